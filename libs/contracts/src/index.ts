@@ -1,0 +1,21 @@
+export * from './errors';
+export * from './topics';
+export * from './feed-registry';
+
+export * from './incident-report';
+export * from './enriched-incident';
+export * from './regional-alert';
+export * from './alert-delivery';
+
+export * from './countries';
+export * from './event-id';
+export * from './taxonomy';
+export { formatIsoTimestamp, parseIsoTimestamp } from './iso-time';
+export * from './validation-issue';
+export * from './validate-incident';
+export * from './incident-json';
+
+export * from './schema-catalogue';
+export * from './compatibility';
+export { readWireSchemaId, createWireCodec, WIRE_HEADER_BYTES, WIRE_MAGIC_BYTE, DEFAULT_MAX_MESSAGE_BYTES, type WireCodec, type WireCodecOptions } from './wire-codec';
+export * from './codecs';
