@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { httpSpec, kafkaConnectionSpec, logLevelSpec, redisSpec, toKafkaConnection } from './connections';
+import { ConfigError, loadConfig } from './load-config';
+
+const kafka = (source: Record<string, string>) => loadConfig(kafkaConnectionSpec, source);
+
+function problems(load: () => unknown): unknown {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('kafkaConnectionSpec', () => {
+  it('defaults to the local stack without TLS or SASL', () => {
+    expect(toKafkaConnection(kafka({}))).toEqual({ brokers: ['127.0.0.1:19092'], clientId: 'vigie', ssl: false });
+  });
+
+  it('carries brokers, TLS and SCRAM credentials through to the connection', () => {
+    const config = kafka({
+      KAFKA_BROKERS: 'k1.example:9093, [::1]:9093',
+      KAFKA_CLIENT_ID: 'vigie-ingest',
+      KAFKA_SSL: 'true',
+      KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+      KAFKA_SASL_USERNAME: 'agency-sn',
+      KAFKA_SASL_PASSWORD: 'pa55',
+    });
+    expect(toKafkaConnection(config)).toEqual({
+      brokers: ['k1.example:9093', '[::1]:9093'],
+      clientId: 'vigie-ingest',
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'agency-sn', password: 'pa55' },
+    });
+  });
+
+  it('requires username and password once a SASL mechanism is chosen', () => {
+    expect(problems(() => kafka({ KAFKA_SASL_MECHANISM: 'plain' }))).toEqual([
+      { variable: 'KAFKA_SASL_USERNAME', problem: 'is required when KAFKA_SASL_MECHANISM is plain' },
+      { variable: 'KAFKA_SASL_PASSWORD', problem: 'is required when KAFKA_SASL_MECHANISM is plain' },
+    ]);
+    expect(problems(() => kafka({ KAFKA_SASL_MECHANISM: 'scram-sha-256', KAFKA_SASL_USERNAME: 'u' }))).toEqual([
+      { variable: 'KAFKA_SASL_PASSWORD', problem: 'is required when KAFKA_SASL_MECHANISM is scram-sha-256' },
+    ]);
+  });
+
+  it('reports an unknown mechanism once, not again as missing credentials', () => {
+    expect(problems(() => kafka({ KAFKA_SASL_MECHANISM: 'kerberos' }))).toEqual([
+      { variable: 'KAFKA_SASL_MECHANISM', problem: '"kerberos" is not one of: none | plain | scram-sha-256 | scram-sha-512' },
+    ]);
+  });
+
+  it('rejects brokers that are not host:port', () => {
+    expect(problems(() => kafka({ KAFKA_BROKERS: 'kafka-1,kafka-2:9092' }))).toEqual([
+      { variable: 'KAFKA_BROKERS', problem: expect.stringContaining('not matching') as unknown },
+    ]);
+  });
+
+  it('refuses to build a SASL connection from a hand-made config without credentials', () => {
+    const handMade = { ...kafka({}), KAFKA_SASL_MECHANISM: 'plain' as const };
+    expect(() => toKafkaConnection(handMade)).toThrow(/KAFKA_SASL_USERNAME/);
+  });
+});
+
+describe('redisSpec, httpSpec, logLevelSpec', () => {
+  const spec = { ...redisSpec, ...httpSpec(8082), ...logLevelSpec };
+
+  it('default to the local Redis, the service port and info', () => {
+    expect(loadConfig(spec, {})).toEqual({ REDIS_URL: 'redis://127.0.0.1:16379', HTTP_PORT: 8082, LOG_LEVEL: 'info' });
+  });
+
+  it('accept overrides and reject a non-Redis URL, a bad port and an unknown level together', () => {
+    expect(loadConfig(spec, { REDIS_URL: 'rediss://cache:6380', HTTP_PORT: '0', LOG_LEVEL: 'warn' })).toEqual({
+      REDIS_URL: 'rediss://cache:6380',
+      HTTP_PORT: 0,
+      LOG_LEVEL: 'warn',
+    });
+    const reported = problems(() => loadConfig(spec, { REDIS_URL: 'http://cache', HTTP_PORT: '70000', LOG_LEVEL: 'trace' }));
+    expect((reported as { variable: string }[]).map((p) => p.variable)).toEqual(['REDIS_URL', 'HTTP_PORT', 'LOG_LEVEL']);
+  });
+});

@@ -1,0 +1,24 @@
+export { env } from './env';
+export type { ListOptions, RangeOptions, StringOptions, UrlOptions } from './env';
+export type { CommonOptions, Config, ConfigSpec, CrossCheck, Parsed, Resolved, Spec, ValueOf } from './spec';
+export { ConfigError, loadConfig, maskUrlCredentials, redactConfig } from './load-config';
+export type { ConfigProblem, EnvSource } from './load-config';
+export { describeConfig } from './describe-config';
+export {
+  httpSpec,
+  kafkaConnectionSpec,
+  LOG_LEVELS,
+  logLevelSpec,
+  redisSpec,
+  SASL_MECHANISMS,
+  toKafkaConnection,
+} from './connections';
+export type {
+  HttpConfig,
+  KafkaConnection,
+  KafkaConnectionConfig,
+  LogLevel,
+  LogLevelConfig,
+  RedisConfig,
+  SaslMechanism,
+} from './connections';
