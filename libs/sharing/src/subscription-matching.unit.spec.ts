@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Subscription } from './agency-directory';
+import { SAMPLE_DIRECTORY_JSON, sampleRegionalAlert } from './sample-data';
+import { matchSubscriptions, mostSpecificPerAgency, subscriptionMatches, zoneKey } from './subscription-matching';
+
+const subscription = (filters: Partial<Subscription>): Subscription => ({
+  subscriptionId: 's',
+  agencyId: 'sn-douanes',
+  countries: [],
+  zones: [],
+  categories: [],
+  minLevel: 'LOW',
+  ...filters,
+});
+
+// The sample alert: SECTION ML-SN-003 (ML, SN), HIGH (previously MEDIUM), SMUGGLING + ARMED_GROUP_MOVEMENT.
+const alert = sampleRegionalAlert();
+
+describe('subscriptionMatches', () => {
+  it('matches anything with empty filters', () => {
+    expect(subscriptionMatches(alert, subscription({}))).toBe(true);
+  });
+
+  it.each([
+    [['SN'], true],
+    [['NE', 'ML'], true],
+    [['NE', 'BF'], false],
+  ])('countries %j against a zone on ML and SN → %s', (countries, expected) => {
+    expect(subscriptionMatches(alert, subscription({ countries }))).toBe(expected);
+  });
+
+  it.each([
+    [['SECTION:ML-SN-003'], true],
+    [['HOTSPOT:ML-SN-003'], false],
+    [['SECTION:ML-SN-004', 'ROUTE:bamako-dakar'], false],
+  ])('zones %j → %s', (zones, expected) => {
+    expect(subscriptionMatches(alert, subscription({ zones }))).toBe(expected);
+  });
+
+  it('names zones by kind and id', () => {
+    expect(zoneKey({ kind: 'HOTSPOT', id: 'HS-LIPTAKO-GOURMA' })).toBe('HOTSPOT:HS-LIPTAKO-GOURMA');
+  });
+
+  it.each([
+    [['SMUGGLING'], true],
+    [['KIDNAPPING', 'ARMED_GROUP_MOVEMENT'], true],
+    [['KIDNAPPING'], false],
+  ])('categories %j → %s', (categories, expected) => {
+    expect(subscriptionMatches(alert, subscription({ categories }))).toBe(expected);
+  });
+
+  it('ignores categories counted zero times', () => {
+    const quiet = sampleRegionalAlert({ countsByCategory: { SMUGGLING: 0, BATTLES: 1 } });
+    expect(subscriptionMatches(quiet, subscription({ categories: ['SMUGGLING'] }))).toBe(false);
+  });
+
+  it('requires every filter to match', () => {
+    expect(subscriptionMatches(alert, subscription({ countries: ['SN'], categories: ['KIDNAPPING'] }))).toBe(false);
+  });
+
+  it.each([
+    ['LOW', 'HIGH', null, true],
+    ['HIGH', 'HIGH', null, true],
+    ['CRITICAL', 'HIGH', null, false],
+    // A fall from HIGH to MEDIUM still reaches HIGH subscribers, who received the HIGH version.
+    ['HIGH', 'MEDIUM', 'HIGH', true],
+    ['CRITICAL', 'MEDIUM', 'HIGH', false],
+  ] as const)('minLevel %s, alert %s (previously %s) → %s', (minLevel, level, previousLevel, expected) => {
+    const a = sampleRegionalAlert({ level, previousLevel, status: previousLevel ? 'UPDATED' : 'FIRING' });
+    expect(subscriptionMatches(a, subscription({ minLevel }))).toBe(expected);
+  });
+
+  it.each(['RESOLVED', 'RETRACTED'] as const)('sends a %s alert to subscribers above its level, but not outside their filters', (status) => {
+    const closing = sampleRegionalAlert({ status, level: 'LOW', previousLevel: 'LOW' });
+    expect(subscriptionMatches(closing, subscription({ minLevel: 'CRITICAL' }))).toBe(true);
+    expect(subscriptionMatches(closing, subscription({ minLevel: 'CRITICAL', countries: ['NE'] }))).toBe(false);
+  });
+
+  it('sends a closing alert whose counts were cleared to category subscribers, but not a firing one', () => {
+    const resolved = sampleRegionalAlert({ status: 'RESOLVED', countsByCategory: {} });
+    const firing = sampleRegionalAlert({ status: 'FIRING', countsByCategory: {} });
+    expect(subscriptionMatches(resolved, subscription({ categories: ['SMUGGLING'] }))).toBe(true);
+    expect(subscriptionMatches(firing, subscription({ categories: ['SMUGGLING'] }))).toBe(false);
+  });
+});
+
+describe('matchSubscriptions', () => {
+  it('selects the sample subscriptions an alert on the Falémé matches, in directory order', () => {
+    const subscriptions = SAMPLE_DIRECTORY_JSON.subscriptions as Subscription[];
+    // ml-all (ML), bf-region (any, MEDIUM ≤ HIGH), sn-faleme (zone), sn-smuggling (SN + SMUGGLING), mr-high (HIGH).
+    expect(matchSubscriptions(alert, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'sn-smuggling', 'mr-high']);
+    const medium = sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'LOW' });
+    expect(matchSubscriptions(medium, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'sn-smuggling']);
+  });
+});
+
+describe('mostSpecificPerAgency', () => {
+  it('keeps one subscription per agency, the most specific one', () => {
+    const chosen = mostSpecificPerAgency([
+      subscription({ subscriptionId: 'any', agencyId: 'a' }),
+      subscription({ subscriptionId: 'by-category', agencyId: 'a', categories: ['SMUGGLING'] }),
+      subscription({ subscriptionId: 'b-first', agencyId: 'b', countries: ['SN'] }),
+      subscription({ subscriptionId: 'by-zone', agencyId: 'a', zones: ['SECTION:ML-SN-003'] }),
+      subscription({ subscriptionId: 'by-country', agencyId: 'a', countries: ['SN'] }),
+      subscription({ subscriptionId: 'b-second', agencyId: 'b', countries: ['ML'] }),
+    ]);
+    expect(chosen.map((s) => s.subscriptionId)).toEqual(['by-zone', 'b-first']);
+  });
+});
