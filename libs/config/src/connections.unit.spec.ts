@@ -68,12 +68,13 @@ describe('redisSpec, httpSpec, logLevelSpec', () => {
   const spec = { ...redisSpec, ...httpSpec(8082), ...logLevelSpec };
 
   it('default to the local Redis, the service port and info', () => {
-    expect(loadConfig(spec, {})).toEqual({ REDIS_URL: 'redis://127.0.0.1:16379', HTTP_PORT: 8082, LOG_LEVEL: 'info' });
+    expect(loadConfig(spec, {})).toEqual({ REDIS_URL: 'redis://127.0.0.1:16379', REDIS_KEY_PREFIX: 'vigie:', HTTP_PORT: 8082, LOG_LEVEL: 'info' });
   });
 
   it('accept overrides and reject a non-Redis URL, a bad port and an unknown level together', () => {
-    expect(loadConfig(spec, { REDIS_URL: 'rediss://cache:6380', HTTP_PORT: '0', LOG_LEVEL: 'warn' })).toEqual({
+    expect(loadConfig(spec, { REDIS_URL: 'rediss://cache:6380', REDIS_KEY_PREFIX: 'test-1:', HTTP_PORT: '0', LOG_LEVEL: 'warn' })).toEqual({
       REDIS_URL: 'rediss://cache:6380',
+      REDIS_KEY_PREFIX: 'test-1:',
       HTTP_PORT: 0,
       LOG_LEVEL: 'warn',
     });

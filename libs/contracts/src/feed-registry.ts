@@ -1,4 +1,5 @@
 import { VigieError } from './errors';
+import { feedCountryOf } from './event-id';
 
 export interface FeedDefinition {
   readonly feedId: string;
@@ -6,8 +7,6 @@ export interface FeedDefinition {
   readonly country: string;
   readonly agency: string;
 }
-
-const FEED_ID = /^([a-z]{2})-[a-z0-9-]{2,40}$/;
 
 /** The national feeds allowed to publish; a feed writes only to its country's topic and only as itself. */
 export class FeedRegistry {
@@ -22,8 +21,8 @@ export class FeedRegistry {
     if (!Array.isArray(feeds)) throw new VigieError('FEED_REGISTRY_INVALID', 'feed registry must be {"feeds": [...]}', false);
     return new FeedRegistry(
       feeds.map((f: Partial<FeedDefinition>, i) => {
-        const match = FEED_ID.exec(String(f.feedId ?? ''));
-        if (!match || typeof f.country !== 'string' || match[1] !== f.country.toLowerCase()) {
+        const feedCountry = feedCountryOf(String(f.feedId ?? ''));
+        if (!feedCountry || typeof f.country !== 'string' || feedCountry.toLowerCase() !== f.country.toLowerCase()) {
           throw new VigieError('FEED_REGISTRY_INVALID', `feeds[${i}]: feedId must look like "<cc>-<name>" with cc = country (got ${JSON.stringify(f)})`, false);
         }
         return { feedId: f.feedId as string, country: f.country.toUpperCase(), agency: String(f.agency ?? f.feedId) };

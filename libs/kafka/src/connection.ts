@@ -1,0 +1,31 @@
+import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { KafkaConnection } from '@vigie/config';
+import type { StructuredLogger } from './types';
+
+const LEVEL_NAMES: Record<number, keyof StructuredLogger> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** The only place validated connection settings (@vigie/config) become kafkajs configuration. */
+export function createKafka(connection: KafkaConnection, log?: StructuredLogger): Kafka {
+  const config: KafkaConfig = {
+    brokers: [...connection.brokers],
+    clientId: connection.clientId,
+    ssl: connection.ssl,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 8 },
+    // kafkajs' own logs go through the service's JSON logger, at WARN and above.
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      if (!log) return;
+      const { message, ...fields } = entry.log;
+      log[LEVEL_NAMES[entry.level] ?? 'info'](`kafkajs: ${message}`, { namespace: entry.namespace, ...fields });
+    },
+  };
+  if (connection.sasl) config.sasl = { ...connection.sasl } as SASLOptions;
+  return new Kafka(config);
+}

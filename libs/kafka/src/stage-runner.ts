@@ -1,0 +1,206 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { BatchProducer } from './producer';
+import { deadLetterMessage } from './dead-letter';
+import { DEFAULT_RETRY_POLICY, backoffMs, failureOf, isInfrastructureFailure, sleep, type RetryPolicy } from './retry';
+import {
+  NOOP_OBSERVER,
+  type BatchContext,
+  type InboundMessage,
+  type MessageOutcome,
+  type OutboundMessage,
+  type StageHandler,
+  type StageObserver,
+  type StructuredLogger,
+} from './types';
+
+export interface StageRunnerOptions {
+  /** Stage name, used in dead-letter headers and logs (e.g. "ingest"). */
+  readonly stage: string;
+  readonly groupId: string;
+  readonly topics: readonly (string | RegExp)[];
+  readonly deadLetterTopic: string;
+  readonly handler: StageHandler;
+  readonly log: StructuredLogger;
+  readonly observer?: StageObserver;
+  /** Largest slice of a fetched batch handed to the handler at once. */
+  readonly maxChunkSize?: number;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly retry?: RetryPolicy;
+  readonly fromBeginning?: boolean;
+  readonly now?: () => number;
+}
+
+const toInbound = (topic: string, partition: number, m: KafkaMessage): InboundMessage => ({
+  topic,
+  partition,
+  offset: m.offset,
+  key: m.key,
+  value: m.value,
+  headers: m.headers ?? {},
+  timestamp: Number(m.timestamp),
+});
+
+/**
+ * Runs one pipeline stage as a consumer group member: batch consumption, one produce per chunk
+ * for all outputs and dead letters, offsets resolved only after the broker acknowledged them
+ * (at-least-once; deterministic ids make replays harmless), heartbeats between chunks, and a
+ * graceful stop that finishes the chunk in hand, commits and leaves the group.
+ */
+export class StageRunner {
+  private readonly consumer: Consumer;
+  private readonly producer: BatchProducer;
+  private readonly observer: StageObserver;
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private generation = 0;
+  private joined = false;
+  private stopping = false;
+
+  constructor(kafka: Kafka, private readonly options: StageRunnerOptions) {
+    this.observer = options.observer ?? NOOP_OBSERVER;
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.now = options.now ?? Date.now;
+    this.producer = new BatchProducer(kafka, this.observer);
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxWaitTimeInMs: 50,
+      retry: { retries: 10, initialRetryTime: 300 },
+    });
+    this.instrument();
+  }
+
+  /** True once the member has joined its group and until shutdown begins. */
+  isReady(): boolean {
+    return this.joined && !this.stopping;
+  }
+
+  async start(): Promise<void> {
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+  }
+
+  /** Drains the chunk in hand, commits resolved offsets, leaves the group, closes the producer. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    this.observer.lag(topic, partition, Number(batch.offsetLag()));
+    const context: BatchContext = { topic, partition, generation: this.generation, heartbeat };
+    const maxChunk = this.options.maxChunkSize ?? 1_000;
+    const all = batch.messages;
+    for (let start = 0; start < all.length; start += maxChunk) {
+      if (!isRunning() || isStale()) return;
+      const chunk = all.slice(start, start + maxChunk).map((m) => toInbound(topic, partition, m));
+      const began = process.hrtime.bigint();
+      const outcomes = await this.handleWithRetries(chunk, context);
+      await this.producer.send(this.collectOutputs(chunk, outcomes));
+      resolveOffset((chunk[chunk.length - 1] as InboundMessage).offset);
+      this.observer.consumed(topic, chunk.length);
+      this.observer.batchProcessed(Number(process.hrtime.bigint() - began) / 1e9, chunk.length);
+      await heartbeat();
+    }
+  }
+
+  /**
+   * Whole-chunk failures are retried with backoff. Infrastructure failures keep the partition
+   * waiting (rethrown after the policy's attempts so kafkajs restarts from the committed offset);
+   * any other failure isolates the poison message by handling the chunk one message at a time.
+   */
+  private async handleWithRetries(chunk: readonly InboundMessage[], context: BatchContext): Promise<readonly MessageOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes = await this.options.handler.handleBatch(chunk, context);
+        if (outcomes.length !== chunk.length) throw new Error(`stage ${this.options.stage} returned ${outcomes.length} outcomes for ${chunk.length} messages`);
+        return outcomes;
+      } catch (error) {
+        this.observer.retried();
+        const infrastructure = isInfrastructureFailure(error);
+        this.options.log.warn('batch failed', { stage: this.options.stage, topic: context.topic, partition: context.partition, attempt, infrastructure, error: String(error) });
+        if (attempt >= this.retry.maxAttempts) {
+          if (infrastructure || chunk.length === 1) {
+            if (infrastructure) throw error;
+            return [{ kind: 'dead-letter', failure: failureOf(error, attempt) }];
+          }
+          return this.isolate(chunk, context);
+        }
+        await sleep(backoffMs(this.retry, attempt));
+        await context.heartbeat();
+      }
+    }
+  }
+
+  private async isolate(chunk: readonly InboundMessage[], context: BatchContext): Promise<MessageOutcome[]> {
+    const outcomes: MessageOutcome[] = [];
+    for (const message of chunk) {
+      const [outcome] = await this.handleWithRetries([message], context);
+      outcomes.push(outcome as MessageOutcome);
+    }
+    return outcomes;
+  }
+
+  private collectOutputs(chunk: readonly InboundMessage[], outcomes: readonly MessageOutcome[]): OutboundMessage[] {
+    const outputs: OutboundMessage[] = [];
+    const now = this.now();
+    let deduplicated = 0;
+    let late = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const outcome = outcomes[i] as MessageOutcome;
+      const source = chunk[i] as InboundMessage;
+      if (outcome.kind === 'emit') {
+        for (const m of outcome.messages) outputs.push(m);
+        if (outcome.disposition === 'deduplicated') deduplicated++;
+        else if (outcome.disposition === 'late') late++;
+      } else {
+        outputs.push(deadLetterMessage(this.options.deadLetterTopic, this.options.stage, source, outcome.failure, now));
+        this.observer.deadLettered(source.topic, outcome.failure.code);
+        this.options.log.warn('message dead-lettered', {
+          stage: this.options.stage, topic: source.topic, partition: source.partition, offset: source.offset,
+          code: outcome.failure.code, reason: outcome.failure.message,
+        });
+      }
+    }
+    if (deduplicated) this.observer.deduplicated(deduplicated);
+    if (late) this.observer.late(late);
+    return outputs;
+  }
+
+  private instrument(): void {
+    const { events } = this.consumer;
+    this.consumer.on(events.GROUP_JOIN, (e) => {
+      this.joined = true;
+      this.generation++;
+      this.observer.groupJoined(e.payload.memberAssignment);
+      this.options.log.info('joined consumer group', { groupId: e.payload.groupId, assignment: e.payload.memberAssignment });
+    });
+    this.consumer.on(events.REBALANCING, () => {
+      this.joined = false;
+      this.observer.rebalanced();
+    });
+    this.consumer.on(events.CRASH, (e) => {
+      this.joined = false;
+      this.observer.crashed();
+      this.options.log.error('consumer crashed', { error: String(e.payload.error), restart: e.payload.restart });
+    });
+    this.consumer.on(events.STOP, () => {
+      this.joined = false;
+    });
+  }
+}

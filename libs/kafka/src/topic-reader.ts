@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import type { InboundMessage } from './types';
+
+export interface ReadTopicOptions {
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  /** Stops after this many messages. */
+  readonly maxMessages?: number;
+  /** Stops after this long without a message (ms); unset: runs until the signal aborts. */
+  readonly idleTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onMessage: (message: InboundMessage) => void | Promise<void>;
+}
+
+/**
+ * Reads topics with a throw-away consumer group that commits nothing, for tools and tests that
+ * observe a topic (the CLI's tail, end-to-end assertions) without disturbing the pipeline's groups.
+ */
+export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `vigie-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+  let count = 0;
+  let lastActivity = Date.now();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+    const done = new Promise<void>((resolve) => {
+      const finish = (): void => resolve();
+      options.signal?.addEventListener('abort', finish, { once: true });
+      if (options.idleTimeoutMs !== undefined) {
+        const timer = setInterval(() => {
+          if (Date.now() - lastActivity >= (options.idleTimeoutMs as number)) {
+            clearInterval(timer);
+            finish();
+          }
+        }, 100);
+        options.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
+      }
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          lastActivity = Date.now();
+          if (options.maxMessages !== undefined && count >= options.maxMessages) return;
+          count++;
+          await options.onMessage({
+            topic, partition, offset: message.offset, key: message.key, value: message.value,
+            headers: message.headers ?? {}, timestamp: Number(message.timestamp),
+          });
+          if (options.maxMessages !== undefined && count >= options.maxMessages) finish();
+        },
+      });
+      // The group join alone can take a while: idle time counts from the first fetch.
+      consumer.on(consumer.events.GROUP_JOIN, () => { lastActivity = Date.now(); });
+    });
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return count;
+}
+
+/** `topic/partition` → the offset the next message will get, for reading only what comes after now. */
+export async function topicEndOffsets(kafka: Kafka, topics: readonly string[]): Promise<Map<string, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = new Map<string, bigint>();
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, BigInt(p.high));
+    }
+    return ends;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** True when the message was appended after `ends` was taken. */
+export const isAfter = (ends: ReadonlyMap<string, bigint>, message: InboundMessage): boolean =>
+  BigInt(message.offset) >= (ends.get(`${message.topic}/${message.partition}`) ?? 0n);

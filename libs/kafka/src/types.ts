@@ -1,0 +1,79 @@
+import type { IHeaders } from 'kafkajs';
+
+/** One consumed record, decoupled from kafkajs so handlers and tests need no client. */
+export interface InboundMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: IHeaders;
+  /** Broker append time (or producer create time), epoch millis. */
+  readonly timestamp: number;
+}
+
+export interface OutboundMessage {
+  readonly topic: string;
+  readonly key: string | Buffer | null;
+  readonly value: Buffer;
+  readonly headers?: Record<string, string>;
+}
+
+/** Why a message cannot be processed; the code is stable (metrics, dead-letter headers). */
+export interface MessageFailure {
+  readonly code: string;
+  readonly message: string;
+  readonly attempts: number;
+}
+
+/**
+ * What became of one inbound message. `emit` with no messages is a legitimate outcome
+ * (e.g. a recognised duplicate), so every message is accounted for.
+ */
+export type MessageOutcome =
+  | { readonly kind: 'emit'; readonly messages: readonly OutboundMessage[]; readonly disposition?: 'processed' | 'deduplicated' | 'late' }
+  | { readonly kind: 'dead-letter'; readonly failure: MessageFailure };
+
+export interface BatchContext {
+  readonly topic: string;
+  readonly partition: number;
+  /** Generation of the consumer group when the batch was fetched; fences state written by zombies. */
+  readonly generation: number;
+  heartbeat(): Promise<void>;
+}
+
+/**
+ * A pipeline stage's logic for one partition's batch. It returns one outcome per input message,
+ * in order. It throws only when the whole batch cannot be processed (Redis down, say): such a batch
+ * is retried and never dead-lettered, because the messages are not at fault.
+ */
+export interface StageHandler {
+  handleBatch(messages: readonly InboundMessage[], context: BatchContext): Promise<readonly MessageOutcome[]>;
+}
+
+export interface StructuredLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Hooks the runner calls so an adapter can turn them into metrics; libs/kafka stays free of prom-client. */
+export interface StageObserver {
+  consumed(topic: string, count: number): void;
+  produced(topic: string, count: number): void;
+  deadLettered(sourceTopic: string, code: string): void;
+  deduplicated(count: number): void;
+  late(count: number): void;
+  batchProcessed(durationSeconds: number, size: number): void;
+  lag(topic: string, partition: number, messages: number): void;
+  rebalanced(): void;
+  crashed(): void;
+  retried(): void;
+  groupJoined(assignment: Record<string, number[]>): void;
+}
+
+export const NOOP_OBSERVER: StageObserver = {
+  consumed: () => {}, produced: () => {}, deadLettered: () => {}, deduplicated: () => {}, late: () => {},
+  batchProcessed: () => {}, lag: () => {}, rebalanced: () => {}, crashed: () => {}, retried: () => {}, groupJoined: () => {},
+};

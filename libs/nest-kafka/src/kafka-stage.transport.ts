@@ -1,0 +1,63 @@
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import {
+  StageRunner,
+  type BatchContext,
+  type InboundMessage,
+  type MessageOutcome,
+  type StageRunnerOptions,
+} from '@vigie/kafka';
+import type { Kafka } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+
+export interface KafkaStageTransportOptions extends Omit<StageRunnerOptions, 'handler'> {
+  readonly kafka: Kafka;
+  /** The `@EventPattern` of the controller method that handles this stage's batches. */
+  readonly pattern: string;
+}
+
+/**
+ * NestJS transport for a pipeline stage. The stock Kafka transport has no eachBatch, no bounded
+ * retries with a dead-letter topic and commits offsets of unhandled events; this one delegates
+ * consumption to libs/kafka's StageRunner and hands each batch to the controller method
+ * decorated with `@EventPattern(pattern)`, so Nest interceptors and filters still apply.
+ */
+export class KafkaStageTransport extends Server implements CustomTransportStrategy {
+  private runner?: StageRunner;
+
+  constructor(private readonly options: KafkaStageTransportOptions) {
+    super();
+  }
+
+  isReady(): boolean {
+    return this.runner?.isReady() ?? false;
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    const handler = this.getHandlerByPattern(this.options.pattern);
+    if (!handler) {
+      throw new Error(`no controller method is decorated with @EventPattern('${this.options.pattern}')`);
+    }
+    const { kafka, pattern: _pattern, ...runnerOptions } = this.options;
+    this.runner = new StageRunner(kafka, {
+      ...runnerOptions,
+      handler: {
+        handleBatch: async (messages: readonly InboundMessage[], context: BatchContext) =>
+          lastValueFrom(this.transformToObservable(await handler(messages, context))) as Promise<readonly MessageOutcome[]>,
+      },
+    });
+    await this.runner.start();
+    callback();
+  }
+
+  async close(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  on(): never {
+    throw new Error('KafkaStageTransport reports status through metrics and health, not events');
+  }
+
+  unwrap<T>(): T {
+    return this.runner as T;
+  }
+}

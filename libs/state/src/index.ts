@@ -1,0 +1,5 @@
+export * from './redis-connection';
+export * from './position-claims';
+export * from './report-dedup-store';
+export * from './delivery';
+export * from './correlation';

@@ -1,0 +1,47 @@
+import { AGENCY_ID_PATTERN, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
+import { readTopics } from '@vigie/kafka';
+import { CliError, explainKafkaError, type CliContext } from '../cli-context';
+import { renderDelivery } from '../render-alert';
+
+export interface TailOptions {
+  readonly agencyId: string;
+  readonly fromBeginning: boolean;
+  readonly format: 'text' | 'json';
+  readonly maxMessages?: number;
+  readonly idleTimeoutMs?: number;
+  readonly lang: 'fr' | 'en';
+}
+
+/** Prints the alerts delivered to one agency, decoded, until interrupted (or the limits are reached). */
+export async function alertsTailCommand(ctx: CliContext, options: TailOptions): Promise<number> {
+  if (!AGENCY_ID_PATTERN.test(options.agencyId)) throw new CliError(`--agency "${options.agencyId}" is not an agency id (lower-case letters, digits, dashes)`, 2);
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  try {
+    await readTopics(ctx.kafka, {
+      topics: [agencyAlertTopic(options.agencyId)],
+      fromBeginning: options.fromBeginning,
+      maxMessages: options.maxMessages,
+      idleTimeoutMs: options.idleTimeoutMs,
+      signal: abort.signal,
+      onMessage: (message) => {
+        if (!message.value) return;
+        let delivery: AlertDelivery;
+        try {
+          delivery = ctx.codecs.alertDelivery.decode(message.value);
+        } catch (error) {
+          ctx.err(`offset ${message.offset}: undecodable message (${(error as Error).message})`);
+          return;
+        }
+        ctx.out(options.format === 'json' ? JSON.stringify(delivery) : renderDelivery(delivery, options.lang));
+      },
+    });
+  } catch (error) {
+    if (/does not host this topic-partition|UNKNOWN_TOPIC/i.test(String(error))) {
+      throw new CliError(`topic ${agencyAlertTopic(options.agencyId)} does not exist: is "${options.agencyId}" a registered agency? (npm run topics:create)`, 2);
+    }
+    throw explainKafkaError(error, ctx.brokers);
+  }
+  return 0;
+}

@@ -1,0 +1,12 @@
+import { TOPICS } from '@vigie/contracts';
+import { launchStageService } from '@vigie/nest-kafka';
+import { dispatcherConfigSpec } from './dispatcher.config';
+import { DispatcherModule } from './dispatcher.module';
+
+launchStageService({
+  service: 'dispatcher',
+  defaultHttpPort: 8084,
+  config: dispatcherConfigSpec,
+  input: { topics: [TOPICS.regionalAlerts], deadLetterTopic: TOPICS.deadLetter },
+  module: DispatcherModule,
+});
