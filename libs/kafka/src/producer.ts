@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { OutboundMessage, StageObserver } from './types';
 import { NOOP_OBSERVER } from './types';
 
@@ -12,7 +12,7 @@ export class BatchProducer {
   constructor(kafka: Kafka, private readonly observer: StageObserver = NOOP_OBSERVER) {
     // Not the idempotent producer: it serialises sends (one in flight), and downstream
     // deduplication by deterministic ids already makes duplicates harmless.
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5 });
+    this.producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {
