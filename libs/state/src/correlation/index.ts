@@ -1,0 +1,2 @@
+export * from './redis-correlation-store';
+export { encodeCompactEvent, decodeCompactEvent } from './compact-event';
