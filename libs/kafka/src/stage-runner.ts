@@ -6,6 +6,7 @@ import {
   NOOP_OBSERVER,
   type BatchContext,
   type InboundMessage,
+  type MessageFailure,
   type MessageOutcome,
   type OutboundMessage,
   type StageHandler,
@@ -111,20 +112,40 @@ export class StageRunner {
       const chunk = all.slice(start, start + maxChunk).map((m) => toInbound(topic, partition, m));
       const began = process.hrtime.bigint();
       const outcomes = await this.handleWithRetries(chunk, context);
-      await this.producer.send(this.collectOutputs(chunk, outcomes));
-      resolveOffset((chunk[chunk.length - 1] as InboundMessage).offset);
-      this.observer.consumed(topic, chunk.length);
+      if (outcomes) {
+        await this.complete(chunk, outcomes, resolveOffset);
+      } else {
+        // A failure that is not the infrastructure's: find the poison message by handling the
+        // chunk one message at a time, each completed (produced, resolved) before the next.
+        for (const message of chunk) {
+          const single = (await this.handleWithRetries([message], context)) ?? [{ kind: 'dead-letter' as const, failure: this.lastFailure(message) }];
+          await this.complete([message], single, resolveOffset);
+        }
+      }
       this.observer.batchProcessed(Number(process.hrtime.bigint() - began) / 1e9, chunk.length);
       await heartbeat();
     }
   }
 
+  /** Outputs are acknowledged by the broker before the offsets are resolved: at-least-once. */
+  private async complete(chunk: readonly InboundMessage[], outcomes: readonly MessageOutcome[], resolveOffset: (offset: string) => void): Promise<void> {
+    await this.producer.send(this.collectOutputs(chunk, outcomes));
+    resolveOffset((chunk[chunk.length - 1] as InboundMessage).offset);
+    this.observer.consumed((chunk[0] as InboundMessage).topic, chunk.length);
+  }
+
+  private readonly failures = new WeakMap<InboundMessage, unknown>();
+
+  private lastFailure(message: InboundMessage): MessageFailure {
+    return failureOf(this.failures.get(message), this.retry.maxAttempts);
+  }
+
   /**
-   * Whole-chunk failures are retried with backoff. Infrastructure failures keep the partition
-   * waiting (rethrown after the policy's attempts so kafkajs restarts from the committed offset);
-   * any other failure isolates the poison message by handling the chunk one message at a time.
+   * Retries a whole chunk with backoff. Infrastructure failures keep the partition waiting
+   * (rethrown after the policy's attempts, so kafkajs restarts from the committed offset); any
+   * other failure returns undefined once attempts are exhausted, for the caller to isolate it.
    */
-  private async handleWithRetries(chunk: readonly InboundMessage[], context: BatchContext): Promise<readonly MessageOutcome[]> {
+  private async handleWithRetries(chunk: readonly InboundMessage[], context: BatchContext): Promise<readonly MessageOutcome[] | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
         const outcomes = await this.options.handler.handleBatch(chunk, context);
@@ -133,27 +154,16 @@ export class StageRunner {
       } catch (error) {
         this.observer.retried();
         const infrastructure = isInfrastructureFailure(error);
-        this.options.log.warn('batch failed', { stage: this.options.stage, topic: context.topic, partition: context.partition, attempt, infrastructure, error: String(error) });
+        this.options.log.warn('batch failed', { stage: this.options.stage, topic: context.topic, partition: context.partition, size: chunk.length, attempt, infrastructure, error: String(error) });
         if (attempt >= this.retry.maxAttempts) {
-          if (infrastructure || chunk.length === 1) {
-            if (infrastructure) throw error;
-            return [{ kind: 'dead-letter', failure: failureOf(error, attempt) }];
-          }
-          return this.isolate(chunk, context);
+          if (infrastructure) throw error;
+          if (chunk.length === 1) this.failures.set(chunk[0] as InboundMessage, error);
+          return undefined;
         }
         await sleep(backoffMs(this.retry, attempt));
         await context.heartbeat();
       }
     }
-  }
-
-  private async isolate(chunk: readonly InboundMessage[], context: BatchContext): Promise<MessageOutcome[]> {
-    const outcomes: MessageOutcome[] = [];
-    for (const message of chunk) {
-      const [outcome] = await this.handleWithRetries([message], context);
-      outcomes.push(outcome as MessageOutcome);
-    }
-    return outcomes;
   }
 
   private collectOutputs(chunk: readonly InboundMessage[], outcomes: readonly MessageOutcome[]): OutboundMessage[] {

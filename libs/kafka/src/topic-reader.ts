@@ -10,6 +10,8 @@ export interface ReadTopicOptions {
   /** Stops after this long without a message (ms); unset: runs until the signal aborts. */
   readonly idleTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Called once the reader has joined its group: from then on, `fromBeginning: false` misses nothing. */
+  readonly onJoined?: () => void;
   readonly onMessage: (message: InboundMessage) => void | Promise<void>;
 }
 
@@ -50,7 +52,10 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
         },
       });
       // The group join alone can take a while: idle time counts from the first fetch.
-      consumer.on(consumer.events.GROUP_JOIN, () => { lastActivity = Date.now(); });
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        lastActivity = Date.now();
+        options.onJoined?.();
+      });
     });
     await done;
   } finally {

@@ -45,7 +45,8 @@ export interface BatchContext {
 /**
  * A pipeline stage's logic for one partition's batch. It returns one outcome per input message,
  * in order. It throws only when the whole batch cannot be processed (Redis down, say): such a batch
- * is retried and never dead-lettered, because the messages are not at fault.
+ * is retried and never dead-lettered, because the messages are not at fault. The runner has the
+ * outputs of one call acknowledged by the broker before it makes the next call on that partition.
  */
 export interface StageHandler {
   handleBatch(messages: readonly InboundMessage[], context: BatchContext): Promise<readonly MessageOutcome[]>;
