@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import type { Config } from '@vigie/config';
+import type { Codecs } from '@vigie/contracts';
+import { loadGeoReference } from '@vigie/geo';
+import { CODECS, LOGGER, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import type { StructuredLogger } from '@vigie/kafka';
+import { EnricherStage } from './enricher.stage';
+import type { enricherConfigSpec } from './enricher.config';
+
+type EnricherConfig = Config<typeof enricherConfigSpec>;
+
+@Module({
+  providers: [
+    {
+      provide: STAGE_HANDLER,
+      inject: [CODECS, SERVICE_CONFIG, LOGGER],
+      useFactory: (codecs: Codecs, config: EnricherConfig, log: StructuredLogger) => {
+        const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
+        log.info('geographic reference loaded', { referenceVersion: geo.version });
+        return new EnricherStage(codecs, geo);
+      },
+    },
+  ],
+  exports: [STAGE_HANDLER],
+})
+export class EnricherModule {}
