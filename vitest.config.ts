@@ -22,7 +22,7 @@ export default defineConfig({
       {
         plugins,
         resolve: { alias },
-        test: { name: 'unit', include: ['{libs,services,tools}/**/*.unit.spec.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['{libs,services,tools,test}/**/*.unit.spec.ts'], environment: 'node' },
       },
       {
         plugins,

@@ -1,0 +1,5 @@
+export { resolveStack } from './stack';
+export type { Stack, StackKind } from './stack';
+export * from './pipeline-processes';
+export * from './topic-collector';
+export * from './fixtures';

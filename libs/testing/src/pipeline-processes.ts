@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const SERVICES = ['ingest', 'enricher', 'correlator', 'dispatcher'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const ROOT = resolve(__dirname, '../../..');
+
+export interface ServiceProcess {
+  readonly name: string;
+  readonly httpPort: number;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
+  url(path: string): string;
+}
+
+export interface StartServiceOptions {
+  readonly name: ServiceName;
+  readonly httpPort: number;
+  readonly env: Record<string, string>;
+  /** Where stdout/stderr (JSON logs) go; one file per service. */
+  readonly logDir: string;
+  /** Instance suffix for the log file when several instances run. */
+  readonly instance?: string;
+}
+
+/** Starts one service as its own process, exactly as in production (`node -r tools/register.js services/<name>/src/main.ts`). */
+export function startService(options: StartServiceOptions): ServiceProcess {
+  mkdirSync(options.logDir, { recursive: true });
+  const log = createWriteStream(join(options.logDir, `${options.name}${options.instance ? `-${options.instance}` : ''}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${options.name}/src/main.ts`)], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env, HTTP_PORT: String(options.httpPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { name: options.name, httpPort: options.httpPort, child, exited, url: (path) => `http://127.0.0.1:${options.httpPort}${path}` };
+}
+
+/** Polls /health/ready until the service reports ready (consumer group joined, Redis reachable). */
+export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void service.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${service.name} exited with code ${exitCode} before becoming ready (see its log)`);
+    try {
+      const response = await fetch(service.url('/health/ready'));
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs} ms (see its log)`);
+}
+
+/** SIGTERM, then wait for a graceful exit; SIGKILL only if it overruns. Returns the exit code. */
+export async function stopService(service: ServiceProcess, timeoutMs = 30_000): Promise<number | null> {
+  if (service.child.exitCode !== null) return service.child.exitCode;
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
+  try {
+    return await service.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface Pipeline {
+  readonly services: ServiceProcess[];
+  stop(): Promise<(number | null)[]>;
+}
+
+/** Starts the four services on consecutive HTTP ports and waits until each is ready. */
+export async function startPipeline(options: { env: Record<string, string>; logDir: string; basePort: number; services?: readonly ServiceName[] }): Promise<Pipeline> {
+  const names = options.services ?? SERVICES;
+  const services = names.map((name, i) => startService({ name, httpPort: options.basePort + i, env: options.env, logDir: options.logDir }));
+  const pipeline: Pipeline = {
+    services,
+    // Upstream first, so that each stage drains what the previous one already produced.
+    stop: async () => {
+      const codes: (number | null)[] = [];
+      for (const service of services) codes.push(await stopService(service));
+      return codes;
+    },
+  };
+  try {
+    await Promise.all(services.map((s) => waitUntilReady(s)));
+  } catch (error) {
+    await pipeline.stop();
+    throw error;
+  }
+  return pipeline;
+}

@@ -1,0 +1,34 @@
+import { readTopics, type InboundMessage } from '@vigie/kafka';
+import type { Kafka } from 'kafkajs';
+
+/**
+ * Reads topics from the beginning, keeping the messages `keep` selects, until `done` says the
+ * collection is complete or the timeout passes. Returns what it kept either way, so a failing
+ * assertion shows what did arrive.
+ */
+export async function collectUntil(
+  kafka: Kafka,
+  topics: readonly string[],
+  keep: (message: InboundMessage) => boolean,
+  done: (kept: readonly InboundMessage[]) => boolean,
+  timeoutMs: number,
+): Promise<InboundMessage[]> {
+  const kept: InboundMessage[] = [];
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    await readTopics(kafka, {
+      topics,
+      fromBeginning: true,
+      signal: abort.signal,
+      onMessage: (message) => {
+        if (!keep(message)) return;
+        kept.push(message);
+        if (done(kept)) abort.abort();
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  return kept;
+}
