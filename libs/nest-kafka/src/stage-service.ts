@@ -21,6 +21,7 @@ import {
   ReadinessRegistry,
   createLogger,
   createMetricsRegistry,
+  logProcessWarnings,
 } from '@vigie/observability';
 import type { Kafka } from 'kafkajs';
 import { KafkaStageTransport } from './kafka-stage.transport';
@@ -61,6 +62,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     throw error;
   }
   const log = createLogger(definition.service, config.LOG_LEVEL);
+  logProcessWarnings(log);
   log.info('starting', { config: redactConfig(spec, config) });
 
   const registry = createMetricsRegistry(definition.service);

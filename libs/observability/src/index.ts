@@ -1,4 +1,4 @@
-export { createLogger, serializeError, VigieLogger } from './logger';
+export { createLogger, logProcessWarnings, serializeError, VigieLogger } from './logger';
 export type { LogFields, LoggerOptions } from './logger';
 export { JsonNestLogger } from './nest-logger';
 export {

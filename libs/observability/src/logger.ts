@@ -115,3 +115,15 @@ export function serializeError(error: unknown): Record<string, unknown> {
     ...(error.cause !== undefined ? { cause: error.cause instanceof Error ? serializeError(error.cause) : error.cause } : {}),
   };
 }
+
+/**
+ * Routes Node's process warnings through the JSON logger instead of raw stderr text. kafkajs 2.2.4
+ * schedules a negative timeout on recent Node versions (kafkajs#1751): harmless, logged at debug.
+ */
+export function logProcessWarnings(logger: VigieLogger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'TimeoutNegativeWarning') logger.debug('process warning', { name: warning.name, message: warning.message });
+    else logger.warn('process warning', { name: warning.name, message: warning.message });
+  });
+}

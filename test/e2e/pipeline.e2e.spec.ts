@@ -1,0 +1,174 @@
+/**
+ * The whole pipeline on the real broker and Redis, each service in its own process: two national
+ * feeds (one over Kafka through the CLI, one over HTTP) report a burst of incidents on the
+ * Mali–Senegal border near the Falémé, malformed messages arrive too, and the subscribed agency
+ * must receive the regional alert while every published message is accounted for.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOPICS, agencyAlertTopic, createCodecs, deriveEventId, feedTopic, type AlertDelivery } from '@vigie/contracts';
+import { BatchProducer, DEAD_LETTER_HEADERS, createKafka, readDeadLetterReason, type InboundMessage } from '@vigie/kafka';
+import { collectUntil, startPipeline, type Pipeline } from '@vigie/testing';
+
+const ROOT = resolve(__dirname, '../..');
+const run = randomBytes(4).toString('hex');
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const kafka = createKafka({ brokers, clientId: `e2e-${run}`, ssl: false });
+const codecs = createCodecs();
+const HTTP_TOKEN = `token-${run}`;
+const HOUR = 3_600_000;
+
+/** A valid report in the JSON form feeds send; the run id keeps this run's events apart from earlier runs'. */
+function report(feedId: 'ml-police' | 'sn-police', n: number, place: { name: string; lat: number; lon: number }, hoursAgo: number) {
+  const now = Date.now();
+  return {
+    sourceEventId: `${run}-${feedId}-${n}`,
+    feedId,
+    sourceCountry: feedId.slice(0, 2).toUpperCase(),
+    reportingAgency: feedId,
+    occurredAt: new Date(now - hoursAgo * HOUR).toISOString(),
+    timePrecision: 'HOUR',
+    reportedAt: new Date(now - hoursAgo * HOUR + HOUR / 2).toISOString(),
+    location: { lat: place.lat, lon: place.lon, geoPrecision: 1, placeName: place.name },
+    category: 'SMUGGLING',
+    subCategory: 'GOLD',
+    commodity: { kind: 'GOLD', quantity: 2.5, unit: 'kg' },
+    fatalities: { min: 0, max: 0, known: true },
+    actors: [{ name: 'unidentified smuggling network', kind: 'CRIMINAL_NETWORK' }],
+    sourceReliability: 'B',
+    infoCredibility: 2,
+    tlp: 'GREEN',
+    lang: 'fr',
+    notes: `e2e run ${run}`,
+  };
+}
+
+// Both banks of the Falémé, the river that is the Mali–Senegal border between Kayes and Saraya.
+const MALI_SIDE = [
+  { name: 'Kéniéba', lat: 12.84, lon: -11.24 },
+  { name: 'Faraba', lat: 13.08, lon: -11.42 },
+  { name: 'Sitakili', lat: 12.93, lon: -11.4 },
+  { name: 'Dabia', lat: 13.12, lon: -11.44 },
+];
+const SENEGAL_SIDE = [
+  { name: 'Saraya', lat: 12.84, lon: -11.75 },
+  { name: 'Khossanto', lat: 12.9, lon: -11.66 },
+  { name: 'Sabodala', lat: 13.18, lon: -12.1 },
+];
+
+const malformedLines = [
+  { raw: `{"sourceEventId": "${run}-bad-json", "feedId": "ml-police", `, code: 'INVALID_JSON' },
+  { raw: JSON.stringify({ ...report('ml-police', 101, MALI_SIDE[0]!, 2), location: { lat: 123.4, lon: -11.2, geoPrecision: 1 } }), code: 'INVALID_REPORT', reason: 'location.lat' },
+  { raw: JSON.stringify({ ...report('ml-police', 102, MALI_SIDE[0]!, 2), category: 'SORCERY' }), code: 'INVALID_REPORT', reason: 'category' },
+  { raw: JSON.stringify({ ...report('ml-police', 103, MALI_SIDE[0]!, 2), reportedAt: new Date(Date.now() + 48 * HOUR).toISOString() }), code: 'INVALID_REPORT', reason: 'reportedAt' },
+  { raw: JSON.stringify({ ...report('ml-police', 104, MALI_SIDE[0]!, 2), sourceCountry: 'SN' }), code: 'INVALID_REPORT', reason: 'feedId' },
+];
+/** Avro framing with a schema id nobody registered, and trailing garbage. */
+const unknownSchemaMessage = Buffer.concat([Buffer.from([0, 0, 0, 0x7f, 0x7f]), Buffer.from(`garbage ${run}`)]);
+
+describe('pipeline end to end', () => {
+  let pipeline: Pipeline;
+  const logDir = join(ROOT, 'tmp', `e2e-${run}`);
+
+  beforeAll(async () => {
+    pipeline = await startPipeline({
+      logDir,
+      basePort: 18181,
+      env: {
+        KAFKA_BROKERS: brokers.join(','),
+        REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:16379',
+        REDIS_KEY_PREFIX: `vigie-e2e-${run}:`,
+        INGEST_FEED_TOKENS: `sn-police=${HTTP_TOKEN}`,
+        LOG_LEVEL: 'info',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    const codes = await pipeline?.stop();
+    // Graceful SIGTERM: every service drains, commits, leaves its group and exits 0.
+    expect(codes).toEqual([0, 0, 0, 0]);
+  });
+
+  it('delivers the regional alert to the subscribed agency and accounts for every message', async () => {
+    // Feed 1, over Kafka with the CLI: valid reports plus malformed lines (sent raw with --no-validate).
+    mkdirSync(logDir, { recursive: true });
+    const file = join(logDir, 'ml-police.ndjson');
+    const mlReports = MALI_SIDE.map((place, i) => report('ml-police', i, place, 20 - i * 3));
+    writeFileSync(file, [...mlReports.map((r) => JSON.stringify(r)), ...malformedLines.map((m) => m.raw)].join('\n'));
+    const cli = await promisify(execFile)(join(ROOT, 'services/cli/bin/vigie'), ['feed', 'publish', '--feed', 'ml-police', '--no-validate', file], {
+      env: { ...process.env, KAFKA_BROKERS: brokers.join(',') },
+    });
+    expect(cli.stdout).toContain(`${mlReports.length} reports published to feeds.ml.incidents`);
+
+    // Feed 2, over HTTP: a batch of reports, then the same batch again (a feed retrying).
+    const snReports = SENEGAL_SIDE.map((place, i) => report('sn-police', i, place, 18 - i * 4));
+    const ingest = pipeline.services[0]!;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await fetch(ingest.url('/v1/feeds/sn-police/incidents'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${HTTP_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(snReports),
+      });
+      expect(response.status).toBe(202);
+      expect(((await response.json()) as { accepted: unknown[] }).accepted).toHaveLength(snReports.length);
+    }
+    // A message that is not even Avro we know.
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send([{ topic: feedTopic('ml'), key: null, value: unknownSchemaMessage }]);
+    await producer.disconnect();
+
+    const validIds = new Set([...mlReports, ...snReports].map((r) => deriveEventId(r.feedId, r.sourceEventId)));
+    const ofRun = (m: InboundMessage): boolean => (m.value ?? Buffer.alloc(0)).includes(run) || validIds.has(m.key?.toString() ?? '');
+
+    // The expected alert reaches the subscribed Senegalese agency, with both feeds' evidence.
+    const deliveries = await collectUntil(
+      kafka,
+      [agencyAlertTopic('sn-police')],
+      () => true,
+      (kept) => kept.some((m) => contributors(m).filter((id) => validIds.has(id)).length === validIds.size),
+      90_000,
+    );
+    const alert = deliveries.map(decodeDelivery).find((d) => d.alert.contributingEventIds.filter((id) => validIds.has(id)).length === validIds.size);
+    expect(alert, `deliveries seen: ${deliveries.length}; logs in ${logDir}`).toBeDefined();
+    expect(alert!.agencyId).toBe('sn-police');
+    expect(alert!.alert.distinctSourceCountries).toEqual(expect.arrayContaining(['ML', 'SN']));
+    expect(['MEDIUM', 'HIGH', 'CRITICAL']).toContain(alert!.alert.level);
+    expect(alert!.alert.zone.countries).toEqual(expect.arrayContaining(['ML', 'SN']));
+
+    // Every malformed message is dead-lettered with its reason.
+    const rejected = await collectUntil(kafka, [TOPICS.rejected], ofRun, (kept) => kept.length >= malformedLines.length + 1, 30_000);
+    const reasons = rejected.map((m) => readDeadLetterReason(m.headers));
+    for (const bad of malformedLines) {
+      expect(reasons.some((r) => r.code === bad.code && (!bad.reason || r.message.includes(bad.reason))), `${bad.code} ${bad.reason ?? ''} in ${JSON.stringify(reasons)}`).toBe(true);
+    }
+    expect(reasons.some((r) => r.code === 'UNKNOWN_SCHEMA_ID')).toBe(true);
+    expect(rejected.every((m) => String(m.headers[DEAD_LETTER_HEADERS.sourceTopic]) === feedTopic('ml'))).toBe(true);
+
+    // Counts balance: published = validated + rejected + deduplicated (the HTTP retry's copies).
+    const validated = await collectUntil(kafka, [TOPICS.validated], ofRun, (kept) => kept.length >= validIds.size, 30_000);
+    expect(new Set(validated.map((m) => m.key?.toString()))).toEqual(validIds);
+    expect(validated).toHaveLength(validIds.size);
+    const published = mlReports.length + malformedLines.length + 1 + 2 * snReports.length;
+    const metrics = await (await fetch(ingest.url('/metrics'))).text();
+    const deduplicated = Number(/^vigie_events_deduplicated_total\{[^}]*\} (\d+)$/m.exec(metrics)?.[1]);
+    expect(deduplicated).toBe(snReports.length);
+    expect(validated.length + rejected.length + deduplicated).toBe(published);
+
+    // Operators see the rejections in the metrics, by reason.
+    expect(metrics).toMatch(/vigie_dead_letters_total\{[^}]*reason="INVALID_REPORT"[^}]*\} 4/);
+  });
+});
+
+function decodeDelivery(message: InboundMessage): AlertDelivery {
+  return codecs.alertDelivery.decode(message.value as Buffer);
+}
+
+function contributors(message: InboundMessage): string[] {
+  return decodeDelivery(message).alert.contributingEventIds;
+}
