@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TOPICS, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
+import { FeedRegistry, TOPICS, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
 import { isAfter, readDeadLetterReason, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
 import { startPipeline } from '@vigie/testing';
 import { createCliContext } from '../../services/cli/src/cli-context';
@@ -54,9 +54,11 @@ async function main(): Promise<void> {
 
     step('Publishing the scenario from the national feeds');
     const lines = shiftScenario(readFileSync(join(__dirname, 'scenario/incidents.ndjson'), 'utf8').split('\n').filter(Boolean), Date.now());
+    const feeds = FeedRegistry.fromJson(JSON.parse(readFileSync(join(ROOT, 'deploy/config/feeds.json'), 'utf8'))).all().map((f) => f.feedId);
     const byFeed = new Map<string, string[]>();
     for (const line of lines) {
-      const feed = /"feedId"\s*:\s*"([a-z]{2}-[a-z0-9-]+)"/.exec(line)?.[1] ?? 'ml-police';
+      // Malformed lines may not even be JSON: the first registered feed id they mention sends them.
+      const feed = feeds.map((id) => ({ id, at: line.indexOf(id) })).filter((f) => f.at >= 0).sort((a, b) => a.at - b.at)[0]?.id ?? feeds[0]!;
       byFeed.set(feed, [...(byFeed.get(feed) ?? []), line]);
     }
     let published = 0;

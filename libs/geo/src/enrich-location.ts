@@ -43,8 +43,10 @@ export function enrichLocation(ref: GeoReference, point: GeoPoint, reportedCount
   if (mismatch) flags.push('COUNTRY_MISMATCH');
   if (geoPrecision >= 2) flags.push('COARSE_LOCATION');
 
+  // The nearest border is always measured; it becomes the event's section (and names the
+  // neighbour across it) only within the border strip, widened by the point's uncertainty.
   const border = index.nearestBorder(lon, lat);
-  const section = border === null ? undefined : ref.borderSections[border.line]!;
+  const section = border !== null && border.distanceKm <= BORDER_ZONE_KM + uncertainty ? ref.borderSections[border.line]! : undefined;
   const own = country?.code ?? reported;
   const routes: RouteMatch[] = index
     .routesNear(lon, lat, uncertainty)
@@ -55,7 +57,7 @@ export function enrichLocation(ref: GeoReference, point: GeoPoint, reportedCount
     country: country?.code ?? null,
     reportedCountryMismatch: mismatch,
     borderDistanceKm: border === null ? null : round1(border.distanceKm),
-    borderSectionId: section !== undefined && border!.distanceKm <= BORDER_ZONE_KM + uncertainty ? section.id : null,
+    borderSectionId: section?.id ?? null,
     neighbourCountry: section?.countries.includes(own) ? section.countries.find((c) => c !== own)! : null,
     hotspotIds: index.hotspotsNear(lon, lat, uncertainty).map((h) => ref.hotspots[h]!.id).sort(),
     routes,

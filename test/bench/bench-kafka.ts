@@ -1,0 +1,89 @@
+import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+
+export interface GroupInput {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+}
+
+export function benchProducer(kafka: Kafka): Producer {
+  return kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5, createPartitioner: Partitioners.DefaultPartitioner });
+}
+
+/** Publishes as fast as the broker acknowledges: batches of `batchSize`, `inFlight` requests at a time. */
+export async function publishAll(producer: Producer, batches: readonly { topic: string; messages: Message[] }[], inFlight = 4): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      await producer.send({ topic: batch.topic, messages: batch.messages, acks: -1 });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+/** Publishes `rate` messages per second for `seconds`, in 10 ms ticks; `make` builds each message at send time. */
+export async function publishAtRate(producer: Producer, rate: number, seconds: number, make: (i: number) => { topic: string; message: Message }): Promise<number> {
+  const tickMs = 10;
+  const total = Math.round(rate * seconds);
+  const start = Date.now();
+  let sent = 0;
+  const pending: Promise<unknown>[] = [];
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((Date.now() - start) / 1000) * rate) + 1);
+    const byTopic = new Map<string, Message[]>();
+    for (; sent < due; sent++) {
+      const { topic, message } = make(sent);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+    }
+    for (const [topic, messages] of byTopic) pending.push(producer.send({ topic, messages, acks: -1 }));
+    await new Promise((r) => setTimeout(r, tickMs));
+  }
+  await Promise.all(pending);
+  return total;
+}
+
+/** Total messages the groups have yet to commit on their input topics. */
+export async function groupsLag(admin: Admin, groups: readonly GroupInput[]): Promise<number> {
+  let lag = 0;
+  for (const group of groups) {
+    for (const topic of group.topics) {
+      const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: group.groupId, topics: [topic] })]);
+      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+      for (const p of ends) {
+        const at = done.get(p.partition) ?? -1n;
+        const high = BigInt(p.high);
+        lag += Number(at < 0n ? high - BigInt(p.low) : high - at);
+      }
+    }
+  }
+  return lag;
+}
+
+/** Waits until the groups have committed everything; returns when (epoch ms) lag reached zero. */
+export async function waitForGroups(admin: Admin, groups: readonly GroupInput[], timeoutMs: number, pollMs = 100): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lag = await groupsLag(admin, groups);
+    if (lag === 0) return Date.now();
+    if (Date.now() > deadline) throw new Error(`consumer groups still ${lag} messages behind after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/** Peak resident set size of a process (VmHWM), in MB. */
+export function peakRssMb(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}

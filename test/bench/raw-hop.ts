@@ -1,0 +1,40 @@
+/**
+ * One hop of the raw baseline chain: a plain kafkajs consumer group that forwards every batch to
+ * the next topic and does nothing else. Same consumer and producer settings as the pipeline's
+ * stage runner, so the difference between the two is the pipeline's own work.
+ *   node -r tools/register.js test/bench/raw-hop.ts <from-topic> <to-topic> <group-id>
+ */
+import { Partitioners } from 'kafkajs';
+import { createKafka } from '@vigie/kafka';
+
+async function main(): Promise<void> {
+  const [from, to, groupId] = process.argv.slice(2) as [string, string, string];
+  const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','), clientId: `bench-${groupId}`, ssl: false });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5, createPartitioner: Partitioners.DefaultPartitioner });
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
+  await producer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topics: [from], fromBeginning: false });
+  consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('ready\n'));
+  await consumer.run({
+    autoCommit: true,
+    autoCommitInterval: 1_000,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 3,
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      if (batch.messages.length === 0) return;
+      await producer.send({ topic: to, acks: -1, messages: batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+      resolveOffset(batch.lastOffset());
+      await heartbeat();
+    },
+  });
+  const stop = async (): Promise<void> => {
+    await consumer.disconnect();
+    await producer.disconnect();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
+void main();

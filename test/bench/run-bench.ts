@@ -1,0 +1,229 @@
+/**
+ * `npm run bench`: measures, in one run on this machine, (a) a raw kafkajs consume→produce chain
+ * of four hops doing no work and (b) the Vigie pipeline (ingest → enricher → correlator →
+ * dispatcher, four processes), and prints throughput and end-to-end latency for both.
+ *
+ *   BENCH_EVENTS=100000        events for the throughput phase
+ *   BENCH_RATE=1000            events per second for the latency phase
+ *   BENCH_LATENCY_SECONDS=20   duration of the latency phase
+ *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=120
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import { FEED_COUNTRIES, TOPICS, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
+import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
+import { createIncidentFactory, startPipeline, type Pipeline } from '@vigie/testing';
+import { createRedis } from '@vigie/state';
+import { benchProducer, peakRssMb, publishAll, publishAtRate, quantile, waitForGroups, type GroupInput } from './bench-kafka';
+
+const ROOT = resolve(__dirname, '../..');
+const long = process.argv.includes('--long');
+const EVENTS = Number(process.env.BENCH_EVENTS ?? (long ? 1_000_000 : 100_000));
+const RATE = Number(process.env.BENCH_RATE ?? 1_000);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 120 : 20));
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
+const RAW_TOPICS = [0, 1, 2, 3, 4].map((i) => `bench.raw.${i}`);
+const SENT_AT = 'bench-sent-at';
+const DAY_MS = 86_400_000;
+const run = Date.now().toString(36);
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+
+interface PhaseResult {
+  eventsPerSecond: number;
+  latency: { p50: number; p99: number; count: number };
+  peakRssMb: Record<string, number>;
+}
+
+async function main(): Promise<void> {
+  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [join(ROOT, 'deploy/local/stack.sh'), 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-${run}`, ssl: false });
+  const admin = kafka.admin();
+  await admin.connect();
+  const rawSpecs: TopicSpec[] = RAW_TOPICS.map((name) => ({ name, partitions: 6, config: { 'retention.ms': String(3_600_000) }, purpose: 'bench' }));
+  await ensureTopics(admin, [...deploymentTopicCatalogue(join(ROOT, 'deploy/config/agencies.json')), ...rawSpecs]);
+  const codecs = createCodecs();
+  const producer = benchProducer(kafka);
+  await producer.connect();
+
+  say(`Vigie bench — ${EVENTS} events for throughput, ${RATE}/s for ${LATENCY_SECONDS} s for latency; ${require('node:os').cpus().length} cores`);
+  const raw = await benchRawChain(kafka, admin, producer, codecs);
+  const pipeline = await benchPipeline(kafka, admin, producer, codecs);
+
+  say();
+  say('                         raw kafkajs chain    Vigie pipeline');
+  say(`throughput (events/s)    ${fmt(raw.eventsPerSecond, 0).padStart(17)}    ${fmt(pipeline.eventsPerSecond, 0).padStart(14)}`);
+  say(`latency p50 (ms)         ${fmt(raw.latency.p50, 1).padStart(17)}    ${fmt(pipeline.latency.p50, 1).padStart(14)}`);
+  say(`latency p99 (ms)         ${fmt(raw.latency.p99, 1).padStart(17)}    ${fmt(pipeline.latency.p99, 1).padStart(14)}`);
+  say(`latency samples          ${String(raw.latency.count).padStart(17)}    ${String(pipeline.latency.count).padStart(14)}`);
+  say(`pipeline / raw throughput: ${fmt(pipeline.eventsPerSecond / raw.eventsPerSecond, 2)}×`);
+  say(`pipeline p99 / raw p99:    ${fmt(pipeline.latency.p99 / raw.latency.p99, 2)}×`);
+  say(`peak RSS (MB): ${Object.entries({ ...raw.peakRssMb, ...pipeline.peakRssMb }).map(([name, mb]) => `${name} ${fmt(mb, 0)}`).join(', ')}`);
+  say('Latency: raw = feed publish → last hop; pipeline = feed publish (reportedAt) → alert delivery on an agency topic.');
+
+  await producer.disconnect();
+  await admin.disconnect();
+  process.exit(0);
+}
+
+/**
+ * Realistic report bytes: the same Avro IncidentReports the pipeline gets. Occurrence times advance
+ * through the stream like a replay of history (`history`: the last year) or live reporting
+ * (occurred a minute before being reported at send time).
+ */
+function reports(count: number, seed: number, mode: 'history' | 'live'): { report: IncidentReport; encode: () => Buffer }[] {
+  const factory = createIncidentFactory(seed, { baseTime: Date.now() - 60_000, spanMs: 3_600_000 });
+  const codecs = createCodecs();
+  const yearAgo = Date.now() - 366 * DAY_MS;
+  const out: { report: IncidentReport; encode: () => Buffer }[] = [];
+  for (let i = 0; i < count; i++) {
+    const parsed = parseIncidentJson(factory.next({ sourceEventId: `B${run}-${seed}-${i}` }), { now: Date.now() + 60_000 });
+    if (!parsed.ok) throw new Error(`bench fixture invalid: ${JSON.stringify(parsed.issues)}`);
+    const report = parsed.report;
+    if (mode === 'history') {
+      const occurredAt = yearAgo + Math.floor((i * 365 * DAY_MS) / count);
+      const value = codecs.incidentReport.encode({ ...report, occurredAt, reportedAt: occurredAt + 3_600_000 });
+      out.push({ report, encode: () => value });
+    } else {
+      out.push({ report, encode: () => { const reportedAt = Date.now(); return codecs.incidentReport.encode({ ...report, occurredAt: reportedAt - 60_000, reportedAt }); } });
+    }
+  }
+  return out;
+}
+
+function batchesOf(items: { topic: string; message: Message }[], size: number): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  const batches: { topic: string; messages: Message[] }[] = [];
+  for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += size) batches.push({ topic, messages: messages.slice(i, i + size) });
+  return batches;
+}
+
+async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs): Promise<PhaseResult> {
+  say('\n[raw chain] starting 4 hops');
+  const hops = RAW_TOPICS.slice(0, 4).map((from, i) => startHop(from, RAW_TOPICS[i + 1]!, `bench-raw-hop-${i}`));
+  await Promise.all(hops.map((h) => h.ready));
+  const groups: GroupInput[] = RAW_TOPICS.slice(0, 4).map((topic, i) => ({ groupId: `bench-raw-hop-${i}`, topics: [topic] }));
+  await waitForGroups(admin, groups, 120_000);
+
+  const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: { key: r.report.eventId, value: r.encode() } }));
+  const started = Date.now();
+  await publishAll(producer, batchesOf(payloads, 1_000));
+  const caughtUp = await waitForGroups(admin, groups, 600_000);
+  const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
+  say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s`);
+
+  const latencies: number[] = [];
+  const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
+    const sent = Number(m.headers[SENT_AT]?.toString());
+    return Number.isFinite(sent) ? [Date.now() - sent] : [];
+  }, latencies);
+  await sink.ready;
+  const sample = reports(Math.round(RATE * LATENCY_SECONDS), 2, 'live');
+  await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({
+    topic: RAW_TOPICS[0]!,
+    message: { key: sample[i]!.report.eventId, value: sample[i]!.encode(), headers: { [SENT_AT]: String(Date.now()) } },
+  }));
+  await waitForGroups(admin, groups, 120_000);
+  await new Promise((r) => setTimeout(r, 1_500));
+  sink.stop();
+  const rss = Object.fromEntries(hops.map((h, i) => [`raw-hop-${i}`, peakRssMb(h.child.pid)]));
+  await Promise.all(hops.map((h) => h.stop()));
+  return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss };
+}
+
+async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs): Promise<PhaseResult> {
+  say('\n[pipeline] starting ingest, enricher, correlator, dispatcher');
+  const prefix = `vigie-bench-${run}:`;
+  let pipeline: Pipeline | undefined;
+  try {
+    pipeline = await startPipeline({
+      env: { KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
+      logDir: join(ROOT, 'tmp', 'bench-logs'),
+      basePort: 18281,
+    });
+    const groups: GroupInput[] = [
+      { groupId: 'vigie-ingest', topics: FEED_COUNTRIES.map(feedTopic) },
+      { groupId: 'vigie-enricher', topics: [TOPICS.validated] },
+      { groupId: 'vigie-correlator', topics: [TOPICS.enriched] },
+      { groupId: 'vigie-dispatcher', topics: [TOPICS.regionalAlerts] },
+    ];
+    await waitForGroups(admin, groups, 300_000);
+
+    const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: { key: r.report.eventId, value: r.encode() } }));
+    const started = Date.now();
+    await publishAll(producer, batchesOf(payloads, 1_000));
+    const caughtUp = await waitForGroups(admin, groups, 1_800_000);
+    const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
+    say(`[pipeline] throughput ${fmt(eventsPerSecond, 0)} events/s`);
+
+    const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
+    const latencies: number[] = [];
+    const since = Date.now();
+    const sink = readLatencies(kafka, agencyTopics, (m) => {
+      const delivery = codecs.alertDelivery.decode(m.value as Buffer);
+      return delivery.alert.latestReportedAt >= since ? [Date.now() - delivery.alert.latestReportedAt] : [];
+    }, latencies);
+    await sink.ready;
+    const sample = reports(Math.round(RATE * LATENCY_SECONDS), 4, 'live');
+    await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: { key: sample[i]!.report.eventId, value: sample[i]!.encode() } }));
+    await waitForGroups(admin, groups, 300_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    sink.stop();
+    const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
+    return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss };
+  } finally {
+    await pipeline?.stop();
+    await deleteKeys(prefix);
+  }
+}
+
+function startHop(from: string, to: string, groupId: string): { child: ChildProcess; ready: Promise<void>; stop: () => Promise<void> } {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register.js'), join(__dirname, 'raw-hop.ts'), from, to, groupId], {
+    env: { ...process.env, KAFKA_BROKERS: BROKERS.join(',') },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = new Promise<void>((done) => child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && done()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return { child, ready, stop: async () => { child.kill('SIGTERM'); await exited; } };
+}
+
+/** A sink reading from the end of `topics`, turning each message into latency samples. */
+function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { headers: Record<string, Buffer | string | undefined>; value: Buffer | null }) => number[], into: number[]) {
+  const abort = new AbortController();
+  let joined!: () => void;
+  const ready = new Promise<void>((done) => (joined = done));
+  const reading = readTopics(kafka, {
+    topics,
+    fromBeginning: false,
+    signal: abort.signal,
+    onJoined: () => joined(),
+    onMessage: (m) => void into.push(...sample(m as never)),
+  });
+  return { ready, stop: () => { abort.abort(); return reading; } };
+}
+
+function summarise(latencies: number[]): PhaseResult['latency'] {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), count: sorted.length };
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = createRedis(REDIS_URL);
+  await redis.connect();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+const fmt = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
