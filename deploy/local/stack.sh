@@ -15,7 +15,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB="$HERE/.kafka/lib"
-STATE="$HERE/.state"
+STATE="${VIGIE_STACK_STATE_DIR:-$HERE/.state}"
 KAFKA_STATE="$STATE/kafka"
 REDIS_STATE="$STATE/redis"
 KAFKA_PID="$STATE/kafka.pid"

@@ -141,7 +141,6 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     pipeline = await startPipeline({
       env: { KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
       logDir: join(ROOT, 'tmp', 'bench-logs'),
-      basePort: 18281,
     });
     const groups: GroupInput[] = [
       { groupId: 'vigie-ingest', topics: FEED_COUNTRIES.map(feedTopic) },

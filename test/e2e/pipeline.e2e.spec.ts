@@ -77,7 +77,6 @@ describe('pipeline end to end', () => {
   beforeAll(async () => {
     pipeline = await startPipeline({
       logDir,
-      basePort: 18181,
       env: {
         KAFKA_BROKERS: brokers.join(','),
         REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:16379',

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export const SERVICES = ['ingest', 'enricher', 'correlator', 'dispatcher'] as const;
@@ -76,10 +77,23 @@ export interface Pipeline {
   stop(): Promise<(number | null)[]>;
 }
 
-/** Starts the four services on consecutive HTTP ports and waits until each is ready. */
-export async function startPipeline(options: { env: Record<string, string>; logDir: string; basePort: number; services?: readonly ServiceName[] }): Promise<Pipeline> {
+/** A TCP port that was free a moment ago, so that parallel runs on one machine do not collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts the four services (on free HTTP ports unless `basePort` is given) and waits until each is ready. */
+export async function startPipeline(options: { env: Record<string, string>; logDir: string; basePort?: number; services?: readonly ServiceName[] }): Promise<Pipeline> {
   const names = options.services ?? SERVICES;
-  const services = names.map((name, i) => startService({ name, httpPort: options.basePort + i, env: options.env, logDir: options.logDir }));
+  const ports = options.basePort === undefined ? await Promise.all(names.map(() => freePort())) : names.map((_, i) => (options.basePort as number) + i);
+  const services = names.map((name, i) => startService({ name, httpPort: ports[i] as number, env: options.env, logDir: options.logDir }));
   const pipeline: Pipeline = {
     services,
     // Upstream first, so that each stage drains what the previous one already produced.
