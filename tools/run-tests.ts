@@ -1,7 +1,9 @@
 /**
- * `npm test`: unit tests, then integration and end-to-end tests on the real stack (the vitest
- * global setup starts it when needed), and one closing line `vitest: N passed, N failed` that CI
- * systems can read. Extra arguments go to vitest (e.g. `npm test -- --project unit`).
+ * `npm test`: static checks (type check, lint with module boundaries), then unit tests, then
+ * integration and end-to-end tests on the real stack (the vitest global setup starts it when
+ * needed), and one closing line `vitest: N passed, N failed` that CI systems can read.
+ * Extra arguments go to vitest (e.g. `npm test -- --project unit`); VIGIE_SKIP_STATIC=1 skips the
+ * static checks.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +13,17 @@ const root = resolve(__dirname, '..');
 const report = join(root, 'tmp', 'vitest-report.json');
 mkdirSync(join(root, 'tmp'), { recursive: true });
 rmSync(report, { force: true });
+
+if (process.env.VIGIE_SKIP_STATIC !== '1') {
+  for (const script of ['typecheck', 'lint']) {
+    process.stdout.write(`::: npm run ${script}\n`);
+    const check = spawnSync('npm', ['run', '-s', script], { cwd: root, stdio: 'inherit', env: process.env });
+    if (check.status !== 0) {
+      process.stdout.write(`\nnpm run ${script} failed: fix it before the tests run\n`);
+      process.exit(check.status ?? 1);
+    }
+  }
+}
 
 const run = spawnSync(
   process.execPath,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 
@@ -80,7 +81,7 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function peakRssMb(pid: number | undefined): number {
   if (!pid) return Number.NaN;
   try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
     return kb / 1024;
   } catch {

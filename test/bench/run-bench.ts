@@ -9,6 +9,7 @@
  *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=120
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { FEED_COUNTRIES, TOPICS, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
@@ -47,8 +48,8 @@ async function main(): Promise<void> {
   const producer = benchProducer(kafka);
   await producer.connect();
 
-  say(`Vigie bench — ${EVENTS} events for throughput, ${RATE}/s for ${LATENCY_SECONDS} s for latency; ${require('node:os').cpus().length} cores`);
-  const raw = await benchRawChain(kafka, admin, producer, codecs);
+  say(`Vigie bench — ${EVENTS} events for throughput, ${RATE}/s for ${LATENCY_SECONDS} s for latency; ${cpus().length} cores`);
+  const raw = await benchRawChain(kafka, admin, producer);
   const pipeline = await benchPipeline(kafka, admin, producer, codecs);
 
   say();
@@ -100,7 +101,7 @@ function batchesOf(items: { topic: string; message: Message }[], size: number): 
   return batches;
 }
 
-async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs): Promise<PhaseResult> {
+async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Promise<PhaseResult> {
   say('\n[raw chain] starting 4 hops');
   const hops = RAW_TOPICS.slice(0, 4).map((from, i) => startHop(from, RAW_TOPICS[i + 1]!, `bench-raw-hop-${i}`));
   await Promise.all(hops.map((h) => h.ready));

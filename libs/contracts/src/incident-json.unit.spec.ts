@@ -6,7 +6,7 @@ import type { IncidentReport } from './incident-report';
 import { defaultSchemasDir } from './schema-catalogue';
 import type { ValidationIssue } from './validation-issue';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const fixture = JSON.parse(readFileSync(join(defaultSchemasDir(), 'incident-report/fixtures/valid.json'), 'utf8')) as Json;
 /** Three hours after the fixture's report. */
