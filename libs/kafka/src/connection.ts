@@ -2,6 +2,17 @@ import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } fr
 import type { KafkaConnection } from '@vigie/config';
 import type { StructuredLogger } from './types';
 
+/**
+ * kafkajs 2.2.4 schedules negative timeouts on recent Node versions (kafkajs#1751, harmless): drop
+ * that one warning at its source so tools' stderr and services' logs stay clean.
+ */
+const emitWarning = process.emitWarning.bind(process);
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const type = typeof warning === 'string' ? (typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type) : warning.name;
+  if (type === 'TimeoutNegativeWarning') return;
+  (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const LEVEL_NAMES: Record<number, keyof StructuredLogger> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
