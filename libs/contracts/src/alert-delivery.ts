@@ -1,6 +1,6 @@
 import type { RegionalAlert } from './regional-alert';
 
-/** TypeScript view of schemas/alert-delivery/v1.avsc. */
+/** TypeScript view of schemas/alert-delivery/v2.avsc (v1 embedding RegionalAlert v2). */
 export interface AlertDelivery {
   deliveryId: string;
   agencyId: string;

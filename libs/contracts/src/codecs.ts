@@ -1,4 +1,5 @@
 import type { AlertDelivery } from './alert-delivery';
+import type { ControlRecord } from './control-record';
 import type { EnrichedIncident } from './enriched-incident';
 import type { IncidentReport } from './incident-report';
 import type { RegionalAlert } from './regional-alert';
@@ -10,6 +11,7 @@ export interface Codecs {
   enrichedIncident: WireCodec<EnrichedIncident>;
   regionalAlert: WireCodec<RegionalAlert>;
   alertDelivery: WireCodec<AlertDelivery>;
+  controlRecord: WireCodec<ControlRecord>;
 }
 
 /** Subject (full Avro name) of each message type. */
@@ -18,6 +20,7 @@ export const SUBJECTS = {
   enrichedIncident: 'vigie.EnrichedIncident',
   regionalAlert: 'vigie.RegionalAlert',
   alertDelivery: 'vigie.AlertDelivery',
+  controlRecord: 'vigie.ControlRecord',
 } as const satisfies Record<keyof Codecs, string>;
 
 export interface CodecsOptions {
@@ -36,5 +39,6 @@ export function createCodecs(catalogue: SchemaCatalogue = loadSchemaCatalogue(),
     enrichedIncident: codec('enrichedIncident'),
     regionalAlert: codec('regionalAlert'),
     alertDelivery: codec('alertDelivery'),
+    controlRecord: codec('controlRecord'),
   };
 }

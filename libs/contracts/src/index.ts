@@ -6,6 +6,7 @@ export * from './incident-report';
 export * from './enriched-incident';
 export * from './regional-alert';
 export * from './alert-delivery';
+export * from './control-record';
 
 export * from './countries';
 export * from './event-id';

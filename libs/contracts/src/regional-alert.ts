@@ -1,6 +1,6 @@
 import type { Tlp } from './incident-report';
 
-/** TypeScript view of schemas/regional-alert/v1.avsc. */
+/** TypeScript view of schemas/regional-alert/v2.avsc (v1 plus sourceAgencies and releasableTo). */
 
 export const ALERT_STATUSES = ['FIRING', 'UPDATED', 'RESOLVED', 'RETRACTED'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -54,4 +54,8 @@ export interface RegionalAlert {
   tlp: Tlp;
   evaluatedAt: number;
   latestReportedAt: number;
+  /** v2: agency ids of the contributing reports' originators; absent (= empty) from v1 producers. */
+  sourceAgencies?: string[];
+  /** v2: for AMBER_STRICT, the agencies every AMBER_STRICT contributor was released to; absent = none. */
+  releasableTo?: string[];
 }

@@ -1,4 +1,5 @@
 import type { AlertDelivery } from './alert-delivery';
+import { controlRecord, type ControlRecord } from './control-record';
 import type { EnrichedIncident } from './enriched-incident';
 import type { IncidentReport } from './incident-report';
 import type { RegionalAlert } from './regional-alert';
@@ -86,6 +87,8 @@ export function sampleRegionalAlert(): RegionalAlert {
     tlp: 'AMBER',
     evaluatedAt: t('2025-05-03T07:45:14Z'),
     latestReportedAt: t('2025-05-03T07:45:12.250Z'),
+    sourceAgencies: ['ml-gendarmerie', 'sn-gendarmerie'],
+    releasableTo: ['ml-gendarmerie'],
   };
 }
 
@@ -100,4 +103,19 @@ export function sampleAlertDelivery(): AlertDelivery {
     alert: { ...alert, contributingEventIds: [], explanation: '' },
     deliveredAt: t('2025-05-03T07:45:15Z'),
   };
+}
+
+/** One control record per entity kind, each with every field set. */
+export function sampleControlRecords(): ControlRecord[] {
+  const change = { changedAt: t('2025-05-03T08:00:00Z'), changedBy: 'duty-officer', reason: 'weekly review' };
+  return [
+    controlRecord('agency', { agencyId: 'ml-police', name: 'Police des frontières', country: 'ML', languages: ['fr', 'bm'] }, change),
+    controlRecord('subscription', { subscriptionId: 'ml-faleme', agencyId: 'ml-police', countries: ['ML'], zones: ['SECTION:ML-SN-003'], categories: ['SMUGGLING'], minLevel: 'MEDIUM' }, change),
+    controlRecord('community', { communityId: 'AES', name: 'Alliance des États du Sahel', countries: ['BF', 'ML', 'NE'], maxTlp: 'AMBER' }, change),
+    controlRecord('agreement', { agreementId: 'ml-mr', name: 'Mali–Mauritania', countries: ['ML', 'MR'], maxTlp: 'AMBER' }, change),
+    controlRecord('redactionPolicy', { keep: ['rule', 'window'], withholdFactFor: ['RED'] }, change),
+    controlRecord('silence', { silenceId: 's-1', zone: 'HOTSPOT:HS-FALEME', ruleId: 'smuggling-threshold', startsAt: t('2025-05-03T08:00:00Z'), endsAt: t('2025-05-03T12:00:00Z'), comment: 'known operation' }, change),
+    controlRecord('acknowledgement', { alertId: 'SECTION:ML-SN-003:mirror-48h', version: 4, comment: 'patrol sent' }, { ...change, action: 'DELETE' }),
+    controlRecord('seed', { name: 'agencies', sha256: 'ab'.repeat(32) }, { ...change, changedBy: 'seed:agencies.json' }),
+  ];
 }

@@ -37,6 +37,9 @@ export const TOPICS = {
   late: 'incidents.late',
   regionalAlerts: 'alerts.regional',
   subscriptions: 'control.subscriptions',
+  lifecycle: 'control.lifecycle',
+  controlAudit: 'control.audit',
+  releasedAlerts: 'alerts.released',
   deadLetter: 'pipeline.deadletter',
 } as const;
 
@@ -61,7 +64,10 @@ export function topicCatalogue(agencyIds: readonly string[] = []): TopicSpec[] {
     { name: TOPICS.enriched, partitions: STAGE_PARTITIONS, config: retained(365), purpose: 'reports with geography, keyed by correlation zone; the replay source of correlator state' },
     { name: TOPICS.late, partitions: 3, config: retained(90), purpose: 'enriched reports that arrived after the allowed lateness of their window' },
     { name: TOPICS.regionalAlerts, partitions: STAGE_PARTITIONS, config: { ...compacted, 'cleanup.policy': 'compact,delete', 'retention.ms': String(365 * DAY_MS) }, purpose: 'regional alert versions, keyed (and compacted) by alert id' },
-    { name: TOPICS.subscriptions, partitions: 1, config: compacted, purpose: 'agencies and subscriptions, keyed by id, compacted' },
+    { name: TOPICS.subscriptions, partitions: 1, config: compacted, purpose: 'agencies, subscriptions and the sharing policy (ControlRecord), keyed by kind:id, compacted' },
+    { name: TOPICS.lifecycle, partitions: 1, config: compacted, purpose: 'silences and acknowledgements (ControlRecord), keyed by kind:id, compacted' },
+    { name: TOPICS.controlAudit, partitions: 1, config: retained(3650), purpose: 'every change to the control topics, who made it and why (ControlRecord), kept ten years' },
+    { name: TOPICS.releasedAlerts, partitions: 3, config: retained(7), purpose: 'alert versions held by a silence, offered again to the dispatcher when it ends' },
     { name: TOPICS.deadLetter, partitions: 3, config: retained(90), purpose: 'poison messages of the internal stages, with reason headers' },
   ];
   const agencies = agencyIds.map<TopicSpec>((id) => {

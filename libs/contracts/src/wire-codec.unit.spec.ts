@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCodecs } from './codecs';
 import { VigieError } from './errors';
-import { sampleAlertDelivery, sampleEnrichedIncident, sampleIncidentReport, sampleRegionalAlert } from './sample-messages';
+import { sampleAlertDelivery, sampleControlRecords, sampleEnrichedIncident, sampleIncidentReport, sampleRegionalAlert } from './sample-messages';
 import { createSchemaCatalogue, loadSchemaCatalogue } from './schema-catalogue';
 import { createWireCodec, readWireSchemaId } from './wire-codec';
 
@@ -31,8 +31,9 @@ describe('wire codecs: round trips', () => {
   const cases = [
     ['incidentReport', 1, sampleIncidentReport()],
     ['enrichedIncident', 2, sampleEnrichedIncident()],
-    ['regionalAlert', 3, sampleRegionalAlert()],
-    ['alertDelivery', 4, sampleAlertDelivery()],
+    ['regionalAlert', 7, sampleRegionalAlert()],
+    ['alertDelivery', 8, sampleAlertDelivery()],
+    ...sampleControlRecords().map((record) => ['controlRecord', 6, record] as const),
   ] as const;
 
   it.each(cases)('%s decodes to the value it encoded, framed with schema id %i', (name, schemaId, value) => {
@@ -70,7 +71,7 @@ describe('wire codecs: round trips', () => {
   });
 
   it('reads the schema id of a framed message', () => {
-    expect(readWireSchemaId(codecs.regionalAlert.encode(sampleRegionalAlert()))).toBe(3);
+    expect(readWireSchemaId(codecs.regionalAlert.encode(sampleRegionalAlert()))).toBe(7);
   });
 });
 

@@ -46,6 +46,8 @@ export function sampleRegionalAlert(overrides: Partial<RegionalAlert> = {}): Reg
     tlp: 'AMBER',
     evaluatedAt: EVALUATED_AT,
     latestReportedAt: EVALUATED_AT - HOUR_MS,
+    sourceAgencies: ['ml-dgpc'],
+    releasableTo: [],
     ...overrides,
   };
 }
