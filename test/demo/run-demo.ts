@@ -8,12 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FeedRegistry, TOPICS, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
-import { isAfter, readDeadLetterReason, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
-import { startPipeline } from '@vigie/testing';
+import { readDeadLetterReason, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
 import { createCliContext } from '../../services/cli/src/cli-context';
 import { publishLines } from '../../services/cli/src/commands/feed-publish';
 import { renderDelivery } from '../../services/cli/src/render-alert';
-import { collectUntil } from '@vigie/testing';
+import { collectUntil, startPipeline } from '@vigie/testing';
 import { shiftScenario } from './scenario/generate';
 
 const ROOT = resolve(__dirname, '../..');
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
 
   step('Starting ingest, enricher, correlator and dispatcher');
   const logDir = join(ROOT, 'tmp', 'demo-logs');
-  const pipeline = await startPipeline({ env, logDir, basePort: 18081 });
+  const pipeline = await startPipeline({ env, logDir });
   say(`services ready: ${pipeline.services.map((s) => `${s.name} http://127.0.0.1:${s.httpPort}/metrics`).join(', ')}`);
   say(`logs (JSON): ${logDir}`);
 
@@ -72,7 +71,7 @@ async function main(): Promise<void> {
     }
 
     step('Waiting for the pipeline to settle');
-    const settled = await collectUntil(ctx.kafka, watched, (m) => isAfter(before, m), quietFor(8_000), 90_000);
+    const settled = await collectUntil(ctx.kafka, watched, () => true, quietFor(8_000), 90_000, before);
     const deliveries = settled.filter((m) => m.topic !== TOPICS.rejected);
     const rejected = settled.filter((m) => m.topic === TOPICS.rejected);
 

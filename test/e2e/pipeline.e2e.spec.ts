@@ -10,8 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPICS, agencyAlertTopic, createCodecs, deriveEventId, feedTopic, type AlertDelivery } from '@vigie/contracts';
-import { BatchProducer, DEAD_LETTER_HEADERS, createKafka, readDeadLetterReason, type InboundMessage } from '@vigie/kafka';
+import { TOPICS, agencyAlertTopic, createCodecs, deriveEventId, feedTopic, type AlertDelivery, type EnrichedIncident } from '@vigie/contracts';
+import { BatchProducer, DEAD_LETTER_HEADERS, createKafka, readDeadLetterReason, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
 import { collectUntil, startPipeline, type Pipeline } from '@vigie/testing';
 
 const ROOT = resolve(__dirname, '../..');
@@ -51,8 +51,9 @@ function report(feedId: 'ml-police' | 'sn-police', n: number, place: { name: str
 const MALI_SIDE = [
   { name: 'Kéniéba', lat: 12.84, lon: -11.24 },
   { name: 'Faraba', lat: 13.08, lon: -11.42 },
-  { name: 'Sitakili', lat: 12.93, lon: -11.4 },
-  { name: 'Dabia', lat: 13.12, lon: -11.44 },
+  { name: 'Kassama', lat: 13.03, lon: -11.3 },
+  // On the Bamako–Kayes–Dakar corridor as well.
+  { name: 'Diboli', lat: 14.33, lon: -11.93 },
 ];
 const SENEGAL_SIDE = [
   { name: 'Saraya', lat: 12.84, lon: -11.75 },
@@ -94,6 +95,8 @@ describe('pipeline end to end', () => {
   });
 
   it('delivers the regional alert to the subscribed agency and accounts for every message', async () => {
+    // Only what this run adds is read back, however much earlier runs left in the topics.
+    const startAt = await topicEndOffsets(kafka, [TOPICS.validated, TOPICS.rejected, TOPICS.enriched, agencyAlertTopic('sn-police')]);
     // Feed 1, over Kafka with the CLI: valid reports plus malformed lines (sent raw with --no-validate).
     mkdirSync(logDir, { recursive: true });
     const file = join(logDir, 'ml-police.ndjson');
@@ -132,6 +135,7 @@ describe('pipeline end to end', () => {
       () => true,
       (kept) => kept.some((m) => contributors(m).filter((id) => validIds.has(id)).length === validIds.size),
       90_000,
+      startAt,
     );
     const alert = deliveries.map(decodeDelivery).find((d) => d.alert.contributingEventIds.filter((id) => validIds.has(id)).length === validIds.size);
     expect(alert, `deliveries seen: ${deliveries.length}; logs in ${logDir}`).toBeDefined();
@@ -141,7 +145,7 @@ describe('pipeline end to end', () => {
     expect(alert!.alert.zone.countries).toEqual(expect.arrayContaining(['ML', 'SN']));
 
     // Every malformed message is dead-lettered with its reason.
-    const rejected = await collectUntil(kafka, [TOPICS.rejected], ofRun, (kept) => kept.length >= malformedLines.length + 1, 30_000);
+    const rejected = await collectUntil(kafka, [TOPICS.rejected], ofRun, (kept) => kept.length >= malformedLines.length + 1, 30_000, startAt);
     const reasons = rejected.map((m) => readDeadLetterReason(m.headers));
     for (const bad of malformedLines) {
       expect(reasons.some((r) => r.code === bad.code && (!bad.reason || r.message.includes(bad.reason))), `${bad.code} ${bad.reason ?? ''} in ${JSON.stringify(reasons)}`).toBe(true);
@@ -149,8 +153,46 @@ describe('pipeline end to end', () => {
     expect(reasons.some((r) => r.code === 'UNKNOWN_SCHEMA_ID')).toBe(true);
     expect(rejected.every((m) => String(m.headers[DEAD_LETTER_HEADERS.sourceTopic]) === feedTopic('ml'))).toBe(true);
 
+    // Enrichment: both banks of the Falémé are the Mali–Senegal border, inside the Falémé hotspot;
+    // one copy per correlation zone, keyed by the zone.
+    const copiesExpected = new Map<string, number>();
+    const enriched = await collectUntil(
+      kafka,
+      [TOPICS.enriched],
+      (m) => {
+        const incident = codecs.enrichedIncident.decode(m.value as Buffer);
+        if (!validIds.has(incident.report.eventId)) return false;
+        copiesExpected.set(incident.report.eventId, incident.correlationKeys.length);
+        return true;
+      },
+      (kept) => copiesExpected.size === validIds.size && kept.length >= [...copiesExpected.values()].reduce((a, b) => a + b, 0),
+      30_000,
+      startAt,
+    );
+    const byEvent = new Map<string, { keys: string[]; incident: EnrichedIncident }>();
+    for (const m of enriched) {
+      const incident = codecs.enrichedIncident.decode(m.value as Buffer);
+      const entry = byEvent.get(incident.report.eventId) ?? { keys: [], incident };
+      entry.keys.push(m.key!.toString());
+      byEvent.set(incident.report.eventId, entry);
+    }
+    expect(new Set(byEvent.keys())).toEqual(validIds);
+    for (const { keys, incident } of byEvent.values()) {
+      const { geo, report } = incident;
+      expect(geo.country).toBe(report.sourceCountry);
+      expect(geo.neighbourCountry).toBe(report.sourceCountry === 'ML' ? 'SN' : 'ML');
+      expect(geo.borderSectionId).toMatch(/^ML-SN-\d{3}$/);
+      expect(geo.borderDistanceKm).toBeLessThan(50);
+      expect(geo.hotspotIds).toContain('HS-FALEME');
+      expect(geo.referenceVersion).not.toBe('');
+      expect(new Set(keys)).toEqual(new Set(incident.correlationKeys));
+      expect(keys).toEqual(expect.arrayContaining(['HOTSPOT:HS-FALEME', `SECTION:${geo.borderSectionId}`, `COUNTRY:${report.sourceCountry}`]));
+    }
+    const diboli = [...byEvent.values()].find((e) => e.incident.report.location.placeName === 'Diboli')!.incident;
+    expect(diboli.geo.routes.map((r) => r.routeId)).toContain('RT-BAMAKO-DAKAR');
+
     // Counts balance: published = validated + rejected + deduplicated (the HTTP retry's copies).
-    const validated = await collectUntil(kafka, [TOPICS.validated], ofRun, (kept) => kept.length >= validIds.size, 30_000);
+    const validated = await collectUntil(kafka, [TOPICS.validated], ofRun, (kept) => kept.length >= validIds.size, 30_000, startAt);
     expect(new Set(validated.map((m) => m.key?.toString()))).toEqual(validIds);
     expect(validated).toHaveLength(validIds.size);
     const published = mlReports.length + malformedLines.length + 1 + 2 * snReports.length;

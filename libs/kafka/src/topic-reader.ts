@@ -10,6 +10,8 @@ export interface ReadTopicOptions {
   /** Stops after this long without a message (ms); unset: runs until the signal aborts. */
   readonly idleTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** `topic/partition` → offset to start from (see topicEndOffsets); other partitions follow `fromBeginning`. */
+  readonly startAt?: ReadonlyMap<string, bigint>;
   /** Called once the reader has joined its group: from then on, `fromBeginning: false` misses nothing. */
   readonly onJoined?: () => void;
   readonly onMessage: (message: InboundMessage) => void | Promise<void>;
@@ -52,8 +54,14 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
         },
       });
       // The group join alone can take a while: idle time counts from the first fetch.
-      consumer.on(consumer.events.GROUP_JOIN, () => {
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
         lastActivity = Date.now();
+        for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
+          for (const partition of partitions) {
+            const offset = options.startAt?.get(`${topic}/${partition}`);
+            if (offset !== undefined) consumer.seek({ topic, partition, offset: offset.toString() });
+          }
+        }
         options.onJoined?.();
       });
     });
@@ -78,7 +86,3 @@ export async function topicEndOffsets(kafka: Kafka, topics: readonly string[]): 
     await admin.disconnect();
   }
 }
-
-/** True when the message was appended after `ends` was taken. */
-export const isAfter = (ends: ReadonlyMap<string, bigint>, message: InboundMessage): boolean =>
-  BigInt(message.offset) >= (ends.get(`${message.topic}/${message.partition}`) ?? 0n);

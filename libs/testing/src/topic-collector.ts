@@ -2,7 +2,7 @@ import { readTopics, type InboundMessage } from '@vigie/kafka';
 import type { Kafka } from 'kafkajs';
 
 /**
- * Reads topics from the beginning, keeping the messages `keep` selects, until `done` says the
+ * Reads topics from the beginning (or from `startAt`, see topicEndOffsets), keeping the messages `keep` selects, until `done` says the
  * collection is complete or the timeout passes. Returns what it kept either way, so a failing
  * assertion shows what did arrive.
  */
@@ -12,6 +12,7 @@ export async function collectUntil(
   keep: (message: InboundMessage) => boolean,
   done: (kept: readonly InboundMessage[]) => boolean,
   timeoutMs: number,
+  startAt?: ReadonlyMap<string, bigint>,
 ): Promise<InboundMessage[]> {
   const kept: InboundMessage[] = [];
   const abort = new AbortController();
@@ -20,6 +21,7 @@ export async function collectUntil(
     await readTopics(kafka, {
       topics,
       fromBeginning: true,
+      startAt,
       signal: abort.signal,
       onMessage: (message) => {
         if (!keep(message)) return;
