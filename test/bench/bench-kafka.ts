@@ -61,6 +61,21 @@ export async function groupsLag(admin: Admin, groups: readonly GroupInput[]): Pr
   return lag;
 }
 
+/** Waits until every group has committed everything; returns when (epoch ms) each one first got there. */
+export async function groupCatchUpTimes(admin: Admin, groups: readonly GroupInput[], timeoutMs: number, pollMs = 100): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  const done = new Map<string, number>();
+  while (done.size < groups.length) {
+    for (const group of groups) {
+      if (!done.has(group.groupId) && (await groupsLag(admin, [group])) === 0) done.set(group.groupId, Date.now());
+    }
+    if (done.size === groups.length) break;
+    if (Date.now() > deadline) throw new Error(`consumer groups not caught up after ${timeoutMs} ms: ${groups.filter((g) => !done.has(g.groupId)).map((g) => g.groupId).join(', ')}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return done;
+}
+
 /** Waits until the groups have committed everything; returns when (epoch ms) lag reached zero. */
 export async function waitForGroups(admin: Admin, groups: readonly GroupInput[], timeoutMs: number, pollMs = 100): Promise<number> {
   const deadline = Date.now() + timeoutMs;

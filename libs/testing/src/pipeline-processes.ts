@@ -27,11 +27,22 @@ export interface StartServiceOptions {
   readonly instance?: string;
 }
 
-/** Starts one service as its own process, exactly as in production (`node -r tools/register.js services/<name>/src/main.ts`). */
+/**
+ * How a service process runs: from the TypeScript sources (`node -r tools/register.js …/main.ts`,
+ * no build needed), or, with VIGIE_SERVICE_RUNTIME=dist, from `npm run build`'s output as in
+ * production (`node dist/services/<name>/src/main.js`: no compiler in memory).
+ */
+function serviceCommand(name: ServiceName): string[] {
+  return process.env.VIGIE_SERVICE_RUNTIME === 'dist'
+    ? [join(ROOT, `dist/services/${name}/src/main.js`)]
+    : ['-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${name}/src/main.ts`)];
+}
+
+/** Starts one service as its own process. */
 export function startService(options: StartServiceOptions): ServiceProcess {
   mkdirSync(options.logDir, { recursive: true });
   const log = createWriteStream(join(options.logDir, `${options.name}${options.instance ? `-${options.instance}` : ''}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${options.name}/src/main.ts`)], {
+  const child = spawn(process.execPath, serviceCommand(options.name), {
     cwd: ROOT,
     env: { ...process.env, ...options.env, HTTP_PORT: String(options.httpPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
