@@ -4,13 +4,13 @@
  * TypeScript compiler in memory: `node dist/services/<name>/src/main.js`. Reference data the code
  * reads next to itself (geo layers) is copied beside the output.
  */
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
 
 const root = resolve(__dirname, '..');
 const out = join(root, 'dist');
-const paths = (require(join(root, 'tsconfig.base.json')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+const paths = (JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
 const SKIP = /\.(unit|int|e2e)\.spec\.ts$|\/testing\/|\/bench\//;
 
 function sources(dir: string): string[] {
