@@ -6,3 +6,4 @@ export * from './retry';
 export * from './stage-runner';
 export * from './topic-reader';
 export * from './topic-admin';
+export * from './consumer-group-lag';

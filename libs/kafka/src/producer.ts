@@ -35,5 +35,6 @@ export class BatchProducer {
     for (const [topic, list] of byTopic) topicMessages.push({ topic, messages: list });
     await this.producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
     for (const { topic, messages: list } of topicMessages) this.observer.produced(topic, list.length);
+    this.observer.published?.(messages);
   }
 }

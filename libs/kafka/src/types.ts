@@ -63,6 +63,8 @@ export interface StructuredLogger {
 export interface StageObserver {
   consumed(topic: string, count: number): void;
   produced(topic: string, count: number): void;
+  /** The messages of one send, once the broker acknowledged them (for metrics that read contents). */
+  published?(messages: readonly OutboundMessage[]): void;
   deadLettered(sourceTopic: string, code: string): void;
   deduplicated(count: number): void;
   late(count: number): void;

@@ -1,8 +1,13 @@
+import type { Codecs } from '@vigie/contracts';
 import type { StageObserver } from '@vigie/kafka';
-import type { PipelineMetrics } from '@vigie/observability';
+import { AlertMetrics, type PipelineMetrics } from '@vigie/observability';
 
-/** Turns the stage runner's hooks into the standard pipeline metrics. */
-export function metricsObserver(metrics: PipelineMetrics): StageObserver {
+/**
+ * Turns the stage runner's hooks into the standard pipeline metrics; with codecs, also the alert
+ * and delivery metrics of what the broker acknowledged (see AlertMetrics).
+ */
+export function metricsObserver(metrics: PipelineMetrics, codecs?: Codecs): StageObserver {
+  const alerts = codecs && AlertMetrics.of(metrics.registry);
   return {
     consumed: (topic, count) => metrics.consumed.inc({ topic }, count),
     produced: (topic, count) => metrics.produced.inc({ topic }, count),
@@ -13,10 +18,12 @@ export function metricsObserver(metrics: PipelineMetrics): StageObserver {
       metrics.batchDuration.observe(seconds);
       metrics.batchSize.observe(size);
     },
-    lag: (topic, partition, messages) => metrics.consumerLag.set({ topic, partition: String(partition) }, messages),
+    // Lag is polled from the broker by the ConsumerLagMonitor (stage-service.ts): a batch's view freezes when fetching stops.
+    lag: () => {},
     rebalanced: () => metrics.rebalances.inc(),
     crashed: () => metrics.crashes.inc(),
     retried: () => metrics.retries.inc(),
     groupJoined: () => {},
+    ...(alerts && codecs ? { published: (messages) => alerts.recordPublished(messages, Date.now(), codecs) } : {}),
   };
 }

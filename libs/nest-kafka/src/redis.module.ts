@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ReadinessRegistry } from '@vigie/observability';
-import { createRedis, pingRedis, type RedisClient } from '@vigie/state';
-import { SERVICE_CONFIG } from './tokens';
+import { ReadinessRegistry, type PipelineMetrics } from '@vigie/observability';
+import { createRedis, observeRoundTrips, pingRedis, type RedisClient } from '@vigie/state';
+import { METRICS, SERVICE_CONFIG } from './tokens';
 
 /** Injection token of the service's Redis connection. */
 export const REDIS = Symbol('REDIS');
@@ -16,14 +16,15 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** One Redis connection per service, from REDIS_URL, part of readiness, closed last. */
+/** One Redis connection per service, from REDIS_URL, part of readiness, timed, closed last. */
 @Module({
   providers: [
     {
       provide: REDIS,
-      inject: [SERVICE_CONFIG, ReadinessRegistry],
-      useFactory: async (config: { REDIS_URL: string }, readiness: ReadinessRegistry): Promise<RedisClient> => {
+      inject: [SERVICE_CONFIG, ReadinessRegistry, METRICS],
+      useFactory: async (config: { REDIS_URL: string }, readiness: ReadinessRegistry, metrics: PipelineMetrics): Promise<RedisClient> => {
         const redis = createRedis(config.REDIS_URL);
+        observeRoundTrips(redis, (command, seconds) => metrics.redisRoundtrip.observe({ command }, seconds));
         await redis.connect();
         readiness.register('redis', () => pingRedis(redis));
         return redis;

@@ -13,8 +13,9 @@ import {
   type Config,
   type ConfigSpec,
 } from '@vigie/config';
-import { createKafka, type StructuredLogger } from '@vigie/kafka';
+import { ConsumerGroupLagReader, createKafka, type StructuredLogger } from '@vigie/kafka';
 import {
+  ConsumerLagMonitor,
   JsonNestLogger,
   ObservabilityModule,
   PipelineMetrics,
@@ -96,28 +97,41 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
   class ServiceRootModule {}
 
   const app = await NestFactory.create(ServiceRootModule, { logger: new JsonNestLogger(log), bodyParser: true });
+  const groupId = `vigie-${definition.service}`;
   const transport = new KafkaStageTransport({
     kafka,
     pattern: STAGE_PATTERN,
     stage: definition.service,
-    groupId: `vigie-${definition.service}`,
+    groupId,
     topics: definition.input.topics,
     deadLetterTopic: definition.input.deadLetterTopic,
     log,
-    observer: metricsObserver(metrics),
+    observer: metricsObserver(metrics, codecs),
     partitionsConsumedConcurrently: definition.partitionsConsumedConcurrently,
   });
   readiness.register('kafka-consumer-group', () => transport.isReady());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT);
-  log.info('started', { httpPort: config.HTTP_PORT, groupId: `vigie-${definition.service}` });
+  log.info('started', { httpPort: config.HTTP_PORT, groupId });
 
-  installGracefulShutdown(app, transport, readiness, log);
+  const lagReader = new ConsumerGroupLagReader(kafka, groupId, definition.input.topics);
+  const lagMonitor = new ConsumerLagMonitor(metrics.consumerLag, () => lagReader.read(), log);
+  lagMonitor.start();
+  installGracefulShutdown(app, transport, readiness, log, async () => {
+    await lagMonitor.stop();
+    await lagReader.close();
+  });
   return app;
 }
 
-function installGracefulShutdown(app: INestApplication, transport: KafkaStageTransport, readiness: ReadinessRegistry, log: StructuredLogger): void {
+function installGracefulShutdown(
+  app: INestApplication,
+  transport: KafkaStageTransport,
+  readiness: ReadinessRegistry,
+  log: StructuredLogger,
+  stopMonitoring: () => Promise<void>,
+): void {
   let shuttingDown = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (shuttingDown) return;
@@ -131,6 +145,7 @@ function installGracefulShutdown(app: INestApplication, transport: KafkaStageTra
     timer.unref();
     try {
       await transport.close();
+      await stopMonitoring();
       await app.close();
       log.info('stopped');
       process.exit(0);

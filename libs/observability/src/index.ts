@@ -9,6 +9,13 @@ export {
   MetricsRegistry,
   PipelineMetrics,
 } from './metrics';
+export { AlertMetrics } from './alert-metrics';
+export type { PublishedMessage } from './alert-metrics';
+export { FEED_OUTCOMES, FeedMetrics, feedCountryOfTopic } from './feed-metrics';
+export type { FeedOutcome } from './feed-metrics';
+export { ConsumerLagMonitor, DEFAULT_LAG_POLL_INTERVAL_MS } from './consumer-lag-monitor';
+export type { ConsumerLagSource } from './consumer-lag-monitor';
+export { perRegistry } from './per-registry';
 export { ReadinessRegistry } from './readiness';
 export type { ReadinessCheck, ReadinessCheckOptions, ReadinessResult } from './readiness';
 export { HealthController } from './health.controller';

@@ -24,8 +24,8 @@ export function createMetricsRegistry(service: string, options: { readonly nodeM
 export const DURATION_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Messages per batch: kafkajs hands over up to a fetch's worth. */
 export const BATCH_SIZE_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
-/** Event time to publication: 1 ms to 60 s. */
-export const END_TO_END_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** Report to publication: 1 ms to 1 h, so that a backlog being worked off still has a measurable quantile. */
+export const END_TO_END_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600];
 
 const pipelineMetricsByRegistry = new WeakMap<Registry, PipelineMetrics>();
 
@@ -48,7 +48,7 @@ export class PipelineMetrics {
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly rebalances: Counter;
   readonly crashes: Counter;
-  readonly redisRoundtrip: Histogram;
+  readonly redisRoundtrip: Histogram<'command'>;
   readonly endToEndLatency: Histogram;
   readonly retries: Counter;
 
@@ -83,7 +83,7 @@ export class PipelineMetrics {
     this.lateEvents = new Counter({ name: 'vigie_late_events_total', help: 'Events later than the allowed lateness, routed aside.', registers });
     this.consumerLag = new Gauge({
       name: 'vigie_consumer_lag_messages',
-      help: 'Messages between the committed offset and the partition end.',
+      help: "Messages between the consumer group's committed offset and the partition end, polled from the broker.",
       labelNames: ['topic', 'partition'],
       registers,
     });
@@ -91,13 +91,14 @@ export class PipelineMetrics {
     this.crashes = new Counter({ name: 'vigie_consumer_crashes_total', help: 'Consumer crashes (kafkajs CRASH events).', registers });
     this.redisRoundtrip = new Histogram({
       name: 'vigie_redis_roundtrip_duration_seconds',
-      help: 'Redis command or script round trip.',
+      help: 'Redis round trip of one command (scripts are evalsha), from sending to its reply.',
+      labelNames: ['command'],
       buckets: DURATION_BUCKETS_SECONDS,
       registers,
     });
     this.endToEndLatency = new Histogram({
       name: 'vigie_end_to_end_latency_seconds',
-      help: 'From an event entering the pipeline (feed message timestamp) to its publication by this stage.',
+      help: "From the reportedAt of the newest report behind an alert version to the broker's acknowledgement of its publication (correlator) or delivery (dispatcher).",
       buckets: END_TO_END_BUCKETS_SECONDS,
       registers,
     });

@@ -1,4 +1,5 @@
 export * from './redis-connection';
+export * from './redis-round-trips';
 export * from './position-claims';
 export * from './report-dedup-store';
 export * from './delivery';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { FeedRegistry, type Codecs } from '@vigie/contracts';
-import { BatchProducer } from '@vigie/kafka';
+import { BatchProducer, type StageHandler } from '@vigie/kafka';
 import { CODECS, KAFKA, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER, metricsObserver, type Kafka } from '@vigie/nest-kafka';
 import { ReportDedupStore, type RedisClient } from '@vigie/state';
-import type { PipelineMetrics } from '@vigie/observability';
+import { FeedMetrics, type PipelineMetrics } from '@vigie/observability';
 import type { Config } from '@vigie/config';
 import { FeedIngestController, HTTP_PRODUCER } from './http/feed-ingest.controller';
 import { FeedTokens } from './http/feed-tokens';
@@ -44,9 +44,13 @@ class HttpProducerCloser implements OnApplicationShutdown {
     { provide: FeedTokens, inject: [SERVICE_CONFIG], useFactory: (config: IngestConfig) => FeedTokens.parse(config.INGEST_FEED_TOKENS) },
     {
       provide: STAGE_HANDLER,
-      inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG],
-      useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig) =>
-        new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX)),
+      inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG, METRICS],
+      useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig, metrics: PipelineMetrics): StageHandler => {
+        const stage = new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
+        // Feed activity per country; registered countries start at zero so that silent feeds show.
+        const activity = FeedMetrics.of(metrics.registry).expectCountries(feeds.all().map((f) => f.country));
+        return { handleBatch: async (messages) => activity.recordBatch(messages, await stage.handleBatch(messages)) };
+      },
     },
     HttpProducerCloser,
   ],

@@ -1,0 +1,93 @@
+import { agencyAlertTopic, TOPICS, type AlertDelivery, type Codecs, type RegionalAlert } from '@vigie/contracts';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { PipelineMetrics } from './metrics';
+import { perRegistry } from './per-registry';
+
+/** A message the broker acknowledged: what the producer hands to its observer. */
+export interface PublishedMessage {
+  readonly topic: string;
+  readonly value: Buffer | null;
+}
+
+const AGENCY_TOPIC_PREFIX = agencyAlertTopic('');
+
+/**
+ * What operators ask of alerts: how many versions were published, at which level and status, in
+ * which zone; how many reached each agency, in full or redacted; how many subscriptions each
+ * agency holds; and how long after the newest report behind it an alert was out. Zone ids come
+ * from the geographic reference and agency ids from the directory: bounded, never per event.
+ */
+export class AlertMetrics {
+  readonly published: Counter<'level' | 'status' | 'zone_kind' | 'zone'>;
+  readonly deliveries: Counter<'agency' | 'level' | 'access'>;
+  readonly subscriptions: Gauge<'agency'>;
+  readonly unreadable: Counter<'topic'>;
+
+  static readonly of = perRegistry((registry) => new AlertMetrics(registry));
+
+  private constructor(private readonly registry: Registry) {
+    const registers = [registry];
+    this.published = new Counter({
+      name: 'vigie_alerts_published_total',
+      help: 'Regional alert versions acknowledged by Kafka, by level, status and zone (re-emissions after a crash included).',
+      labelNames: ['level', 'status', 'zone_kind', 'zone'],
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: 'vigie_alert_deliveries_total',
+      help: "Alert versions delivered to an agency's topic, by agency, level and access (full or redacted).",
+      labelNames: ['agency', 'level', 'access'],
+      registers,
+    });
+    this.subscriptions = new Gauge({ name: 'vigie_subscriptions', help: 'Subscriptions the dispatcher holds, by agency.', labelNames: ['agency'], registers });
+    this.unreadable = new Counter({
+      name: 'vigie_metrics_unreadable_messages_total',
+      help: 'Published messages the alert metrics could not decode (a bug: the stage encoded them itself).',
+      labelNames: ['topic'],
+      registers,
+    });
+  }
+
+  /** Sets the subscription count of every agency from the full list (one agency id per subscription). */
+  setSubscriptions(agencyIds: readonly string[], knownAgencies: readonly string[] = []): void {
+    const counts = new Map<string, number>(knownAgencies.map((id) => [id, 0]));
+    for (const id of agencyIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+    this.subscriptions.reset();
+    for (const [agency, count] of counts) this.subscriptions.set({ agency }, count);
+  }
+
+  /**
+   * Counts the alert versions and deliveries among messages Kafka acknowledged at `ackedAtMs`, and
+   * observes their end-to-end latency. Other topics are skipped without decoding, so a stage may
+   * hand over everything it publishes.
+   */
+  recordPublished(messages: readonly PublishedMessage[], ackedAtMs: number, codecs: Codecs): void {
+    for (const message of messages) {
+      if (!message.value) continue;
+      try {
+        if (message.topic === TOPICS.regionalAlerts) this.recordAlert(codecs.regionalAlert.decode(message.value), ackedAtMs);
+        else if (message.topic.startsWith(AGENCY_TOPIC_PREFIX)) this.recordDelivery(codecs.alertDelivery.decode(message.value), ackedAtMs);
+      } catch {
+        // The stage encoded it with the same codecs; whatever went wrong, metrics must not fail a publication.
+        this.unreadable.inc({ topic: message.topic.startsWith(AGENCY_TOPIC_PREFIX) ? AGENCY_TOPIC_PREFIX + '*' : message.topic });
+      }
+    }
+  }
+
+  private recordAlert(alert: RegionalAlert, ackedAtMs: number): void {
+    this.published.inc({ level: alert.level, status: alert.status, zone_kind: alert.zone.kind, zone: alert.zone.id });
+    this.observeLatency(alert, ackedAtMs);
+  }
+
+  private recordDelivery(delivery: AlertDelivery, ackedAtMs: number): void {
+    this.deliveries.inc({ agency: delivery.agencyId, level: delivery.alert.level, access: delivery.redacted ? 'redacted' : 'full' });
+    this.observeLatency(delivery.alert, ackedAtMs);
+  }
+
+  private observeLatency(alert: RegionalAlert, ackedAtMs: number): void {
+    // 0 is the schema default of alerts written before the field existed: no latency to tell.
+    if (alert.latestReportedAt <= 0) return;
+    // A feed clock ahead of ours would give a negative latency; it counts as immediate.
+    PipelineMetrics.of(this.registry).endToEndLatency.observe(Math.max(0, ackedAtMs - alert.latestReportedAt) / 1000);
+  }
+}

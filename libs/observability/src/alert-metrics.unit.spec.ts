@@ -1,0 +1,95 @@
+import { createCodecs, TOPICS, type AlertDelivery } from '@vigie/contracts';
+import { sampleRegionalAlert } from '@vigie/sharing';
+import { describe, expect, it } from 'vitest';
+import { AlertMetrics } from './alert-metrics';
+import { createMetricsRegistry } from './metrics';
+
+const codecs = createCodecs();
+const REPORTED_AT = Date.UTC(2025, 2, 14, 9, 59, 0);
+
+function setup() {
+  const registry = createMetricsRegistry('correlator', { nodeMetrics: false });
+  return { registry, alerts: AlertMetrics.of(registry) };
+}
+
+/** The value of one series in the exposition text, found by its labels in any order. */
+async function valueOf(registry: ReturnType<typeof createMetricsRegistry>, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const line = (await registry.metrics()).split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+describe('AlertMetrics', () => {
+  it('counts acknowledged alert versions by level, status and zone, and their latency from the newest report', async () => {
+    const { registry, alerts } = setup();
+    const alert = sampleRegionalAlert({ latestReportedAt: REPORTED_AT });
+    alerts.recordPublished(
+      [
+        { topic: TOPICS.regionalAlerts, value: codecs.regionalAlert.encode(alert) },
+        { topic: TOPICS.regionalAlerts, value: codecs.regionalAlert.encode({ ...alert, version: 4, status: 'RESOLVED', level: 'LOW' }) },
+        { topic: TOPICS.enriched, value: Buffer.from('not decoded: another topic') },
+      ],
+      REPORTED_AT + 2_500,
+      codecs,
+    );
+    expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'HIGH', status: 'UPDATED', zone_kind: 'SECTION', zone: 'ML-SN-003' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'LOW', status: 'RESOLVED' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_count', {})).toBe(2);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_sum', {})).toBe(5);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_bucket', { le: '2.5' })).toBe(2);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_bucket', { le: '1' })).toBe(0);
+    expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: TOPICS.enriched })).toBeUndefined();
+  });
+
+  it('counts deliveries per agency and access, with their latency', async () => {
+    const { registry, alerts } = setup();
+    const alert = sampleRegionalAlert({ latestReportedAt: REPORTED_AT });
+    const delivery = (agencyId: string, redacted: boolean): AlertDelivery => ({
+      deliveryId: `${agencyId}:${alert.alertId}:${alert.version}`,
+      agencyId,
+      subscriptionId: `${agencyId}-all`,
+      redacted,
+      redactedFields: redacted ? ['contributingEventIds'] : [],
+      alert,
+      deliveredAt: REPORTED_AT + 60_000,
+    });
+    alerts.recordPublished(
+      [
+        { topic: 'alerts.agency.sn-police', value: codecs.alertDelivery.encode(delivery('sn-police', false)) },
+        { topic: 'alerts.agency.mr-surete', value: codecs.alertDelivery.encode(delivery('mr-surete', true)) },
+      ],
+      REPORTED_AT + 60_000,
+      codecs,
+    );
+    expect(await valueOf(registry, 'vigie_alert_deliveries_total', { agency: 'sn-police', level: 'HIGH', access: 'full' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_alert_deliveries_total', { agency: 'mr-surete', access: 'redacted' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_bucket', { le: '60' })).toBe(2);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_bucket', { le: '30' })).toBe(0);
+  });
+
+  it('skips the latency of alerts without a report time, counts a feed clock ahead as immediate, and never throws', async () => {
+    const { registry, alerts } = setup();
+    const encode = (latestReportedAt: number) => ({ topic: TOPICS.regionalAlerts, value: codecs.regionalAlert.encode(sampleRegionalAlert({ latestReportedAt })) });
+    expect(() =>
+      alerts.recordPublished([encode(0), encode(REPORTED_AT + 10_000), { topic: TOPICS.regionalAlerts, value: Buffer.from('garbage') }, { topic: 'alerts.agency.x', value: null }], REPORTED_AT, codecs),
+    ).not.toThrow();
+    expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'HIGH' })).toBe(2);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_count', {})).toBe(1);
+    expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_sum', {})).toBe(0);
+    expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: TOPICS.regionalAlerts })).toBe(1);
+  });
+
+  it('sets the subscriptions of every agency, known agencies without any at zero, dropping agencies no longer listed', async () => {
+    const { registry, alerts } = setup();
+    alerts.setSubscriptions(['sn-police', 'sn-police', 'ml-police']);
+    alerts.setSubscriptions(['sn-police', 'sn-police', 'mr-surete'], ['gm-police']);
+    expect(await valueOf(registry, 'vigie_subscriptions', { agency: 'sn-police' })).toBe(2);
+    expect(await valueOf(registry, 'vigie_subscriptions', { agency: 'mr-surete' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_subscriptions', { agency: 'gm-police' })).toBe(0);
+    expect(await valueOf(registry, 'vigie_subscriptions', { agency: 'ml-police' })).toBeUndefined();
+  });
+
+  it('is one instance per registry', () => {
+    const { registry, alerts } = setup();
+    expect(AlertMetrics.of(registry)).toBe(alerts);
+  });
+});

@@ -1,0 +1,53 @@
+import { FEED_TOPIC_PATTERN } from '@vigie/contracts';
+import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
+import { Counter, type Registry } from 'prom-client';
+import { perRegistry } from './per-registry';
+
+export const FEED_OUTCOMES = ['accepted', 'rejected', 'duplicate'] as const;
+export type FeedOutcome = (typeof FEED_OUTCOMES)[number];
+
+
+/** `feeds.ml.incidents` → `ML`; undefined for any other topic. */
+export function feedCountryOfTopic(topic: string): string | undefined {
+  return FEED_TOPIC_PATTERN.test(topic) ? topic.split('.')[1]!.toUpperCase() : undefined;
+}
+
+/**
+ * Reports received from the national feeds, by country and outcome. The `country` label is bounded
+ * by the feed topics (one per country of the catalogue). Every registered country starts at zero,
+ * so a feed that never reported since the service started shows as silent rather than absent.
+ */
+export class FeedMetrics {
+  readonly reports: Counter<'country' | 'outcome'>;
+
+  static readonly of = perRegistry((registry) => new FeedMetrics(registry));
+
+  private constructor(registry: Registry) {
+    this.reports = new Counter({
+      name: 'vigie_feed_reports_total',
+      help: 'Reports read from the national feed topics, by country and outcome (accepted, rejected, duplicate).',
+      labelNames: ['country', 'outcome'],
+      registers: [registry],
+    });
+  }
+
+  /** Makes every outcome series of these countries exist at zero. */
+  expectCountries(countries: readonly string[]): this {
+    for (const country of countries) for (const outcome of FEED_OUTCOMES) this.reports.inc({ country: country.toUpperCase(), outcome }, 0);
+    return this;
+  }
+
+  /** Counts a handled batch, message by message; returns the outcomes, so a handler can end with it. */
+  recordBatch(messages: readonly Pick<InboundMessage, 'topic'>[], outcomes: readonly MessageOutcome[]): readonly MessageOutcome[] {
+    outcomes.forEach((outcome, i) => {
+      const country = feedCountryOfTopic(messages[i]?.topic ?? '');
+      if (country) this.reports.inc({ country, outcome: outcomeOf(outcome) });
+    });
+    return outcomes;
+  }
+}
+
+function outcomeOf(outcome: MessageOutcome): FeedOutcome {
+  if (outcome.kind !== 'emit') return 'rejected';
+  return outcome.disposition === 'deduplicated' ? 'duplicate' : 'accepted';
+}
