@@ -17,7 +17,7 @@ export function observeRoundTrips(redis: RedisClient, listener: RoundTripListene
     if (!timed.has(command)) {
       timed.add(command);
       const started = process.hrtime.bigint();
-      const done = (): void => listener(command.name, Number(process.hrtime.bigint() - started) / 1e9);
+      const done = (): void => listener(command.name.toLowerCase(), Number(process.hrtime.bigint() - started) / 1e9);
       command.promise.then(done, done);
     }
     return send(command, stream);
