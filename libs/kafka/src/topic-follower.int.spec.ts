@@ -1,0 +1,55 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { followTopics, readTopicsToEnd } from './topic-follower';
+
+describe('followTopics against a real broker', () => {
+  const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'topic-follower-int-spec', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  const topic = `topic-follower-${Date.now()}`;
+  const empty = `${topic}.empty`;
+  const send = (key: string, value: string) => producer.send({ topic, messages: [{ key, value }] });
+
+  beforeAll(async () => {
+    await Promise.all([admin.connect(), producer.connect()]);
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 2 }, { topic: empty, numPartitions: 1 }] });
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic, empty] }).catch(() => {});
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  });
+
+  it('reads what a topic holds, says when it caught up, then keeps following', async () => {
+    for (let i = 0; i < 5; i++) await send(`k${i}`, `v${i}`);
+    const seen: string[] = [];
+    let seenWhenCaughtUp = -1;
+    const abort = new AbortController();
+    const following = followTopics(kafka, {
+      topics: [topic, empty],
+      signal: abort.signal,
+      onMessage: (m) => void seen.push(String(m.value)),
+      onCaughtUp: () => (seenWhenCaughtUp = seen.length),
+    });
+    await until(() => seenWhenCaughtUp >= 0);
+    expect(seenWhenCaughtUp).toBe(5);
+    await send('k9', 'later');
+    await until(() => seen.includes('later'));
+    abort.abort();
+    expect(await following).toBe(6);
+  });
+
+  it('reads to the end and stops, also on empty topics', async () => {
+    const values: string[] = [];
+    expect(await readTopicsToEnd(kafka, [topic], (m) => void values.push(String(m.value)))).toBe(6);
+    expect(values.sort()).toEqual(['later', 'v0', 'v1', 'v2', 'v3', 'v4']);
+    expect(await readTopicsToEnd(kafka, [empty], () => {})).toBe(0);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
