@@ -5,5 +5,6 @@ export * from './dead-letter';
 export * from './retry';
 export * from './stage-runner';
 export * from './topic-reader';
+export * from './topic-follower';
 export * from './topic-admin';
 export * from './consumer-group-lag';
