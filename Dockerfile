@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# One image for the four Vigie services; the command picks the service:
+#   docker build -t vigie .
+#   docker run vigie dist/services/correlator/src/main.js
+# The services are compiled to JavaScript with SWC (deploy/docker/compile.ts): no TypeScript tool
+# chain in the image and no transpiling at start-up. Same Node as the project pins (package.json's
+# `node` dev dependency); pin a digest too (node:…@sha256:…) where your registry policy asks for it.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# No install scripts: nothing built here needs them (SWC's binary is an optional dependency), and
+# the `node` package would fetch a second Node.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.base.json ./
+COPY tools/register.js tools/
+COPY libs libs
+COPY services services
+COPY deploy/docker deploy/docker
+RUN node -r ./tools/register.js deploy/docker/compile.ts /src/dist
+
+FROM ${NODE_IMAGE} AS production-dependencies
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# Owned by root, run as the image's unprivileged `node` user (uid 1000, numeric so that
+# Kubernetes' runAsNonRoot can verify it): the process cannot rewrite its code.
+COPY --from=production-dependencies /src/node_modules node_modules
+COPY --from=build /src/dist dist
+COPY package.json ./
+COPY schemas schemas
+COPY deploy/config deploy/config
+USER 1000:1000
+EXPOSE 8081 8082 8083 8084
+# Node receives SIGTERM directly (exec form, PID 1): the services drain, commit and leave their group.
+ENTRYPOINT ["node", "--enable-source-maps"]
+CMD ["dist/services/ingest/src/main.js"]
