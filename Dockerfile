@@ -2,7 +2,7 @@
 # One image for the four Vigie services; the command picks the service:
 #   docker build -t vigie .
 #   docker run vigie dist/services/correlator/src/main.js
-# The services are compiled to JavaScript with SWC (deploy/docker/compile.ts): no TypeScript tool
+# The services are compiled to JavaScript with SWC (`npm run build`, tools/build.ts): no TypeScript tool
 # chain in the image and no transpiling at start-up. Same Node as the project pins (package.json's
 # `node` dev dependency); pin a digest too (node:…@sha256:…) where your registry policy asks for it.
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
@@ -14,11 +14,10 @@ COPY package.json package-lock.json ./
 # the `node` package would fetch a second Node.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
-COPY tools/register.js tools/
+COPY tools/register.js tools/build.ts tools/
 COPY libs libs
 COPY services services
-COPY deploy/docker deploy/docker
-RUN node -r ./tools/register.js deploy/docker/compile.ts /src/dist
+RUN node -r ./tools/register.js tools/build.ts
 
 FROM ${NODE_IMAGE} AS production-dependencies
 WORKDIR /src
