@@ -1,5 +1,6 @@
 import type { AlertLevel } from './regional-alert';
 import type { Tlp } from './incident-report';
+import { TOPICS } from './topics';
 
 /** TypeScript view of schemas/control-record/v1.avsc: the dispatcher's control data on Kafka. */
 
@@ -142,3 +143,6 @@ export function controlRecord<K extends ControlKind>(kind: K, entity: ControlEnt
   (record as Record<string, unknown>)[kind] = entity;
   return record;
 }
+
+/** Silences and acknowledgements change often and are operators' day-to-day work: their own topic. */
+export const controlTopicOf = (kind: ControlKind): string => (kind === 'silence' || kind === 'acknowledgement' ? TOPICS.lifecycle : TOPICS.subscriptions);

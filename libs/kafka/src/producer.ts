@@ -29,7 +29,7 @@ export class BatchProducer {
     for (const m of messages) {
       let list = byTopic.get(m.topic);
       if (!list) byTopic.set(m.topic, (list = []));
-      list.push({ key: m.key, value: m.value, headers: m.headers });
+      list.push({ key: m.key, value: m.tombstone ? null : m.value, headers: m.headers });
     }
     const topicMessages: TopicMessages[] = [];
     for (const [topic, list] of byTopic) topicMessages.push({ topic, messages: list });

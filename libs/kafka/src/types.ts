@@ -16,6 +16,8 @@ export interface OutboundMessage {
   readonly topic: string;
   readonly key: string | Buffer | null;
   readonly value: Buffer;
+  /** Sent with a null value instead of `value`: a tombstone, deleting the key from a compacted topic. */
+  readonly tombstone?: boolean;
   readonly headers?: Record<string, string>;
 }
 

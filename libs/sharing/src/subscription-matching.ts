@@ -1,5 +1,5 @@
 import { ALERT_LEVELS, type AlertLevel, type AlertStatus, type AlertZone, type RegionalAlert } from '@vigie/contracts';
-import type { Subscription } from './agency-directory';
+import type { Subscription } from './subscription';
 
 /** The key a subscription names a zone by. */
 export const zoneKey = (zone: Pick<AlertZone, 'kind' | 'id'>): string => `${zone.kind}:${zone.id}`;

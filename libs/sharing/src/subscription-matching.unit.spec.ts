@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Subscription } from './agency-directory';
+import type { Subscription } from './subscription';
 import { SAMPLE_DIRECTORY_JSON, sampleRegionalAlert } from './sample-data';
 import { matchSubscriptions, mostSpecificPerAgency, subscriptionMatches, zoneKey } from './subscription-matching';
 
@@ -87,10 +87,10 @@ describe('subscriptionMatches', () => {
 describe('matchSubscriptions', () => {
   it('selects the sample subscriptions an alert on the Falémé matches, in directory order', () => {
     const subscriptions = SAMPLE_DIRECTORY_JSON.subscriptions as Subscription[];
-    // ml-all (ML), bf-region (any, MEDIUM ≤ HIGH), sn-faleme (zone), sn-smuggling (SN + SMUGGLING), mr-high (HIGH).
-    expect(matchSubscriptions(alert, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'sn-smuggling', 'mr-high']);
-    const medium = sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'LOW' });
-    expect(matchSubscriptions(medium, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'sn-smuggling']);
+    // ml-all (ML), ml-douanes-smuggling (SMUGGLING), bf-region (any, MEDIUM ≤ HIGH), sn-faleme (zone), sn-smuggling (SN + SMUGGLING), mr-high (HIGH), gh-all (any).
+    expect(matchSubscriptions(alert, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'ml-douanes-smuggling', 'bf-region', 'sn-faleme', 'sn-smuggling', 'mr-high', 'gh-all']);
+    const mediumKidnapping = sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'LOW', countsByCategory: { KIDNAPPING: 2 } });
+    expect(matchSubscriptions(mediumKidnapping, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'gh-all']);
   });
 });
 

@@ -2,6 +2,26 @@ import { env, redisSpec } from '@vigie/config';
 
 export const dispatcherConfigSpec = {
   ...redisSpec,
-  AGENCIES_FILE: env.string({ description: 'JSON file of agencies, their blocs and their subscriptions', default: 'deploy/config/agencies.json' }),
+  AGENCIES_FILE: env.string({
+    description: 'Bootstrap of agencies and subscriptions: loaded into control.subscriptions once, the first time a dispatcher finds it never seeded',
+    default: 'deploy/config/agencies.json',
+  }),
+  SHARING_POLICY_FILE: env.string({
+    description: 'Bootstrap of the sharing policy (communities, agreements, redaction): loaded into control.subscriptions once, like AGENCIES_FILE',
+    default: 'deploy/config/sharing-policy.json',
+  }),
+  CONTROL_API_TOKENS: env.secret({
+    description: 'Operators allowed to use the control API, as name=token pairs separated by commas; the name is recorded in the audit trail. Unset: the API answers 503',
+    optional: true,
+    example: 'amadou=s3cret,fatou=0ther',
+  }),
+  GEO_REFERENCE_DIR: env.string({ description: 'Geography reference to check subscription and silence zones against (default: the shipped layers)', optional: true }),
+  KAFKA_REPLICATION_FACTOR: env.int({ description: 'Replication factor of the alert topic the dispatcher creates for a new agency', default: 1, min: 1, max: 7 }),
   DELIVERY_TTL_DAYS: env.int({ description: 'How long the dispatcher remembers delivered alert versions, to deliver each once', default: 30, min: 1, max: 3650 }),
+  SILENCE_RELEASE_LOOKBACK_HOURS: env.int({
+    description: 'At startup, silences that ended this recently are released again (idempotent), in case no dispatcher was running when they ended',
+    default: 24,
+    min: 0,
+    max: 24 * 30,
+  }),
 };

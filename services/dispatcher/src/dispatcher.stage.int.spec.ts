@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createCodecs, type RegionalAlert } from '@vigie/contracts';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
-import { SAMPLE_DIRECTORY_JSON, parseAgencyDirectory, sampleRegionalAlert } from '@vigie/sharing';
+import { SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, controlStateOf, parseAgencyDirectory, parseSharingPolicy, sampleRegionalAlert } from '@vigie/sharing';
 import { RedisDeliveryLedger, createRedis, type RedisClient } from '@vigie/state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DispatcherStage } from './dispatcher.stage';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const codecs = createCodecs();
-const directory = parseAgencyDirectory(SAMPLE_DIRECTORY_JSON);
+const control = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON));
 
 const alertMessage = (alert: RegionalAlert, offset: string): InboundMessage => ({
   topic: TOPICS.regionalAlerts,
@@ -27,7 +27,7 @@ describe('DispatcherStage with the Redis delivery ledger', () => {
   let redis: RedisClient;
   const prefix = `vigie-test-${randomUUID()}:`;
   // Each instance stands for a dispatcher process; they share only Redis.
-  const newDispatcher = () => new DispatcherStage(codecs, directory, new RedisDeliveryLedger(redis, 300, prefix));
+  const newDispatcher = () => new DispatcherStage(codecs, control, new RedisDeliveryLedger(redis, 300, prefix));
 
   beforeAll(async () => {
     redis = createRedis(REDIS_URL);
@@ -45,16 +45,16 @@ describe('DispatcherStage with the Redis delivery ledger', () => {
     const v4 = { ...v3, version: 4, level: 'CRITICAL' as const, previousLevel: 'HIGH' as const };
 
     const [first] = await newDispatcher().handleBatch([alertMessage(v3, '100')]);
-    expect(sentTopics(first)).toEqual(['alerts.agency.bf-gendarmerie', 'alerts.agency.ml-police-frontieres', 'alerts.agency.mr-surete', 'alerts.agency.sn-douanes']);
+    expect(sentTopics(first)).toEqual(['alerts.agency.bf-gendarmerie', 'alerts.agency.gh-immigration', 'alerts.agency.ml-douanes', 'alerts.agency.ml-police-frontieres', 'alerts.agency.mr-surete', 'alerts.agency.sn-douanes']);
 
     // After a crash, the correlator re-published v3 (new offset) and then produced v4.
     const restarted = newDispatcher();
     const [republished, next] = await restarted.handleBatch([alertMessage(v3, '140'), alertMessage(v4, '141')]);
     expect(republished).toEqual({ kind: 'emit', disposition: 'deduplicated', messages: [] });
-    expect(sentTopics(next)).toHaveLength(4);
+    expect(sentTopics(next)).toHaveLength(6);
 
     // The dispatcher itself crashed before committing offset 100: its deliveries are sent again.
     const [replayed] = await newDispatcher().handleBatch([alertMessage(v3, '100')]);
-    expect(sentTopics(replayed)).toHaveLength(4);
+    expect(sentTopics(replayed)).toHaveLength(6);
   });
 });

@@ -1,96 +1,137 @@
-import { VigieError, agencyAlertTopic, deriveDeliveryId, type AlertDelivery, type Codecs, type RegionalAlert } from '@vigie/contracts';
-import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
 import {
-  entitlement,
-  matchSubscriptions,
-  mostSpecificPerAgency,
-  redact,
-  sharingPolicyFromDirectory,
-  type Agency,
-  type AgencyDirectory,
-  type DeliveryLedger,
-  type SharingPolicy,
-} from '@vigie/sharing';
+  TOPICS,
+  VigieError,
+  agencyAlertTopic,
+  controlKey,
+  controlRecord,
+  deriveDeliveryId,
+  type Acknowledgement,
+  type AlertDelivery,
+  type Codecs,
+  type RegionalAlert,
+} from '@vigie/contracts';
+import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
+import { decideDispatch, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
 
-/** A delivery encoded and addressed, waiting for the ledger claim of its batch. */
-interface PlannedDelivery {
-  readonly deliveryId: string;
-  readonly output: OutboundMessage;
+/** What the stage tells its metrics. */
+export interface DispatchObserver {
+  held(by: 'silence' | 'acknowledgement'): void;
+  rearmed(): void;
+}
+
+const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
+
+/** One message's deliveries, encoded and addressed, waiting for the ledger claim of its batch. */
+interface Plan {
+  readonly deliveries: { readonly deliveryId: string; readonly output: OutboundMessage }[];
+  /** Written whatever the ledger says: re-arming twice is harmless. */
+  readonly control: OutboundMessage[];
 }
 
 const positionOf = (m: InboundMessage): string => `${m.topic}/${m.partition}/${m.offset}`;
 
 /**
- * Dispatcher: alerts.regional → alerts.agency.<agencyId>. Each alert version goes once to every
- * agency with a matching subscription, in full or redacted as the sharing policy entitles it, keyed
- * by alert id so an agency's topic keeps each alert's versions in order. Versions re-published
- * upstream are recognised by the delivery ledger and not delivered twice.
+ * Dispatcher: alerts.regional (and alerts.released, the versions a silence held) →
+ * alerts.agency.<agencyId>. Decides with the control topics as materialised in this instance
+ * (subscriptions, sharing policy, silences, acknowledgements); each delivery says which
+ * subscription matched. A version re-published upstream is recognised by the delivery ledger and
+ * not delivered twice. When an acknowledged alert resolves or fires anew, the acknowledgement is
+ * re-armed by a tombstone on control.lifecycle, produced with the deliveries.
  */
 export class DispatcherStage implements StageHandler {
-  private readonly agencies: ReadonlyMap<string, Agency>;
-  private readonly policy: SharingPolicy;
+  /** Alert id → version that re-armed its acknowledgement here, until the tombstone comes back through the view. */
+  private readonly rearmedAt = new Map<string, number>();
 
   constructor(
     private readonly codecs: Codecs,
-    private readonly directory: AgencyDirectory,
+    private readonly control: ControlState,
     private readonly ledger: DeliveryLedger,
     private readonly now: () => number = Date.now,
-  ) {
-    this.agencies = new Map(directory.agencies.map((a) => [a.agencyId, a]));
-    const orphan = directory.subscriptions.find((s) => !this.agencies.has(s.agencyId));
-    if (orphan) throw new VigieError('AGENCIES_INVALID', `subscription ${orphan.subscriptionId} names unknown agency ${orphan.agencyId}`, false);
-    this.policy = sharingPolicyFromDirectory(directory);
-  }
+    private readonly observer: DispatchObserver = NO_OBSERVER,
+  ) {}
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
-    const deliveredAt = this.now();
-    const planned: PlannedDelivery[][] = new Array(messages.length);
+    const context = this.context(this.now());
+    const plans: Plan[] = new Array(messages.length);
     const outcomes = attemptEach(messages, (message, i) => {
-      planned[i] = this.plan(message, deliveredAt);
+      plans[i] = this.plan(message, context);
       return { kind: 'emit', messages: [] };
     });
 
-    const pending = messages.flatMap((_, i) => (planned[i] && outcomes[i]?.kind === 'emit' ? [i] : []));
-    const claims = pending.flatMap((i) => planned[i]!.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!) })));
+    const pending = messages.flatMap((_, i) => (plans[i] && outcomes[i]?.kind === 'emit' ? [i] : []));
+    const claims = pending.flatMap((i) => plans[i]!.deliveries.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!) })));
     const fresh = claims.length > 0 ? await this.ledger.claim(claims) : [];
 
     let next = 0;
     for (const i of pending) {
-      const deliveries = planned[i]!;
-      const sent: OutboundMessage[] = [];
-      for (const d of deliveries) if (fresh[next++]) sent.push(d.output);
+      const { deliveries, control } = plans[i]!;
+      const sent = deliveries.filter(() => fresh[next++]).map((d) => d.output);
       const duplicate = deliveries.length > 0 && sent.length === 0;
-      outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: sent };
+      outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
     }
     return outcomes;
   }
 
-  /** Decodes one alert and prepares its deliveries; throws (→ dead letter) when it cannot be read. */
-  private plan(message: InboundMessage, deliveredAt: number): PlannedDelivery[] {
-    if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-    const alert = this.codecs.regionalAlert.decode(message.value);
-    const recipients = mostSpecificPerAgency(matchSubscriptions(alert, this.directory.subscriptions));
-    // Redacted once per alert: every non-entitled agency receives the same withheld view.
-    let withheld: ReturnType<typeof redact> | undefined;
-    return recipients.flatMap((subscription) => {
-      const agency = this.agencies.get(subscription.agencyId) as Agency;
-      const right = entitlement(alert, agency, this.policy);
-      if (right === 'none') return [];
-      const shared = right === 'full' ? { alert, redactedFields: [] } : (withheld ??= redact(alert));
-      const delivery: AlertDelivery = {
-        deliveryId: deriveDeliveryId(agency.agencyId, alert.alertId, alert.version),
-        agencyId: agency.agencyId,
-        subscriptionId: subscription.subscriptionId,
-        redacted: right === 'redacted',
-        redactedFields: shared.redactedFields,
-        alert: shared.alert,
-        deliveredAt,
-      };
-      return [{ deliveryId: delivery.deliveryId, output: this.addressed(agency, alert, delivery) }];
-    });
+  private context(now: number): DispatchContext {
+    return {
+      directory: this.control.directory(),
+      policy: this.control.policy(),
+      silences: this.control.silences(),
+      acknowledgement: (alertId) => this.acknowledgement(alertId),
+      now,
+    };
   }
 
-  private addressed(agency: Agency, alert: RegionalAlert, delivery: AlertDelivery): OutboundMessage {
-    return { topic: agencyAlertTopic(agency.agencyId), key: alert.alertId, value: this.codecs.alertDelivery.encode(delivery) };
+  /** The view's acknowledgement, unless this stage re-armed it and the tombstone has not come back yet. */
+  private acknowledgement(alertId: string): Acknowledgement | undefined {
+    const ack = this.control.acknowledgement(alertId);
+    const rearmed = this.rearmedAt.get(alertId);
+    if (rearmed === undefined) return ack;
+    if (ack !== undefined && ack.version < rearmed) return undefined;
+    this.rearmedAt.delete(alertId); // the tombstone arrived, or an operator acknowledged the new episode
+    return ack;
   }
+
+  /** Decodes one alert and prepares its outputs; throws (→ dead letter) when it cannot be read. */
+  private plan(message: InboundMessage, context: DispatchContext): Plan {
+    if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
+    const alert = this.codecs.regionalAlert.decode(message.value);
+    const decision = decideDispatch(alert, context);
+    if (decision.heldBy) this.observer.held(heldReason(decision.heldBy));
+    const control = decision.rearm ? this.rearm(alert, decision.rearm, context.now) : [];
+    const deliveredAt = context.now;
+    return {
+      deliveries: decision.deliveries.map((planned) => {
+        const delivery = toDelivery(alert, planned, deliveredAt);
+        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value: this.codecs.alertDelivery.encode(delivery) } };
+      }),
+      control,
+    };
+  }
+
+  private rearm(alert: RegionalAlert, ack: Acknowledgement, now: number): OutboundMessage[] {
+    this.rearmedAt.set(alert.alertId, alert.version);
+    this.observer.rearmed();
+    const key = controlKey('acknowledgement', alert.alertId);
+    const reason = `re-armed: the alert was ${alert.status} at version ${alert.version}`;
+    const audit = controlRecord('acknowledgement', ack, { action: 'DELETE', changedAt: now, changedBy: 'dispatcher', reason });
+    return [
+      { topic: TOPICS.lifecycle, key, value: Buffer.alloc(0), tombstone: true },
+      { topic: TOPICS.controlAudit, key, value: this.codecs.controlRecord.encode(audit) },
+    ];
+  }
+}
+
+const heldReason = (heldBy: HeldBy): 'silence' | 'acknowledgement' => ('silenceIds' in heldBy ? 'silence' : 'acknowledgement');
+
+function toDelivery(alert: RegionalAlert, planned: PlannedDelivery, deliveredAt: number): AlertDelivery {
+  return {
+    deliveryId: deriveDeliveryId(planned.agency.agencyId, alert.alertId, alert.version),
+    agencyId: planned.agency.agencyId,
+    subscriptionId: planned.subscription.subscriptionId,
+    redacted: planned.redacted,
+    redactedFields: [...planned.redactedFields],
+    alert: planned.alert,
+    deliveredAt,
+  };
 }

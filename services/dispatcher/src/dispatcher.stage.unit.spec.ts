@@ -1,10 +1,17 @@
-import { TOPICS, VigieError, createCodecs, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
+import { TLP_LEVELS, TOPICS, VigieError, controlKeyOf, controlRecord, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
 import {
   InMemoryDeliveryLedger,
+  KEEPABLE_FIELDS,
+  NEVER_KEPT_FIELDS,
   SAMPLE_DIRECTORY_JSON,
+  SAMPLE_POLICY_JSON,
+  controlStateOf,
   parseAgencyDirectory,
+  parseSharingPolicy,
+  redact,
   sampleRegionalAlert,
+  type ControlState,
   type DeliveryClaim,
   type DeliveryLedger,
 } from '@vigie/sharing';
@@ -12,18 +19,10 @@ import { describe, expect, it } from 'vitest';
 import { DispatcherStage } from './dispatcher.stage';
 
 const codecs = createCodecs();
-const directory = parseAgencyDirectory(SAMPLE_DIRECTORY_JSON);
 const NOW = Date.UTC(2025, 2, 14, 10, 0, 5);
+const sampleState = (): ControlState => controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON));
 
-const inbound = (value: Buffer | null, offset: string): InboundMessage => ({
-  topic: TOPICS.regionalAlerts,
-  partition: 0,
-  offset,
-  key: null,
-  value,
-  headers: {},
-  timestamp: NOW,
-});
+const inbound = (value: Buffer | null, offset: string): InboundMessage => ({ topic: TOPICS.regionalAlerts, partition: 0, offset, key: null, value, headers: {}, timestamp: NOW });
 const alertMessage = (alert: RegionalAlert, offset = '10'): InboundMessage => inbound(codecs.regionalAlert.encode(alert), offset);
 
 /** Records every claim, so tests see how often and with what the stage asks the ledger. */
@@ -36,81 +35,120 @@ class RecordingLedger implements DeliveryLedger {
   }
 }
 
-const stageWith = (ledger: DeliveryLedger = new InMemoryDeliveryLedger()) => new DispatcherStage(codecs, directory, ledger, () => NOW);
+const stageWith = (ledger: DeliveryLedger = new InMemoryDeliveryLedger(), state = sampleState(), now = () => NOW) => new DispatcherStage(codecs, state, ledger, now);
 
 function emitted(outcome: MessageOutcome | undefined) {
   if (outcome?.kind !== 'emit') throw new Error(`expected emit, got ${JSON.stringify(outcome)}`);
   return outcome;
 }
 
-/** Decoded deliveries of one outcome, by agency. */
+/** Decoded deliveries of one outcome, by agency (control messages left out). */
 function deliveriesOf(outcome: MessageOutcome | undefined): Record<string, { topic: string; key: unknown; delivery: AlertDelivery }> {
   return Object.fromEntries(
-    emitted(outcome).messages.map((m) => {
-      const delivery = codecs.alertDelivery.decode(m.value);
-      return [delivery.agencyId, { topic: m.topic, key: m.key, delivery }];
-    }),
+    emitted(outcome)
+      .messages.filter((m) => m.topic.startsWith('alerts.agency.'))
+      .map((m) => {
+        const delivery = codecs.alertDelivery.decode(m.value);
+        return [delivery.agencyId, { topic: m.topic, key: m.key, delivery }];
+      }),
   );
 }
 
 describe('DispatcherStage', () => {
-  // AMBER, HIGH, on SECTION:ML-SN-003 (ML, SN), reported from ML, counts SMUGGLING and ARMED_GROUP_MOVEMENT.
+  // AMBER, HIGH, on SECTION:ML-SN-003 (ML, SN), from Mali's border police alone, counts SMUGGLING and ARMED_GROUP_MOVEMENT.
   const alert = sampleRegionalAlert();
 
-  it('delivers one version once per subscribed agency, in full or redacted as entitled', async () => {
+  it('delivers one version once per subscribed agency, saying which subscription matched', async () => {
     const [outcome] = await stageWith().handleBatch([alertMessage(alert)]);
     expect(emitted(outcome).disposition).toBe('processed');
     const byAgency = deliveriesOf(outcome);
-    expect(Object.keys(byAgency).sort()).toEqual(['bf-gendarmerie', 'ml-police-frontieres', 'mr-surete', 'sn-douanes']);
-
+    expect(Object.fromEntries(Object.entries(byAgency).map(([id, d]) => [id, `${d.delivery.subscriptionId}${d.delivery.redacted ? ' (redacted)' : ''}`]))).toEqual({
+      'ml-police-frontieres': 'ml-all',
+      'ml-douanes': 'ml-douanes-smuggling',
+      'bf-gendarmerie': 'bf-region',
+      'mr-surete': 'mr-high',
+      'sn-douanes': 'sn-faleme (redacted)',
+      'gh-immigration': 'gh-all (redacted)',
+    });
     const sn = byAgency['sn-douanes']!;
     expect(sn.topic).toBe('alerts.agency.sn-douanes');
     expect(sn.key).toBe('SECTION:ML-SN-003:smuggling-threshold');
     expect(sn.delivery.deliveryId).toBe('sn-douanes:SECTION:ML-SN-003:smuggling-threshold:3');
-    // Two of Senegal's subscriptions match; the zone subscription is the more specific.
-    expect(sn.delivery.subscriptionId).toBe('sn-faleme');
     expect(sn.delivery.deliveredAt).toBe(NOW);
-
-    const ml = byAgency['ml-police-frontieres']!.delivery;
-    expect(ml.redacted).toBe(false);
-    expect(ml.redactedFields).toEqual([]);
-    expect(ml.alert).toEqual(alert);
-
-    for (const other of ['bf-gendarmerie', 'sn-douanes', 'mr-surete']) {
-      const d = byAgency[other]!.delivery;
-      expect(d.redacted, other).toBe(true);
-      expect(d.alert.contributingEventIds, other).toEqual([]);
-      expect(d.alert.level, other).toBe('HIGH');
-    }
+    expect(byAgency['bf-gendarmerie']!.delivery.alert).toEqual(alert);
   });
 
-  it('puts no event id and no source country on the wire of a redacted delivery', async () => {
-    const fromGuinea = sampleRegionalAlert({ distinctSourceCountries: ['GN'], contributingEventIds: ['gn-police:CNK-77'], explanation: '1 report from GN: gn-police:CNK-77' });
-    const [outcome] = await stageWith().handleBatch([alertMessage(fromGuinea)]);
-    const sn = emitted(outcome).messages.find((m) => m.topic === 'alerts.agency.sn-douanes')!;
-    expect(sn.value.includes('CNK-77')).toBe(false);
-    const decoded = JSON.stringify(codecs.alertDelivery.decode(sn.value));
-    expect(decoded).not.toContain('CNK-77');
-    expect(decoded).not.toMatch(/\bGN\b/);
+  it('carries the bilingual summary to the agencies entitled to it', async () => {
+    const [outcome] = await stageWith().handleBatch([alertMessage(alert)]);
+    expect(deliveriesOf(outcome)['mr-surete']!.delivery.alert.summary).toEqual(alert.summary);
+    expect(deliveriesOf(outcome)['gh-immigration']!.delivery.alert.summary).toEqual(redact(alert).alert.summary);
   });
 
-  it('shares CLEAR alerts in full with every subscriber', async () => {
-    const [outcome] = await stageWith().handleBatch([alertMessage(sampleRegionalAlert({ tlp: 'CLEAR' }))]);
-    const deliveries = Object.values(deliveriesOf(outcome)).map((d) => d.delivery);
-    expect(deliveries).toHaveLength(4);
-    expect(deliveries.every((d) => !d.redacted)).toBe(true);
+  describe('no delivered message contains a field its recipient was not entitled to', () => {
+    // Evidence from Algeria and Mali, so that neither the kept zone (ML, SN) nor an agency id masks a leak.
+    const secret = {
+      contributingEventIds: ['dz-dgsn:TMR-77', 'ml-dgpc:KAY-2025-0311'],
+      distinctSourceCountries: ['DZ', 'ML'],
+      sourceAgencies: ['dz-dgsn'],
+      releasableTo: ['sn-douanes', 'mr-surete'],
+      explanation: '2 reports from DZ, ML: dz-dgsn:TMR-77, ml-dgpc:KAY-2025-0311',
+      summary: { en: 'Gold smuggling reported by DZ and ML', fr: 'Contrebande d’or signalée par DZ et ML' },
+    };
+    const policies = { 'the default policy': SAMPLE_POLICY_JSON.redaction, 'a policy keeping every keepable field': { keep: [...KEEPABLE_FIELDS], withholdFactFor: [] } };
+    const cases = TLP_LEVELS.flatMap((tlp) => Object.entries(policies).map(([name, redaction]) => [tlp, name, redaction] as const));
+
+    it.each(cases)('%s alert under %s', async (tlp: Tlp, _name, redaction) => {
+      const policy = parseSharingPolicy({ ...SAMPLE_POLICY_JSON, redaction });
+      const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), policy);
+      const leaky = sampleRegionalAlert({ tlp, ...secret });
+      const [outcome] = await stageWith(new InMemoryDeliveryLedger(), state).handleBatch([alertMessage(leaky)]);
+      const messages = emitted(outcome).messages;
+      expect(messages.length).toBeGreaterThan(0);
+      for (const message of messages) {
+        const delivery = codecs.alertDelivery.decode(message.value);
+        expect(message.topic).toBe(`alerts.agency.${delivery.agencyId}`);
+        if (!delivery.redacted) {
+          // Algeria shares nothing but CLEAR with anyone here; the originator named two agencies for AMBER_STRICT.
+          const named = tlp === 'AMBER_STRICT' && secret.releasableTo.includes(delivery.agencyId);
+          expect(tlp === 'CLEAR' || named, `${tlp} in full to ${delivery.agencyId}`).toBe(true);
+          expect(delivery.alert).toEqual(leaky);
+          continue;
+        }
+        const wire = message.value.toString('latin1');
+        const text = JSON.stringify(delivery);
+        for (const forbidden of ['TMR-77', 'KAY-2025', 'dz-dgsn', 'DZ', 'Gold', 'Contrebande']) {
+          expect(wire.includes(forbidden) || text.includes(forbidden), `${forbidden} in ${delivery.agencyId}'s copy`).toBe(false);
+        }
+        expect(JSON.stringify(delivery.alert), 'the alert names no recipient').not.toMatch(/sn-douanes|mr-surete/);
+        const emptied = [...NEVER_KEPT_FIELDS, ...KEEPABLE_FIELDS.filter((f) => !redaction.keep.includes(f))];
+        expect([...delivery.redactedFields].sort()).toEqual([...emptied].sort());
+        for (const field of KEEPABLE_FIELDS.filter((f) => redaction.keep.includes(f))) expect(delivery.alert[field], field).toEqual(leaky[field]);
+        for (const field of ['alertId', 'version', 'status', 'zone', 'level', 'tlp'] as const) expect(delivery.alert[field], field).toEqual(leaky[field]);
+      }
+    });
   });
 
   it('leaves out agencies whose subscriptions do not match', async () => {
-    const medium = sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'LOW' });
+    const medium = sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'LOW', countsByCategory: { KIDNAPPING: 1 } });
     const [outcome] = await stageWith().handleBatch([alertMessage(medium)]);
-    expect(Object.keys(deliveriesOf(outcome)).sort()).toEqual(['bf-gendarmerie', 'ml-police-frontieres', 'sn-douanes']);
+    expect(Object.keys(deliveriesOf(outcome)).sort()).toEqual(['bf-gendarmerie', 'gh-immigration', 'ml-police-frontieres', 'sn-douanes']);
+  });
+
+  it('applies a subscription added to the control state to the very next batch', async () => {
+    const state = sampleState();
+    const stage = stageWith(new InMemoryDeliveryLedger(), state);
+    const low = sampleRegionalAlert({ level: 'LOW', previousLevel: null, status: 'FIRING', version: 1, countsByCategory: { KIDNAPPING: 1 } });
+    expect(Object.keys(deliveriesOf((await stage.handleBatch([alertMessage(low, '1')]))[0]))).not.toContain('mr-surete');
+    const sub = { subscriptionId: 'mr-faleme', agencyId: 'mr-surete', countries: [], zones: ['SECTION:ML-SN-003'], categories: [], minLevel: 'LOW' as const };
+    state.apply(controlKeyOf('subscription', sub), controlRecord('subscription', sub, { changedAt: NOW, changedBy: 'op' }));
+    const [next] = await stage.handleBatch([alertMessage({ ...low, version: 2, status: 'UPDATED', previousLevel: 'LOW' }, '2')]);
+    expect(deliveriesOf(next)['mr-surete']!.delivery.subscriptionId).toBe('mr-faleme');
   });
 
   it('accounts for an alert nobody subscribed to without asking the ledger', async () => {
     const ledger = new RecordingLedger();
-    const elsewhere = sampleRegionalAlert({ zone: { kind: 'HOTSPOT', id: 'lake-chad', name: 'Lake Chad', countries: ['TD', 'NE'] }, level: 'LOW', previousLevel: null, status: 'FIRING' });
-    const [outcome] = await stageWith(ledger).handleBatch([alertMessage(elsewhere)]);
+    const state = controlStateOf({ agencies: [], subscriptions: [] }, parseSharingPolicy(SAMPLE_POLICY_JSON));
+    const [outcome] = await stageWith(ledger, state).handleBatch([alertMessage(alert)]);
     expect(outcome).toEqual({ kind: 'emit', disposition: 'processed', messages: [] });
     expect(ledger.calls).toEqual([]);
   });
@@ -124,29 +162,57 @@ describe('DispatcherStage', () => {
     expect(claims).toContainEqual({ deliveryId: 'bf-gendarmerie:SECTION:ML-SN-003:smuggling-threshold:3', position: 'alerts.regional/0/10' });
     // Version 4 fell to MEDIUM; Mauritania (HIGH and above) received version 3, so it learns of the fall.
     expect(claims).toContainEqual({ deliveryId: 'mr-surete:SECTION:ML-SN-003:smuggling-threshold:4', position: 'alerts.regional/0/11' });
-    expect(claims).toHaveLength(8);
+    expect(claims).toHaveLength(12);
   });
 
   it('drops a version re-published at another offset, but re-sends a replay of the same offset', async () => {
     const stage = stageWith();
     await stage.handleBatch([alertMessage(alert, '10')]);
-
     const [republished] = await stage.handleBatch([alertMessage(alert, '57')]);
     expect(republished).toEqual({ kind: 'emit', disposition: 'deduplicated', messages: [] });
-
     const [replayed] = await stage.handleBatch([alertMessage(alert, '10')]);
-    expect(emitted(replayed).disposition).toBe('processed');
-    expect(emitted(replayed).messages).toHaveLength(4);
+    expect(emitted(replayed).messages).toHaveLength(6);
+  });
+
+  it('holds a silenced version, and delivers it when it comes back through alerts.released after the silence', async () => {
+    const silence = { silenceId: 'op', zone: 'SECTION:ML-SN-003', ruleId: null, startsAt: NOW - 1, endsAt: NOW + 60_000, comment: '' };
+    const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { silences: [silence] });
+    let now = NOW;
+    const stage = stageWith(new InMemoryDeliveryLedger(), state, () => now);
+    expect(await stage.handleBatch([alertMessage(alert, '10')])).toEqual([{ kind: 'emit', disposition: 'processed', messages: [] }]);
+    now = silence.endsAt;
+    const released = { ...alertMessage(alert, '0'), topic: TOPICS.releasedAlerts };
+    expect(Object.keys(deliveriesOf((await stage.handleBatch([released]))[0]))).toHaveLength(6);
+  });
+
+  it('re-arms an acknowledgement when its alert resolves: a tombstone and an audit record, produced with the deliveries', async () => {
+    const ack = { alertId: alert.alertId, version: 3, comment: 'patrol sent' };
+    const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { acknowledgements: [ack] });
+    const stage = stageWith(new InMemoryDeliveryLedger(), state);
+    const [held, resolved, firing, update] = await stage.handleBatch([
+      alertMessage({ ...alert, version: 4, previousLevel: 'HIGH' }, '11'),
+      alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12'),
+      alertMessage({ ...alert, version: 6, status: 'FIRING', previousLevel: null }, '13'),
+      alertMessage({ ...alert, version: 7, previousLevel: 'HIGH' }, '14'),
+    ]);
+    expect(emitted(held).messages).toEqual([]);
+    const control = emitted(resolved).messages.filter((m) => m.topic.startsWith('control.'));
+    expect(control.map((m) => [m.topic, m.key, m.tombstone ?? false])).toEqual([
+      [TOPICS.lifecycle, `ack:${alert.alertId}`, true],
+      [TOPICS.controlAudit, `ack:${alert.alertId}`, false],
+    ]);
+    expect(codecs.controlRecord.decode(control[1]!.value)).toMatchObject({ action: 'DELETE', changedBy: 'dispatcher', reason: 're-armed: the alert was RESOLVED at version 5', acknowledgement: ack });
+    expect(Object.keys(deliveriesOf(resolved))).toHaveLength(6);
+    // The next episode alerts again, though the tombstone has not come back through the view yet.
+    expect(Object.keys(deliveriesOf(firing))).toHaveLength(6);
+    expect(Object.keys(deliveriesOf(update))).toHaveLength(6);
   });
 
   it('dead-letters what it cannot decode and delivers the rest of the batch', async () => {
-    const outcomes = await stageWith().handleBatch(
-      [inbound(null, '1'), inbound(Buffer.from('not avro'), '2'), alertMessage(alert, '3')],
-
-    );
+    const outcomes = await stageWith().handleBatch([inbound(null, '1'), inbound(Buffer.from('not avro'), '2'), alertMessage(alert, '3')]);
     expect(outcomes[0]).toMatchObject({ kind: 'dead-letter', failure: { code: 'EMPTY_MESSAGE', attempts: 1 } });
     expect(outcomes[1]).toMatchObject({ kind: 'dead-letter', failure: { code: 'WIRE_FORMAT', attempts: 1 } });
-    expect(emitted(outcomes[2]).messages).toHaveLength(4);
+    expect(emitted(outcomes[2]).messages).toHaveLength(6);
   });
 
   it('lets a ledger failure fail the whole batch, so it is retried and never dead-lettered', async () => {

@@ -7,6 +7,6 @@ launchStageService({
   service: 'dispatcher',
   defaultHttpPort: 8084,
   config: dispatcherConfigSpec,
-  input: { topics: [TOPICS.regionalAlerts], deadLetterTopic: TOPICS.deadLetter },
+  input: { topics: [TOPICS.regionalAlerts, TOPICS.releasedAlerts], deadLetterTopic: TOPICS.deadLetter },
   module: DispatcherModule,
 });
