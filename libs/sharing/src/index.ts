@@ -11,3 +11,4 @@ export * from './control-state';
 export * from './dispatch-decision';
 export * from './delivery-ledger';
 export * from './sample-data';
+export * from './cap/alert-to-cap';

@@ -2,7 +2,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@vigie/config';
 import { CliError, createCliContext } from './cli-context';
 import { alertsTailCommand } from './commands/alerts-tail';
+import { alertsExportCommand } from './commands/alerts-export';
+import { controlCommand } from './commands/control-commands';
 import { feedPublishCommand } from './commands/feed-publish';
+import { createControlApi } from './control-api';
+
+const CONTROL_GROUPS = new Set(['agencies', 'subscriptions', 'policy', 'silences', 'audit']);
 
 const USAGE = `vigie — command-line tool of the Vigie early-warning pipeline
 
@@ -14,7 +19,26 @@ Usage:
   vigie alerts tail --agency <agencyId> [--from-beginning] [--json] [--lang fr|en] [--max N] [--idle-timeout SECONDS]
       Prints the alerts delivered to an agency's topic (alerts.agency.<agencyId>).
 
-Environment: KAFKA_BROKERS (default 127.0.0.1:19092), KAFKA_SSL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.`;
+  vigie alerts export --format cap|json [--agency <agencyId>] (--alert <alertId> | --out DIR) [--sender ID]
+      The latest version of an alert (or of every alert, into DIR) as OASIS CAP 1.2 XML: from
+      alerts.regional, or as an agency received it (--agency, redacted copies stay redacted).
+
+Control data, through a dispatcher's API (VIGIE_DISPATCHER_URL, VIGIE_API_TOKEN); --reason TEXT is
+kept in the audit trail, --json prints the API's answer:
+  vigie agencies list | get <id> | delete <id>
+  vigie agencies put <id> --name N --country CC --languages fr,en      (or --file agency.json)
+  vigie subscriptions list [--agency <agencyId>] | get <id> | delete <id>
+  vigie subscriptions put <id> --agency <agencyId> [--countries ML,SN] [--zones HOTSPOT:HS-FALEME,...]
+        [--categories SMUGGLING,...] --min-level LOW|MEDIUM|HIGH|CRITICAL    (or --file subscription.json)
+  vigie policy show | put-community <ID> --name N --countries .. --max-tlp GREEN|AMBER | delete-community <ID>
+  vigie policy put-agreement <id> --name N --countries ML,MR --max-tlp GREEN|AMBER | delete-agreement <id>
+  vigie silences list [--active] | delete <id>
+  vigie silences add [<id>] (--zone <zoneKey> | --rule <ruleId> | both) (--for 2h | --until ISO) [--comment T]
+  vigie alerts ack <alertId> --version N [--comment T] | unack <alertId> | acks
+  vigie audit [--key PREFIX] [--limit N]
+
+Environment: KAFKA_BROKERS (default 127.0.0.1:19092), KAFKA_SSL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD;
+VIGIE_DISPATCHER_URL (default http://127.0.0.1:8084), VIGIE_API_TOKEN.`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,6 +54,29 @@ async function main(argv: string[]): Promise<number> {
       max: { type: 'string' },
       'idle-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      format: { type: 'string' },
+      alert: { type: 'string' },
+      out: { type: 'string' },
+      sender: { type: 'string', default: 'vigie' },
+      reason: { type: 'string' },
+      file: { type: 'string' },
+      name: { type: 'string' },
+      country: { type: 'string' },
+      languages: { type: 'string' },
+      countries: { type: 'string' },
+      zones: { type: 'string' },
+      categories: { type: 'string' },
+      'min-level': { type: 'string' },
+      'max-tlp': { type: 'string' },
+      zone: { type: 'string' },
+      rule: { type: 'string' },
+      for: { type: 'string' },
+      until: { type: 'string' },
+      comment: { type: 'string' },
+      version: { type: 'string' },
+      active: { type: 'boolean', default: false },
+      key: { type: 'string' },
+      limit: { type: 'string' },
     },
   });
   const [group, action, ...rest] = positionals;
@@ -63,7 +110,37 @@ async function main(argv: string[]): Promise<number> {
         idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
       });
     }
+    case 'alerts export': {
+      if (values.format !== 'cap' && values.format !== 'json') throw new CliError('alerts export needs --format cap or --format json', 2);
+      return alertsExportCommand(createCliContext(), { format: values.format, agencyId: values.agency, alertId: values.alert, outDir: values.out, sender: values.sender ?? 'vigie' });
+    }
     default:
+      if (CONTROL_GROUPS.has(group) || (group === 'alerts' && ['ack', 'unack', 'acks'].includes(action ?? ''))) {
+        const out = (line: string): void => void process.stdout.write(`${line}\n`);
+        return controlCommand(createControlApi(), out, group, action ?? '', rest, {
+          json: values.json === true,
+          reason: values.reason,
+          file: values.file,
+          name: values.name,
+          country: values.country,
+          languages: values.languages,
+          agency: values.agency,
+          countries: values.countries,
+          zones: values.zones,
+          categories: values.categories,
+          minLevel: values['min-level'],
+          maxTlp: values['max-tlp'],
+          zone: values.zone,
+          rule: values.rule,
+          for: values.for,
+          until: values.until,
+          comment: values.comment,
+          version: values.version,
+          active: values.active === true,
+          key: values.key,
+          limit: values.limit,
+        });
+      }
       throw new CliError(`unknown command "${command}"\n\n${USAGE}`, 2);
   }
 }
