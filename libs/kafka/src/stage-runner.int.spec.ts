@@ -1,0 +1,106 @@
+/**
+ * The stage runner on a real broker: poison messages are isolated and dead-lettered with their
+ * reason while the rest of the chunk goes through; infrastructure failures are retried, never
+ * dead-lettered; offsets are committed, so a restarted runner does not redo finished work.
+ */
+import { VigieError } from '@vigie/contracts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKafka } from './connection';
+import { DEAD_LETTER_HEADERS, readDeadLetterReason } from './dead-letter';
+import { BatchProducer } from './producer';
+import { StageRunner } from './stage-runner';
+import { readTopics } from './topic-reader';
+import type { InboundMessage, MessageOutcome, StageHandler, StructuredLogger } from './types';
+
+const run = `runner-${Date.now().toString(36)}`;
+const input = `${run}.in`;
+const output = `${run}.out`;
+const deadLetters = `${run}.dlq`;
+const quiet: StructuredLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: run, ssl: false });
+const FAST_RETRY = { maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 50 };
+
+/** Forwards every message, failing as each test wants. */
+function handler(fail: (m: InboundMessage, call: number) => void): StageHandler & { calls: number } {
+  const h = {
+    calls: 0,
+    async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
+      h.calls++;
+      for (const m of messages) fail(m, h.calls);
+      return messages.map((m) => ({ kind: 'emit', disposition: 'processed', messages: [{ topic: output, key: m.key, value: m.value! }] }));
+    },
+  };
+  return h;
+}
+
+async function readAll(topic: string, count: number): Promise<InboundMessage[]> {
+  const seen: InboundMessage[] = [];
+  await readTopics(kafka, { topics: [topic], fromBeginning: true, maxMessages: count, idleTimeoutMs: 15_000, onMessage: (m) => void seen.push(m) });
+  return seen;
+}
+
+async function runUntil(stage: StageHandler, groupId: string, done: () => boolean): Promise<void> {
+  const runner = new StageRunner(kafka, { stage: 'test', groupId, topics: [input], deadLetterTopic: deadLetters, handler: stage, log: quiet, retry: FAST_RETRY });
+  await runner.start();
+  const deadline = Date.now() + 30_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await runner.stop();
+}
+
+describe('StageRunner on a real broker', () => {
+  const admin = kafka.admin();
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [input, output, deadLetters].map((topic) => ({ topic, numPartitions: 1 })) });
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send(['ok-1', 'poison', 'ok-2', 'bug', 'ok-3'].map((v) => ({ topic: input, key: v, value: Buffer.from(v) })));
+    await producer.disconnect();
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [input, output, deadLetters] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('dead-letters poison messages with their reason and forwards the rest, after bounded retries', async () => {
+    const stage = handler((m) => {
+      const v = m.value!.toString();
+      if (v === 'poison') throw new VigieError('POISON', 'this message cannot be processed', false);
+      if (v === 'bug') throw new TypeError('unexpected bug');
+    });
+    // The whole chunk is tried 3 times, then one message at a time: poison and bug 3 times each.
+    const expectedCalls = 3 + 1 + 3 + 1 + 3 + 1;
+    await runUntil(stage, `${run}-a`, () => stage.calls >= expectedCalls);
+    const forwarded = await readAll(output, 3);
+    const dead = await readAll(deadLetters, 2);
+    expect(forwarded.map((m) => m.value!.toString()).sort()).toEqual(['ok-1', 'ok-2', 'ok-3']);
+    const reasons = dead.map((m) => ({ value: m.value!.toString(), ...readDeadLetterReason(m.headers) }));
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        { value: 'poison', code: 'POISON', message: 'this message cannot be processed', stage: 'test' },
+        { value: 'bug', code: 'UNEXPECTED', message: 'unexpected bug', stage: 'test' },
+      ]),
+    );
+    expect(dead.every((m) => m.headers[DEAD_LETTER_HEADERS.sourceTopic]?.toString() === input)).toBe(true);
+    expect(stage.calls).toBe(expectedCalls);
+  });
+
+  it('retries infrastructure failures without dead-lettering, and commits what it finished', async () => {
+    const before = (await readAll(output, 3)).length;
+    let failures = 0;
+    const stage = handler(() => {
+      if (failures < 2) {
+        failures++;
+        throw new VigieError('REDIS_UNAVAILABLE', 'Redis is down', true);
+      }
+    });
+    await runUntil(stage, `${run}-b`, () => stage.calls >= 3);
+    expect(failures).toBe(2);
+    // Everything reached the output (5 more), nothing more in the dead-letter topic.
+    expect((await readAll(output, before + 5)).length).toBe(before + 5);
+    expect((await readAll(deadLetters, 2)).length).toBe(2);
+    // The group committed its offsets: a restarted runner finds nothing left to do.
+    const offsets = await admin.fetchOffsets({ groupId: `${run}-b`, topics: [input] });
+    expect(offsets[0]!.partitions[0]!.offset).toBe('5');
+  });
+});

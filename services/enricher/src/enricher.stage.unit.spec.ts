@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HEADERS, TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
+import { loadGeoReference } from '@vigie/geo';
+import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
+import { EnricherStage } from './enricher.stage';
+
+const NOW = Date.parse('2025-03-15T00:00:00Z');
+const codecs = createCodecs();
+const geo = loadGeoReference();
+const fixture = JSON.parse(readFileSync(join(__dirname, '../../../schemas/incident-report/fixtures/valid.json'), 'utf8')) as Record<string, unknown>;
+
+const reportAt = (lat: number, lon: number, sourceCountry = 'ML') => {
+  const parsed = parseIncidentJson({ ...fixture, location: { lat, lon, geoPrecision: 1 }, sourceCountry }, { now: NOW });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.report;
+};
+const message = (value: Buffer, headers: Record<string, string> = {}): InboundMessage => ({
+  topic: TOPICS.validated, partition: 0, offset: '0', key: null, value, headers, timestamp: 1,
+});
+const emitted = (o: MessageOutcome | undefined) => (o?.kind === 'emit' ? o.messages : []);
+
+describe('EnricherStage', () => {
+  const stage = new EnricherStage(codecs, geo, () => NOW);
+
+  it('publishes one copy per correlation zone, keyed by the zone, with the geography and the ingestion time', async () => {
+    // Kéniéba, Mali, a few km from the Falémé (the Mali–Senegal border).
+    const [outcome] = await stage.handleBatch([message(codecs.incidentReport.encode(reportAt(12.84, -11.24)), { [HEADERS.ingestedAt]: '12345' })]);
+    const copies = emitted(outcome);
+    const incident = codecs.enrichedIncident.decode(copies[0]!.value);
+    expect(copies.map((c) => c.key)).toEqual(incident.correlationKeys);
+    expect(copies.every((c) => c.topic === TOPICS.enriched)).toBe(true);
+    expect(incident.correlationKeys).toEqual(expect.arrayContaining(['HOTSPOT:HS-FALEME', 'COUNTRY:ML']));
+    expect(incident.geo).toMatchObject({ country: 'ML', neighbourCountry: 'SN', reportedCountryMismatch: false, referenceVersion: geo.version });
+    expect(incident.ingestedAt).toBe(12345);
+    expect(incident.enrichedAt).toBe(NOW);
+  });
+
+  it('flags a report whose coordinates contradict its country instead of failing', async () => {
+    // Dakar, reported as Mali.
+    const [outcome] = await stage.handleBatch([message(codecs.incidentReport.encode(reportAt(14.69, -17.45)))]);
+    const incident = codecs.enrichedIncident.decode(emitted(outcome)[0]!.value);
+    expect(incident.geo.country).toBe('SN');
+    expect(incident.geo.reportedCountryMismatch).toBe(true);
+    expect(incident.geo.flags).toContain('COUNTRY_MISMATCH');
+  });
+
+  it('dead-letters an undecodable message', async () => {
+    const [outcome] = await stage.handleBatch([message(Buffer.from('garbage'))]);
+    expect(outcome).toMatchObject({ kind: 'dead-letter', failure: { code: 'WIRE_FORMAT' } });
+  });
+});

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FeedRegistry, HEADERS, TOPICS, createCodecs, parseIncidentJson, type IncidentReport } from '@vigie/contracts';
+import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
+import type { DedupClaim } from '@vigie/state';
+import { IngestStage } from './ingest.stage';
+
+const NOW = Date.parse('2025-03-15T00:00:00Z');
+const codecs = createCodecs();
+const fixture = JSON.parse(readFileSync(join(__dirname, '../../../schemas/incident-report/fixtures/valid.json'), 'utf8')) as Record<string, unknown>;
+const feeds = new FeedRegistry([
+  { feedId: 'ml-douanes', country: 'ML', agency: 'Douanes maliennes' },
+  { feedId: 'sn-police', country: 'SN', agency: 'Police sénégalaise' },
+]);
+
+/** Same semantics as ReportDedupStore: first claimant position wins, a replay of it is fresh again. */
+class MemoryClaims {
+  readonly owners = new Map<string, string>();
+  async claim(claims: readonly DedupClaim[]): Promise<boolean[]> {
+    return claims.map((c) => {
+      const owner = this.owners.get(c.identity);
+      if (owner === undefined) this.owners.set(c.identity, c.position);
+      return owner === undefined || owner === c.position;
+    });
+  }
+}
+
+/** A report as a feed would encode it; `clock` is the feed's (possibly wrong) idea of now. */
+const report = (overrides: Record<string, unknown> = {}, clock = NOW): IncidentReport => {
+  const parsed = parseIncidentJson({ ...fixture, ...overrides }, { now: clock });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.report;
+};
+
+let offset = 0;
+const message = (value: Buffer, topic = 'feeds.ml.incidents'): InboundMessage => ({
+  topic, partition: 0, offset: String(offset++), key: null, value, headers: {}, timestamp: NOW,
+});
+
+const stage = (claims = new MemoryClaims()) => new IngestStage(codecs, feeds, claims, () => NOW);
+const deadLetterCode = (o: MessageOutcome | undefined) => (o?.kind === 'dead-letter' ? o.failure.code : undefined);
+
+describe('IngestStage', () => {
+  it('forwards a valid Avro report to incidents.validated, keyed by event id, with the ingestion time', async () => {
+    const [outcome] = await stage().handleBatch([message(codecs.incidentReport.encode(report()))]);
+    expect(outcome).toMatchObject({ kind: 'emit', disposition: 'processed' });
+    const [out] = (outcome as Extract<MessageOutcome, { kind: 'emit' }>).messages;
+    expect(out).toMatchObject({ topic: TOPICS.validated, key: 'ml-douanes:DGD-KYS-2025-000417', headers: { [HEADERS.ingestedAt]: String(NOW) } });
+    expect(codecs.incidentReport.decode(out!.value)).toEqual(report());
+  });
+
+  it('accepts the JSON form with the same checks', async () => {
+    const [ok, bad] = await stage().handleBatch([
+      message(Buffer.from(JSON.stringify(fixture))),
+      message(Buffer.from(JSON.stringify({ ...fixture, location: { lat: 95, lon: 0, geoPrecision: 1 } }))),
+    ]);
+    expect(ok).toMatchObject({ kind: 'emit', disposition: 'processed' });
+    expect(bad).toMatchObject({ kind: 'dead-letter', failure: { code: 'INVALID_REPORT' } });
+    expect((bad as Extract<MessageOutcome, { kind: 'dead-letter' }>).failure.message).toContain('location.lat');
+  });
+
+  it('dead-letters what it cannot accept, each with its reason, without stopping the batch', async () => {
+    const outcomes = await stage().handleBatch([
+      message(Buffer.from('{"not": json')),
+      message(Buffer.from([0, 0, 0, 0x7f, 0x7f, 1, 2, 3])),
+      message(Buffer.alloc(0)),
+      message(codecs.incidentReport.encode(report({ reportedAt: '2030-01-01T00:00:00Z' }, Date.parse('2030-01-02T00:00:00Z')))),
+      message(codecs.incidentReport.encode(report()), 'feeds.sn.incidents'),
+      message(codecs.incidentReport.encode(report({ feedId: 'ml-unknown', reportingAgency: 'ml-unknown' }))),
+      message(codecs.incidentReport.encode(report())),
+    ]);
+    expect(outcomes.map(deadLetterCode)).toEqual(['INVALID_JSON', 'UNKNOWN_SCHEMA_ID', 'EMPTY_MESSAGE', 'INVALID_REPORT', 'FEED_NOT_AUTHORISED', 'FEED_NOT_AUTHORISED', undefined]);
+  });
+
+  it('drops a republished copy but processes a replay of the same source position again', async () => {
+    const claims = new MemoryClaims();
+    const first = message(codecs.incidentReport.encode(report()));
+    const republished = message(codecs.incidentReport.encode(report()));
+    const revised = message(codecs.incidentReport.encode(report({ revision: 2, status: 'REVISED' })));
+    expect((await stage(claims).handleBatch([first, republished, revised])).map((o) => o.kind === 'emit' && o.disposition)).toEqual([
+      'processed',
+      'deduplicated',
+      'processed',
+    ]);
+    // After a crash the consumer re-reads from its committed offset: the same position is processed again.
+    expect((await stage(claims).handleBatch([first])).map((o) => o.kind === 'emit' && o.disposition)).toEqual(['processed']);
+  });
+});
