@@ -1,3 +1,4 @@
+import type { ZoneKind } from '@vigie/contracts';
 import type { GeoIndex } from './index/geo-index';
 
 /**
@@ -87,31 +88,11 @@ export interface GeoPoint {
   readonly geoPrecision: GeoPrecision;
 }
 
-export interface RouteMatch {
-  readonly routeId: string;
-  readonly distanceKm: number;
-  /** Distance along the route from its first town to the point's projection on it. */
-  readonly chainageKm: number;
-}
+/** The enrichment an incident gets; one definition, the wire contract's (libs/contracts). */
+export type { GeoEnrichment, GeoFlag, RouteMatch } from '@vigie/contracts';
+export { GEO_FLAGS } from '@vigie/contracts';
 
-export const GEO_FLAGS = ['AT_SEA', 'OUTSIDE_REGION', 'COUNTRY_MISMATCH', 'COARSE_LOCATION'] as const;
-export type GeoFlag = (typeof GEO_FLAGS)[number];
-
-export interface GeoEnrichment {
-  country: string | null;
-  reportedCountryMismatch: boolean;
-  borderDistanceKm: number | null;
-  borderSectionId: string | null;
-  neighbourCountry: string | null;
-  hotspotIds: string[];
-  routes: RouteMatch[];
-  h3Cell: string | null;
-  uncertaintyKm: number;
-  flags: GeoFlag[];
-  referenceVersion: string;
-}
-
-export type ZoneKind = 'SECTION' | 'HOTSPOT' | 'ROUTE' | 'COUNTRY';
+export type { ZoneKind } from '@vigie/contracts';
 
 export interface Zone {
   readonly kind: ZoneKind;
