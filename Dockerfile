@@ -14,9 +14,12 @@ COPY package.json package-lock.json ./
 # the `node` package would fetch a second Node.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.base.json ./
-COPY tools/register.js tools/build.ts tools/
+COPY tools tools
 COPY libs libs
 COPY services services
+# Also what the tools read (this stage doubles as the `vigie-tools` image: topics:create).
+COPY schemas schemas
+COPY deploy/config deploy/config
 RUN node -r ./tools/register.js tools/build.ts
 
 FROM ${NODE_IMAGE} AS production-dependencies
