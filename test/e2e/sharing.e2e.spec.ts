@@ -39,15 +39,18 @@ const AGENCIES = [
   { agencyId: GH, name: 'Ghana — immigration (e2e)', country: 'GH', languages: ['en'] },
 ];
 
-/** An alert of this run on the Falémé hotspot (Mali–Senegal), evidence from the Malian agency alone. */
+/**
+ * An alert of this run, with evidence from the Malian agency alone, on a zone (The Gambia) that no
+ * bootstrap subscription names, so that other agencies on a shared stack are not sent test alerts.
+ */
 function regionalAlert(name: string, over: Partial<RegionalAlert> = {}): RegionalAlert {
   const now = Date.now();
   const events = [1, 2, 3].map((i) => `${ML}:EV-${name}-${i}`);
   return {
-    alertId: `HOTSPOT:HS-FALEME:e2e-${run}-${name}`,
+    alertId: `COUNTRY:GM:e2e-${run}-${name}`,
     version: 1,
     status: 'FIRING',
-    zone: { kind: 'HOTSPOT', id: 'HS-FALEME', name: 'Falémé valley', countries: ['ML', 'SN'] },
+    zone: { kind: 'COUNTRY', id: 'GM', name: 'The Gambia', countries: ['GM'] },
     level: 'HIGH',
     previousLevel: null,
     rule: { id: `e2e-${run}-${name}`, kind: 'threshold' },
@@ -59,7 +62,7 @@ function regionalAlert(name: string, over: Partial<RegionalAlert> = {}): Regiona
     distinctSourceCountries: ['ML'],
     firstSeen: now - 30 * HOUR,
     lastSeen: now - 2 * HOUR,
-    summary: { fr: `Falémé : contrebande signalée par ML (${name})`, en: `Falémé: smuggling reported by ML (${name})` },
+    summary: { fr: `Gambie : contrebande signalée par ML (${name})`, en: `The Gambia: smuggling reported by ML (${name})` },
     tlp: 'AMBER',
     evaluatedAt: now,
     latestReportedAt: now - HOUR,
@@ -127,10 +130,10 @@ describe('alerts reach the right agencies', () => {
     expect((await api(a!, 'PUT', '/v1/policy/agreements/ml-sn', { name: 'Mali–Senegal', countries: ['ML', 'SN'], maxTlp: 'GREEN' })).status).toBeLessThan(300);
     for (const agency of AGENCIES) expect((await api(a!, 'PUT', `/v1/agencies/${agency.agencyId}`, agency)).status).toBe(201);
     const subscriptions = [
-      { subscriptionId: `${ML}-all`, agencyId: ML, countries: ['ML'], minLevel: 'LOW' },
-      { subscriptionId: `${SN}-faleme`, agencyId: SN, zones: ['HOTSPOT:HS-FALEME'], minLevel: 'LOW' },
-      { subscriptionId: `${MR}-high`, agencyId: MR, countries: ['ML'], minLevel: 'HIGH' },
-      { subscriptionId: `${GH}-sahel`, agencyId: GH, countries: ['ML', 'SN'], minLevel: 'LOW' },
+      { subscriptionId: `${ML}-all`, agencyId: ML, countries: ['GM'], minLevel: 'LOW' },
+      { subscriptionId: `${SN}-gambia`, agencyId: SN, zones: ['COUNTRY:GM'], minLevel: 'LOW' },
+      { subscriptionId: `${MR}-high`, agencyId: MR, countries: ['GM'], minLevel: 'HIGH' },
+      { subscriptionId: `${GH}-west`, agencyId: GH, countries: ['GM', 'SN'], minLevel: 'LOW' },
     ];
     for (const s of subscriptions) expect((await api(a!, 'PUT', `/v1/subscriptions/${s.subscriptionId}`, s)).status).toBe(201);
     void followTopics(kafka, {
@@ -191,7 +194,7 @@ describe('alerts reach the right agencies', () => {
       for (const delivery of deliveriesOf(alert)) {
         const label = `${alert.tlp} → ${delivery.agencyId}`;
         expect(delivery.redacted, label).toBe(expected[alert.tlp][delivery.agencyId]);
-        expect(delivery.subscriptionId, label).toBe({ [ML]: `${ML}-all`, [SN]: `${SN}-faleme`, [MR]: `${MR}-high`, [GH]: `${GH}-sahel` }[delivery.agencyId]);
+        expect(delivery.subscriptionId, label).toBe({ [ML]: `${ML}-all`, [SN]: `${SN}-gambia`, [MR]: `${MR}-high`, [GH]: `${GH}-west` }[delivery.agencyId]);
         if (!delivery.redacted) {
           expect(delivery.alert, label).toEqual(alert);
           continue;
@@ -210,10 +213,10 @@ describe('alerts reach the right agencies', () => {
 
   it('applies subscription changes live on every instance', async () => {
     const [a, b] = instances;
-    expect(await vigie(a!, 'subscriptions', 'put', `${SN}-faleme`, '--agency', SN, '--zones', 'HOTSPOT:HS-FALEME', '--min-level', 'CRITICAL')).toContain(`replaced subscription ${SN}-faleme`);
-    expect((await api(b!, 'GET', `/v1/subscriptions/${SN}-faleme`)).body.minLevel).toBe('CRITICAL');
-    await vigie(b!, 'subscriptions', 'delete', `${GH}-sahel`);
-    expect((await api(a!, 'GET', `/v1/subscriptions/${GH}-sahel`)).status).toBe(404);
+    expect(await vigie(a!, 'subscriptions', 'put', `${SN}-gambia`, '--agency', SN, '--zones', 'COUNTRY:GM', '--min-level', 'CRITICAL')).toContain(`replaced subscription ${SN}-gambia`);
+    expect((await api(b!, 'GET', `/v1/subscriptions/${SN}-gambia`)).body.minLevel).toBe('CRITICAL');
+    await vigie(b!, 'subscriptions', 'delete', `${GH}-west`);
+    expect((await api(a!, 'GET', `/v1/subscriptions/${GH}-west`)).status).toBe(404);
 
     const high = regionalAlert('after-change-high');
     const critical = regionalAlert('after-change-critical', { level: 'CRITICAL' });
@@ -222,8 +225,8 @@ describe('alerts reach the right agencies', () => {
     expect(agenciesOf(high)).toEqual([ML, MR].sort());
     expect(agenciesOf(critical)).toEqual([ML, MR, SN].sort());
     // Back to LOW for the next tests.
-    await vigie(a!, 'subscriptions', 'put', `${SN}-faleme`, '--agency', SN, '--zones', 'HOTSPOT:HS-FALEME', '--min-level', 'LOW');
-    await until(async () => (await api(b!, 'GET', `/v1/subscriptions/${SN}-faleme`)).body.minLevel === 'LOW', 'the change on instance b');
+    await vigie(a!, 'subscriptions', 'put', `${SN}-gambia`, '--agency', SN, '--zones', 'COUNTRY:GM', '--min-level', 'LOW');
+    await until(async () => (await api(b!, 'GET', `/v1/subscriptions/${SN}-gambia`)).body.minLevel === 'LOW', 'the change on instance b');
   });
 
   it('holds alerts while a silence is on and releases them when it ends, by time or by deletion', async () => {
@@ -232,7 +235,7 @@ describe('alerts reach the right agencies', () => {
     const untilSoon = new Date(Date.now() + 8_000).toISOString();
     const silence = (await api(a!, 'POST', '/v1/silences', { ruleId: `e2e-${run}-silenced-timed`, endsAt: untilSoon, comment: 'operation in progress' })).body;
     expect(silence).toMatchObject({ ruleId: `e2e-${run}-silenced-timed`, changed: { by: 'e2e-operator' } });
-    expect(await vigie(b!, 'silences', 'add', `e2e-${run}-zone-rule`, '--rule', `e2e-${run}-silenced-deleted`, '--zone', 'HOTSPOT:HS-FALEME', '--for', '1h')).toContain(`silence e2e-${run}-zone-rule`);
+    expect(await vigie(b!, 'silences', 'add', `e2e-${run}-zone-rule`, '--rule', `e2e-${run}-silenced-deleted`, '--zone', 'COUNTRY:GM', '--for', '1h')).toContain(`silence e2e-${run}-zone-rule`);
     await until(async () => (await api(a!, 'GET', `/v1/silences/e2e-${run}-zone-rule`)).status === 200, 'the silence on instance a');
     // Alerts evaluated while the silences are on (a release offers what changed during the silence).
     const timed = regionalAlert('silenced-timed');
@@ -301,7 +304,7 @@ describe('alerts reach the right agencies', () => {
     const fresh = await startDispatcher('d', `vigie-e2e-sharing-${run}-fresh:`);
     instances.push(fresh);
     const subscriptions = (await api(fresh, 'GET', '/v1/subscriptions')).body.subscriptions.map((s: { subscriptionId: string }) => s.subscriptionId);
-    expect(subscriptions).toEqual(expect.arrayContaining([`${ML}-all`, `${SN}-faleme`, `${MR}-high`]));
+    expect(subscriptions).toEqual(expect.arrayContaining([`${ML}-all`, `${SN}-gambia`, `${MR}-high`]));
   });
 
   it("exports an agency's copy as CAP 1.2 that the schema validates", async () => {
