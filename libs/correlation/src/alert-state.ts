@@ -1,5 +1,4 @@
 import { TLP_LEVELS, type AlertLevel, type AlertStatus, type Tlp } from '@vigie/contracts';
-import type { WindowEvent } from './window-event';
 
 /**
  * What a zone × rule remembers of its alert between evaluations: enough to number the next
@@ -10,26 +9,38 @@ export interface AlertState {
   /** Version of the last alert produced (1 for the first); never reused. */
   readonly version: number;
   readonly status: AlertStatus;
-  /** Level of the last version (for RESOLVED, the level it resolved from). */
+  /** Level of the last version (for RESOLVED / RETRACTED, the level it ended from). */
   readonly level: AlertLevel;
   readonly tlp: Tlp;
-  /** `eventId@revision` of the last version's contributors, sorted: a revision of a contributor is a change. */
-  readonly evidence: readonly string[];
+  /** Distinct source countries of the last version's evidence, sorted. */
+  readonly countries: readonly string[];
+  /** Incidents (or silent feeds) counted by the last version. */
+  readonly count: number;
+  /** Ids the last version listed (event ids, or silent feed ids): a revision or retraction of one is news. */
+  readonly listed: readonly string[];
+  /** Where the current (or last) episode began and ended: window position, or arrival time for silent feeds. */
+  readonly episodeFrom: number;
+  readonly episodeTo: number | null;
 }
 
-/** An alert that is on: its next change is an UPDATE or a RESOLVE, not a new FIRING. */
-export const isActive = (state: AlertState | null): state is AlertState =>
-  state !== null && (state.status === 'FIRING' || state.status === 'UPDATED');
-
-export const evidenceOf = (contributors: readonly WindowEvent[]): string[] =>
-  contributors.map((e) => `${e.eventId}@${e.revision}`).sort();
-
-export const sameEvidence = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((item, i) => item === b[i]);
+/** An alert that is on: its next change is an UPDATE or an end, not a new FIRING. */
+export const isActive = (state: AlertState | null): boolean => state !== null && (state.status === 'FIRING' || state.status === 'UPDATED');
 
 /** TLP 2.0 order, CLEAR < GREEN < AMBER < AMBER_STRICT < RED: an alert is as restricted as its most restricted source. */
 export function mostRestrictiveTlp(tlps: Iterable<Tlp>, floor: Tlp = 'CLEAR'): Tlp {
   let rank = TLP_LEVELS.indexOf(floor);
   for (const tlp of tlps) rank = Math.max(rank, TLP_LEVELS.indexOf(tlp));
   return TLP_LEVELS[rank] as Tlp;
+}
+
+/**
+ * Whether the evidence moved enough to publish a new version at the same level: another source
+ * country or TLP, a listed incident revised or retracted, or the count moving by a tenth (at least
+ * one). Small alerts follow every incident; a busy zone's alert does not republish on each one,
+ * so its versions grow logarithmically with its evidence.
+ */
+export function evidenceMoved(previous: AlertState, next: { tlp: Tlp; countries: readonly string[]; count: number }, touchedListed: boolean): boolean {
+  if (touchedListed || previous.tlp !== next.tlp) return true;
+  if (previous.countries.length !== next.countries.length || previous.countries.some((c, i) => c !== next.countries[i])) return true;
+  return Math.abs(next.count - previous.count) >= Math.max(1, Math.ceil(previous.count / 10));
 }

@@ -1,19 +1,27 @@
 import { categorySpec, type AlertLevel, type AlertStatus, type AlertSummary } from '@vigie/contracts';
+import type { Text } from './rule-kinds';
 
 const LEVEL_FR: Readonly<Record<AlertLevel, string>> = { LOW: 'faible', MEDIUM: 'moyen', HIGH: 'élevé', CRITICAL: 'critique' };
 const MAX_CATEGORIES_NAMED = 3;
 
 export interface AlertTextInput {
-  readonly zoneName: string;
+  readonly zoneName: Text;
   readonly status: AlertStatus;
   readonly level: AlertLevel;
   /** The score read the rule kind's way, e.g. {en: "7 incidents in 72 h", fr: "7 incidents en 72 h"}. */
-  readonly measure: { readonly en: string; readonly fr: string };
-  /** Threshold of `level` (firing) or of LOW (resolved). */
+  readonly measure: Text;
+  /** Threshold of `level` (active) or of LOW (ended). */
   readonly threshold: number;
+  /** True while the level is held by hysteresis above what the score now reaches. */
+  readonly held: boolean;
   readonly countsByCategory: Readonly<Record<string, number>>;
   readonly countries: readonly string[];
   readonly firstSeen: number;
+  /** Contributors listed / counted, when the alert lists fewer than it counts. */
+  readonly listed: number;
+  readonly counted: number;
+  /** Kind-specific detail appended to the sentence (silent feeds named), if any. */
+  readonly detail?: Text;
 }
 
 const utcMinute = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -25,23 +33,36 @@ function categoryList(counts: Readonly<Record<string, number>>, lang: 'en' | 'fr
   return ranked.length > MAX_CATEGORIES_NAMED ? `${named.join(', ')}, …` : named.join(', ');
 }
 
+const ended = (status: AlertStatus): boolean => status === 'RESOLVED' || status === 'RETRACTED';
+
 /** One line for the machine-minded reader: the measure against the threshold that decided the level. */
 export function explanationOf(t: AlertTextInput): string {
-  return t.status === 'RESOLVED' ? `${t.measure.en} < ${t.threshold} (LOW): resolved` : `${t.measure.en} ≥ ${t.threshold} (${t.level})`;
+  const listing = t.listed < t.counted ? ` (${t.listed} of ${t.counted} incidents listed)` : '';
+  const detail = t.detail ? `; ${t.detail.en}` : '';
+  if (t.status === 'RETRACTED') return `${t.measure.en} < ${t.threshold} (LOW) once its evidence was retracted: retracted${detail}`;
+  if (t.status === 'RESOLVED') return `${t.measure.en} < ${t.threshold} (LOW): resolved${detail}`;
+  if (t.held) return `${t.measure.en} ≥ ${t.threshold} (${t.level}) in the window shown; held for the dwell time, the score is lower now${listing}${detail}`;
+  return `${t.measure.en} ≥ ${t.threshold} (${t.level})${listing}${detail}`;
 }
 
 /** One short sentence per language: zone, level, counts, countries, since when. */
 export function summaryOf(t: AlertTextInput): AlertSummary {
-  if (t.status === 'RESOLVED') {
+  const detail = (lang: 'en' | 'fr'): string => (t.detail ? ` ${t.detail[lang]}` : '');
+  if (ended(t.status)) {
+    const why = t.status === 'RETRACTED' ? { en: 'its evidence was retracted', fr: 'les signalements ont été retirés' } : { en: 'below the LOW threshold', fr: 'sous le seuil bas' };
+    const verb = t.status === 'RETRACTED' ? { en: 'retracted', fr: 'annulation' } : { en: 'resolved', fr: 'fin' };
     return {
-      en: `${t.zoneName}: ${t.level} alert resolved — ${t.measure.en}, below the LOW threshold of ${t.threshold}.`,
-      fr: `${t.zoneName} : fin de l'alerte de niveau ${LEVEL_FR[t.level]} — ${t.measure.fr}, sous le seuil bas de ${t.threshold}.`,
+      en: `${t.zoneName.en}: ${t.level} alert ${verb.en} — ${t.measure.en}, ${why.en} of ${t.threshold}.${detail('en')}`,
+      fr: `${t.zoneName.fr} : ${verb.fr} de l'alerte de niveau ${LEVEL_FR[t.level]} — ${t.measure.fr}, ${why.fr} de ${t.threshold}.${detail('fr')}`,
     };
   }
   const countries = t.countries.join(', ');
   const since = utcMinute(t.firstSeen);
+  const cats = { en: categoryList(t.countsByCategory, 'en'), fr: categoryList(t.countsByCategory, 'fr') };
+  const what = (lang: 'en' | 'fr'): string => (cats[lang] ? `${t.measure[lang]} (${cats[lang]})` : t.measure[lang]);
+  const by = countries ? { en: ` reported by ${countries}`, fr: ` signalés par ${countries}` } : { en: '', fr: '' };
   return {
-    en: `${t.zoneName}: ${t.level} alert — ${t.measure.en} (${categoryList(t.countsByCategory, 'en')}) reported by ${countries} since ${since}.`,
-    fr: `${t.zoneName} : alerte de niveau ${LEVEL_FR[t.level]} — ${t.measure.fr} (${categoryList(t.countsByCategory, 'fr')}) signalés par ${countries} depuis le ${since}.`,
+    en: `${t.zoneName.en}: ${t.level} alert — ${what('en')}${by.en} since ${since}.${detail('en')}`,
+    fr: `${t.zoneName.fr} : alerte de niveau ${LEVEL_FR[t.level]} — ${what('fr')}${by.fr} depuis le ${since}.${detail('fr')}`,
   };
 }

@@ -1,73 +1,49 @@
 import type { AlertOutbox } from './alert-outbox';
-import type { AlertState } from './alert-state';
 import type { WindowEvent } from './window-event';
+import type { ZoneRecord } from './zone-record';
 
-/** What is kept per zone × rule: the alert's state and the versions not yet proven delivered. */
-export interface AlertRecord {
-  readonly state: AlertState;
+/**
+ * The correlation state of one input partition. All of a zone's copies arrive on one partition
+ * (the enricher keys them by zone), so a partition's state has one writer, the partition's owner,
+ * and one atomic commit per batch covers every zone the batch touched.
+ */
+export interface PartitionMeta {
+  /** Increases by one with each commit: the compare-and-set that fences a former owner (zombie). */
+  readonly seq: number;
+  /** Last input offset applied; -1 before the first. Offsets at or before it are replays. */
+  readonly through: number;
+  /** Event-time watermark: the latest occurredAt read on the partition (lateness is measured from it). */
+  readonly watermark: number | null;
+  /** Arrival-time watermark: the latest ingestedAt read (silent-feed clocks). */
+  readonly arrival: number | null;
   readonly outbox: AlertOutbox | null;
 }
 
-/** One incident copy read from the zone's input partition. */
-export interface ZoneEntry {
-  readonly offset: number;
-  readonly event: WindowEvent;
-}
-
-export interface ZoneApply {
+export interface StoredZone {
   readonly zoneKey: string;
-  readonly partition: number;
-  /** In offset order. */
-  readonly entries: readonly ZoneEntry[];
-  /** The zone's horizon (longest rule window + allowed lateness), see event-time.ts. */
-  readonly horizonMs: number;
-}
-
-/**
- * How the store treated an entry: `applied`; `replayed` (offset at or before the last applied one
- * of its partition: a re-read after a crash or rebalance); `stale` (same or older revision than
- * the one kept); `late` (occurred before watermark − horizon; never applied, whether replayed or not).
- */
-export type EntryStatus = 'applied' | 'replayed' | 'stale' | 'late';
-
-export interface ZoneSnapshot {
-  readonly zoneKey: string;
-  /** One per entry of the apply, in order. */
-  readonly statuses: readonly EntryStatus[];
-  /** After the apply: the latest occurredAt the zone has seen. */
-  readonly watermark: number;
+  readonly record: ZoneRecord;
   readonly events: readonly WindowEvent[];
-  /** By rule id; absent until the rule first fires in the zone. */
-  readonly records: ReadonlyMap<string, AlertRecord>;
 }
 
-export interface RuleCommit {
-  readonly ruleId: string;
-  /** Version of the stored record when the batch read it (0: none); the commit is refused if it moved. */
-  readonly expectedVersion: number;
-  readonly record: AlertRecord;
+export interface PartitionSnapshot extends PartitionMeta {
+  readonly zones: readonly StoredZone[];
 }
 
-export interface ZoneCommit {
-  readonly zoneKey: string;
-  readonly rules: readonly RuleCommit[];
-  /** Incidents that occurred before this instant leave the state. */
-  readonly evictBefore: number;
+/** What one batch changes: proportional to the batch (its incidents, the records of the zones it touched). */
+export interface PartitionCommit {
+  readonly partition: number;
+  /** The seq the batch started from; the commit is refused if the stored one differs. */
+  readonly expectedSeq: number;
+  /** The new meta (seq = expectedSeq + 1). */
+  readonly meta: PartitionMeta;
+  readonly zones: readonly { readonly zoneKey: string; readonly record: ZoneRecord }[];
+  readonly setEvents: readonly { readonly zoneKey: string; readonly event: WindowEvent }[];
+  readonly deleteEvents: readonly { readonly zoneKey: string; readonly eventId: string }[];
 }
 
-/**
- * Per-zone correlation state. Both calls take every zone of a batch at once (one round trip each
- * in Redis) and are atomic per zone.
- */
 export interface CorrelationStore {
-  /**
-   * Applies entries idempotently: skips offsets already applied for the partition, keeps the latest
-   * revision per eventId, advances the watermark, refuses late entries; returns the zone's state.
-   */
-  apply(zones: readonly ZoneApply[]): Promise<ZoneSnapshot[]>;
-  /**
-   * Compare-and-set on every rule's version, then writes the records and evicts old incidents.
-   * Per zone: true when written, false when another writer moved a version (nothing written).
-   */
-  commit(zones: readonly ZoneCommit[]): Promise<boolean[]>;
+  /** The partition's whole state (once per assignment: the correlator keeps it in memory), or null when it has none. */
+  load(partition: number): Promise<PartitionSnapshot | null>;
+  /** Atomic: all of it when the stored seq is `expectedSeq`, else nothing and false. */
+  commit(commit: PartitionCommit): Promise<boolean>;
 }

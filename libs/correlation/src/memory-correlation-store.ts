@@ -1,50 +1,55 @@
-import { applyEntries, emptyZoneWindow, evictBefore, type ZoneWindowState } from './apply-entries';
-import type { AlertRecord, CorrelationStore, ZoneApply, ZoneCommit, ZoneSnapshot } from './correlation-store';
+import type { CorrelationStore, PartitionCommit, PartitionMeta, PartitionSnapshot } from './correlation-store';
+import type { WindowEvent } from './window-event';
+import type { ZoneRecord } from './zone-record';
 
-interface MemoryZone extends ZoneWindowState {
-  readonly records: Map<string, AlertRecord>;
+interface StoredPartition {
+  meta: PartitionMeta;
+  readonly records: Map<string, ZoneRecord>;
+  readonly events: Map<string, Map<string, WindowEvent>>;
 }
 
 /**
  * The CorrelationStore semantics in memory: for unit tests of the correlator and as the reference
- * model the Redis store is compared with. Returns copies, as a remote store would.
+ * the Redis store is compared with. Stores and returns copies, as a remote store would.
  */
 export class MemoryCorrelationStore implements CorrelationStore {
-  private readonly zones = new Map<string, MemoryZone>();
+  private readonly partitions = new Map<number, StoredPartition>();
+  /** Calls made, as a remote store's round trips. */
+  roundTrips = 0;
 
-  async apply(zones: readonly ZoneApply[]): Promise<ZoneSnapshot[]> {
-    return zones.map(({ zoneKey, partition, entries, horizonMs }) => {
-      const zone = this.zone(zoneKey);
-      const statuses = applyEntries(zone, partition, entries, horizonMs);
-      return {
+  async load(partition: number): Promise<PartitionSnapshot | null> {
+    this.roundTrips++;
+    const stored = this.partitions.get(partition);
+    if (!stored) return null;
+    const zoneKeys = new Set([...stored.records.keys(), ...stored.events.keys()]);
+    return structuredClone({
+      ...stored.meta,
+      zones: [...zoneKeys].map((zoneKey) => ({
         zoneKey,
-        statuses,
-        watermark: zone.watermark as number,
-        events: structuredClone([...zone.events.values()]),
-        records: structuredClone(zone.records),
-      };
+        record: stored.records.get(zoneKey) ?? { clock: null, rules: {}, feeds: {} },
+        events: [...(stored.events.get(zoneKey)?.values() ?? [])],
+      })),
     });
   }
 
-  async commit(zones: readonly ZoneCommit[]): Promise<boolean[]> {
-    return zones.map(({ zoneKey, rules, evictBefore: before }) => {
-      const zone = this.zone(zoneKey);
-      const moved = rules.some((r) => (zone.records.get(r.ruleId)?.state.version ?? 0) !== r.expectedVersion);
-      if (moved) return false;
-      for (const r of rules) zone.records.set(r.ruleId, structuredClone(r.record));
-      evictBefore(zone, before);
-      return true;
-    });
+  async commit(commit: PartitionCommit): Promise<boolean> {
+    this.roundTrips++;
+    let stored = this.partitions.get(commit.partition);
+    if ((stored?.meta.seq ?? 0) !== commit.expectedSeq) return false;
+    if (!stored) this.partitions.set(commit.partition, (stored = { meta: commit.meta, records: new Map(), events: new Map() }));
+    stored.meta = structuredClone(commit.meta);
+    for (const { zoneKey, record } of commit.zones) stored.records.set(zoneKey, structuredClone(record));
+    for (const { zoneKey, event } of commit.setEvents) {
+      let events = stored.events.get(zoneKey);
+      if (!events) stored.events.set(zoneKey, (events = new Map()));
+      events.set(event.eventId, structuredClone(event));
+    }
+    for (const { zoneKey, eventId } of commit.deleteEvents) stored.events.get(zoneKey)?.delete(eventId);
+    return true;
   }
 
   /** Test view: how many incidents the zone keeps. */
-  size(zoneKey: string): number {
-    return this.zones.get(zoneKey)?.events.size ?? 0;
-  }
-
-  private zone(zoneKey: string): MemoryZone {
-    let zone = this.zones.get(zoneKey);
-    if (!zone) this.zones.set(zoneKey, (zone = { ...emptyZoneWindow(), records: new Map() }));
-    return zone;
+  size(partition: number, zoneKey: string): number {
+    return this.partitions.get(partition)?.events.get(zoneKey)?.size ?? 0;
   }
 }

@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { Module } from '@nestjs/common';
 import type { Config } from '@vigie/config';
 import type { Codecs } from '@vigie/contracts';
-import { parseDuration, parseRules } from '@vigie/correlation';
-import { loadGeoReference, zoneOf } from '@vigie/geo';
+import { parseDuration } from '@vigie/correlation';
+import { loadGeoReference } from '@vigie/geo';
 import type { StructuredLogger } from '@vigie/kafka';
 import { CODECS, LOGGER, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
 import { RedisCorrelationStore, type RedisClient } from '@vigie/state';
 import { CorrelatorStage } from './correlator.stage';
 import type { correlatorConfigSpec } from './correlator.config';
+import { readRulesFile } from './rules-file';
+import { zoneDirectory } from './zone-directory';
 
 type CorrelatorConfig = Config<typeof correlatorConfigSpec>;
 
@@ -19,12 +20,12 @@ type CorrelatorConfig = Config<typeof correlatorConfigSpec>;
       provide: STAGE_HANDLER,
       inject: [CODECS, REDIS, SERVICE_CONFIG, LOGGER],
       useFactory: (codecs: Codecs, redis: RedisClient, config: CorrelatorConfig, log: StructuredLogger) => {
-        const rules = parseRules(readFileSync(config.RULES_FILE, 'utf8'));
+        const rules = readRulesFile(config.RULES_FILE);
         const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
         const allowedLatenessMs = parseDuration(config.CORRELATOR_ALLOWED_LATENESS, 'CORRELATOR_ALLOWED_LATENESS');
-        log.info('rules loaded', { rules: rules.map((r) => r.id), referenceVersion: geo.version, allowedLatenessMs });
+        log.info('rules loaded', { rules: rules.map((r) => `${r.id} (${r.kind})`), referenceVersion: geo.version, allowedLatenessMs });
         const store = new RedisCorrelationStore(redis, `${config.REDIS_KEY_PREFIX}corr:`);
-        return new CorrelatorStage(codecs, store, rules, (key) => zoneOf(geo, key), { allowedLatenessMs });
+        return new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs });
       },
     },
   ],

@@ -1,50 +1,51 @@
 import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type ZoneKind } from '@vigie/contracts';
 import {
-  evaluateZone,
-  horizonMs,
-  lateBound,
-  nextOutbox,
+  PartitionRuntime,
+  isWindowRule,
   ruleAppliesTo,
   toWindowEvent,
-  type BatchSpan,
+  type BatchEntry,
+  type CorrelationSettings,
   type CorrelationStore,
   type EntryStatus,
   type Rule,
-  type RuleCommit,
+  type SilentFeedRule,
   type WindowEvent,
+  type WindowRule,
   type Zone,
-  type ZoneCommit,
-  type ZoneEntry,
-  type ZoneSnapshot,
+  type ZoneRules,
 } from '@vigie/correlation';
-import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
+import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
 
 /*
  * Correlator: incidents.enriched (keyed by zone) → alerts.regional (keyed by alert id), and
- * incidents.late. Why no alert version is lost or renumbered, on at-least-once Kafka:
+ * incidents.late. Why no alert version is lost, duplicated under another content or renumbered,
+ * on at-least-once Kafka:
  *
- * 1. APPLY is idempotent. The zone's state records the last applied offset per input partition,
- *    so re-reading messages after a crash, a rebalance or a batch retry changes nothing; an
- *    incident counts once, with its latest revision.
- * 2. Evaluation is a pure function of the zone's events and the stored alert state. A replay that
- *    applies nothing new finds the state it produced itself, so it yields no new version: version
- *    numbers are never reused for other content.
- * 3. COMMIT is a compare-and-set on each alert's version: if another instance (a zombie that lost
- *    the partition) moved it, nothing is written and the batch fails retriably, to be re-read.
- * 4. A committed version enters the alert's outbox, in the same atomic COMMIT. Every batch
- *    touching the zone emits the outbox, and only a later batch proves it delivered: the runner
- *    hands a partition's batches over one at a time, each after the previous batch's outputs were
- *    acknowledged, so a batch that starts after the emitting batch's last offset proves delivery
- *    (alert-outbox.ts). After a SIGKILL between COMMIT and the broker's acknowledgement, the
- *    consumer resumes at or before the emitting batch, which is not proof: the replay re-emits the
- *    stored versions, in order, even across repeated crashes. The batch that emits a version never
- *    marks it delivered itself.
- * The price is duplicates of the same (alertId, version), which the dispatcher recognises.
+ * 1. Determinism. A partition's messages are correlated one by one in offset order, with clocks
+ *    read from the messages (libs/correlation PartitionRuntime): the versions are a function of
+ *    the partition's messages alone, whatever the batches, crashes, restarts or rebalances.
+ * 2. One atomic commit per batch. The partition's state (all its zones) is committed by one Lua
+ *    script with the last offset applied; a re-read after a crash or rebalance skips what was
+ *    applied, so nothing counts twice and nothing is lost.
+ * 3. Fencing. The commit is a compare-and-set on the partition's seq: a former owner (zombie) or
+ *    a stale in-memory copy writes nothing; the batch fails retriably and is redone from Redis.
+ * 4. Outbox. The versions a batch produced are committed with it and re-emitted by every batch
+ *    that replays it, until a batch starting after it proves them delivered (alert-outbox.ts):
+ *    the runner hands a partition's batches over one at a time, each after the previous batch's
+ *    outputs were acknowledged.
+ * The price is duplicates of the same (alertId, version) after a crash, which the dispatcher
+ * recognises.
+ *
+ * Redis work per batch: one round trip (the commit), with what the batch changed; the partition
+ * is loaded once (one round trip) when this instance first meets it, and kept in memory.
  */
 
 export interface CorrelatorOptions {
-  /** How long after its window an incident is still applied (default 7 days in config). */
+  /** How long after the partition's watermark an incident is still applied (default 7 days in config). */
   readonly allowedLatenessMs: number;
+  /** A partition not seen for this long is dropped from memory (it was probably reassigned); reloaded if it comes back. */
+  readonly idlePartitionMs?: number;
 }
 
 /** A message that decoded, with the zone its key names. */
@@ -55,38 +56,26 @@ interface Decoded {
   readonly value: Buffer;
 }
 
-/** The messages of one batch that belong to one zone. */
-interface ZoneBatch {
-  readonly zoneKey: string;
-  readonly zone: Zone;
-  readonly partition: number;
-  readonly rules: readonly Rule[];
-  readonly horizonMs: number;
-  /** Indexes into the batch's messages, in offset order, aligned with `entries`. */
-  readonly indexes: number[];
-  readonly entries: ZoneEntry[];
-}
-
-const NOTHING: MessageOutcome = { kind: 'emit', disposition: 'processed', messages: [] };
+const PROCESSED: MessageOutcome = { kind: 'emit', disposition: 'processed', messages: [] };
 const DEDUPLICATED: MessageOutcome = { kind: 'emit', disposition: 'deduplicated', messages: [] };
+const DEFAULT_IDLE_PARTITION_MS = 10 * 60_000;
 
-/** First and last offsets of the batch per partition (a runner batch has one partition). */
-function spansOf(messages: readonly InboundMessage[]): Map<number, BatchSpan> {
-  const spans = new Map<number, BatchSpan>();
-  for (const m of messages) {
-    const offset = Number(m.offset);
-    const span = spans.get(m.partition);
-    spans.set(m.partition, {
-      partition: m.partition,
-      firstOffset: Math.min(span?.firstOffset ?? offset, offset),
-      lastOffset: Math.max(span?.lastOffset ?? offset, offset),
+function rulesByZoneKind(rules: readonly Rule[]): Map<ZoneKind, ZoneRules> {
+  const byKind = new Map<ZoneKind, ZoneRules>();
+  for (const kind of ZONE_KINDS) {
+    const watching = rules.filter((r) => ruleAppliesTo(r, kind));
+    byKind.set(kind, {
+      window: watching.filter((r): r is WindowRule => isWindowRule(r)),
+      silence: watching.filter((r): r is SilentFeedRule => r.kind === 'silent-feed'),
     });
   }
-  return spans;
+  return byKind;
 }
 
 export class CorrelatorStage implements StageHandler {
-  private readonly rulesByZoneKind = new Map<ZoneKind, { rules: Rule[]; horizonMs: number }>();
+  private readonly settings: CorrelationSettings;
+  private readonly partitions = new Map<number, { runtime: PartitionRuntime; usedAt: number }>();
+  private readonly idlePartitionMs: number;
 
   constructor(
     private readonly codecs: Codecs,
@@ -96,40 +85,72 @@ export class CorrelatorStage implements StageHandler {
     options: CorrelatorOptions,
     private readonly now: () => number = Date.now,
   ) {
-    for (const kind of ZONE_KINDS) {
-      const watching = rules.filter((r) => ruleAppliesTo(r, kind));
-      this.rulesByZoneKind.set(kind, { rules: watching, horizonMs: horizonMs(watching, options.allowedLatenessMs) });
-    }
+    const byKind = rulesByZoneKind(rules);
+    this.settings = { allowedLatenessMs: options.allowedLatenessMs, rulesFor: (kind) => byKind.get(kind) as ZoneRules, zoneOf: zones };
+    this.idlePartitionMs = options.idlePartitionMs ?? DEFAULT_IDLE_PARTITION_MS;
   }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
-    const now = this.now();
     const decoded: (Decoded | undefined)[] = new Array(messages.length);
     const outcomes = attemptEach(messages, (message, i) => {
       decoded[i] = this.decode(message);
-      return NOTHING;
+      return PROCESSED;
     });
-    const batches = this.groupByZone(messages, decoded, outcomes);
-    if (batches.length === 0) return outcomes;
-
-    const snapshots = await this.store.apply(batches.map((b) => ({ zoneKey: b.zoneKey, partition: b.partition, entries: b.entries, horizonMs: b.horizonMs })));
-    const spans = spansOf(messages);
-    const commits = batches.map((batch, z): ZoneCommit => {
-      const snapshot = snapshots[z] as ZoneSnapshot;
-      batch.indexes.forEach((i, e) => (outcomes[i] = this.outcomeOf(snapshot.statuses[e] as EntryStatus, decoded[i] as Decoded)));
-      const { rules, alerts } = this.correlate(batch, snapshot, spans.get(batch.partition) as BatchSpan, now);
-      const last = batch.indexes[batch.indexes.length - 1] as number;
-      const carrier = outcomes[last] as Extract<MessageOutcome, { kind: 'emit' }>;
-      outcomes[last] = { ...carrier, messages: [...carrier.messages, ...alerts] };
-      return { zoneKey: batch.zoneKey, rules, evictBefore: lateBound(snapshot.watermark, batch.horizonMs) };
-    });
-
-    const written = await this.store.commit(commits);
-    const conflicts = commits.filter((_, z) => !written[z]).map((c) => c.zoneKey);
-    if (conflicts.length > 0) {
-      throw new VigieError('CORRELATION_CONFLICT', `another writer moved the alerts of ${conflicts.join(', ')}; the batch is retried on fresh state`, true, { zones: conflicts });
+    // The runner's batches hold one partition; be correct for any mix anyway.
+    for (const partition of new Set(messages.map((m) => m.partition))) {
+      const indexes = messages.flatMap((m, i) => (m.partition === partition ? [i] : []));
+      await this.correlatePartition(partition, indexes, messages, decoded, outcomes);
     }
     return outcomes;
+  }
+
+  private async correlatePartition(
+    partition: number,
+    indexes: readonly number[],
+    messages: readonly InboundMessage[],
+    decoded: readonly (Decoded | undefined)[],
+    outcomes: MessageOutcome[],
+  ): Promise<void> {
+    const entries: BatchEntry[] = indexes.map((i) => {
+      const d = outcomes[i]?.kind === 'emit' ? decoded[i] : undefined;
+      return { offset: Number((messages[i] as InboundMessage).offset), incident: d ? { zone: d.zone, event: d.event } : null };
+    });
+    const runtime = await this.runtimeFor(partition);
+    try {
+      const result = runtime.correlate(entries, this.now());
+      if (result.commit) {
+        if (!(await this.store.commit(result.commit))) {
+          throw new VigieError('CORRELATION_CONFLICT', `another writer moved the correlation state of partition ${partition}; the batch is redone on fresh state`, true, { partition });
+        }
+        runtime.committed();
+      }
+      indexes.forEach((i, e) => {
+        if (outcomes[i]?.kind === 'emit') outcomes[i] = this.outcomeOf(result.statuses[e] as EntryStatus, decoded[i] as Decoded);
+      });
+      const carrier = [...indexes].reverse().find((i) => outcomes[i]?.kind === 'emit');
+      if (carrier !== undefined && result.alerts.length > 0) {
+        const alerts = result.alerts.map((a) => ({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.codecs.regionalAlert.encode(a) }));
+        const outcome = outcomes[carrier] as Extract<MessageOutcome, { kind: 'emit' }>;
+        // The alerts travel with the batch's last message: its offset resolves only once they are sent.
+        outcomes[carrier] = { ...outcome, messages: [...outcome.messages, ...alerts] };
+      }
+    } catch (error) {
+      // The in-memory state may be ahead of Redis now: forget it, the retry reloads.
+      this.partitions.delete(partition);
+      throw error;
+    }
+  }
+
+  private async runtimeFor(partition: number): Promise<PartitionRuntime> {
+    const now = this.now();
+    for (const [p, held] of this.partitions) if (now - held.usedAt > this.idlePartitionMs) this.partitions.delete(p);
+    let held = this.partitions.get(partition);
+    if (!held) {
+      const snapshot = await this.store.load(partition);
+      this.partitions.set(partition, (held = { runtime: new PartitionRuntime(partition, this.settings, snapshot), usedAt: now }));
+    }
+    held.usedAt = now;
+    return held.runtime;
   }
 
   private decode(message: InboundMessage): Decoded {
@@ -141,25 +162,7 @@ export class CorrelatorStage implements StageHandler {
     if (!zone) {
       throw new VigieError('UNKNOWN_ZONE', `zone ${zoneKey} is not in the geographic reference (do enricher and correlator load the same reference?)`, false);
     }
-    return { zoneKey, zone, event: toWindowEvent(enriched.report), value: message.value };
-  }
-
-  /** Zones watched by at least one rule, each with its messages in batch order. */
-  private groupByZone(messages: readonly InboundMessage[], decoded: readonly (Decoded | undefined)[], outcomes: readonly MessageOutcome[]): ZoneBatch[] {
-    const batches = new Map<string, ZoneBatch>();
-    decoded.forEach((d, i) => {
-      if (!d || outcomes[i]?.kind !== 'emit') return;
-      const { rules, horizonMs: horizon } = this.rulesByZoneKind.get(d.zone.kind) ?? { rules: [], horizonMs: 0 };
-      if (rules.length === 0) return;
-      let batch = batches.get(d.zoneKey);
-      if (!batch) {
-        const partition = (messages[i] as InboundMessage).partition;
-        batches.set(d.zoneKey, (batch = { zoneKey: d.zoneKey, zone: d.zone, partition, rules, horizonMs: horizon, indexes: [], entries: [] }));
-      }
-      batch.indexes.push(i);
-      batch.entries.push({ offset: Number((messages[i] as InboundMessage).offset), event: d.event });
-    });
-    return [...batches.values()];
+    return { zoneKey, zone, event: toWindowEvent(enriched, zone), value: message.value };
   }
 
   private outcomeOf(status: EntryStatus, decoded: Decoded): MessageOutcome {
@@ -170,25 +173,8 @@ export class CorrelatorStage implements StageHandler {
       case 'stale':
         return DEDUPLICATED;
       case 'applied':
-        return NOTHING;
+      case 'ignored':
+        return PROCESSED;
     }
-  }
-
-  /** Evaluates every rule watching the zone: the alerts to emit now and the records to commit. */
-  private correlate(batch: ZoneBatch, snapshot: ZoneSnapshot, span: BatchSpan, now: number): { rules: RuleCommit[]; alerts: OutboundMessage[] } {
-    const rules: RuleCommit[] = [];
-    const alerts: OutboundMessage[] = [];
-    for (const rule of batch.rules) {
-      const record = snapshot.records.get(rule.id) ?? null;
-      const previous = record?.state ?? null;
-      const { state, alert } = evaluateZone({ zone: batch.zone, rule, events: snapshot.events, watermark: snapshot.watermark, previous, now });
-      const outbox = nextOutbox(record?.outbox ?? null, alert, span);
-      for (const a of outbox?.alerts ?? []) {
-        alerts.push({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.codecs.regionalAlert.encode(a) });
-      }
-      // Unchanged state and an empty outbox before and after: nothing to write.
-      if (state && (alert || record?.outbox)) rules.push({ ruleId: rule.id, expectedVersion: previous?.version ?? 0, record: { state, outbox } });
-    }
-    return { rules, alerts };
   }
 }

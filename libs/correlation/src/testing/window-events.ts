@@ -9,7 +9,7 @@ export const HOUR = 3_600_000;
 export const T0 = Date.parse('2025-05-01T00:00:00Z');
 export const at = (hours: number): number => T0 + hours * HOUR;
 
-/** An ACTIVE SMUGGLING incident from ML, GREEN, reported one hour after it occurred. */
+/** An ACTIVE SMUGGLING/FUEL incident reported by ml-police (B2), GREEN, in Mali, reported and ingested one hour after it occurred. */
 export function windowEvent(eventId: string, hours: number, overrides: Partial<WindowEvent> = {}): WindowEvent {
   return {
     eventId,
@@ -17,10 +17,17 @@ export function windowEvent(eventId: string, hours: number, overrides: Partial<W
     status: 'ACTIVE',
     occurredAt: at(hours),
     reportedAt: at(hours + 1),
+    ingestedAt: at(hours + 1),
     category: 'SMUGGLING',
     subCategory: 'FUEL',
+    feedId: 'ml-police',
     sourceCountry: 'ML',
     tlp: 'GREEN',
+    fatalities: 0,
+    reliability: 'B',
+    credibility: 2,
+    side: 'ML',
+    chainageKm: null,
     ...overrides,
   };
 }

@@ -1,17 +1,36 @@
-import type { IncidentStatus, Tlp } from '@vigie/contracts';
+import type { IncidentStatus, SourceReliability, Tlp } from '@vigie/contracts';
 import type { WindowEvent } from '@vigie/correlation';
 
 /**
- * A WindowEvent as stored in the zone's events hash (field = eventId): a JSON array, a third of
- * the size of an object. The revision comes first: the apply script reads it (cjson) to keep only
- * the latest revision. Append new positions at the end; never reorder.
+ * A WindowEvent as stored in the partition's events hash (field `<zoneKey>|<eventId>`): a JSON
+ * array, a third of the size of an object. Append new positions at the end; never reorder.
  */
-type CompactEvent = [revision: number, status: IncidentStatus, occurredAt: number, reportedAt: number, category: string, subCategory: string, sourceCountry: string, tlp: Tlp];
+type CompactEvent = [
+  revision: number,
+  status: IncidentStatus,
+  occurredAt: number,
+  reportedAt: number,
+  ingestedAt: number,
+  category: string,
+  subCategory: string,
+  feedId: string,
+  sourceCountry: string,
+  tlp: Tlp,
+  fatalities: number,
+  reliability: SourceReliability,
+  credibility: number,
+  side: string | null,
+  chainageKm: number | null,
+];
 
 export const encodeCompactEvent = (e: WindowEvent): string =>
-  JSON.stringify([e.revision, e.status, e.occurredAt, e.reportedAt, e.category, e.subCategory, e.sourceCountry, e.tlp] satisfies CompactEvent);
+  JSON.stringify([
+    e.revision, e.status, e.occurredAt, e.reportedAt, e.ingestedAt, e.category, e.subCategory, e.feedId,
+    e.sourceCountry, e.tlp, e.fatalities, e.reliability, e.credibility, e.side, e.chainageKm,
+  ] satisfies CompactEvent);
 
 export function decodeCompactEvent(eventId: string, payload: string): WindowEvent {
-  const [revision, status, occurredAt, reportedAt, category, subCategory, sourceCountry, tlp] = JSON.parse(payload) as CompactEvent;
-  return { eventId, revision, status, occurredAt, reportedAt, category, subCategory, sourceCountry, tlp };
+  const [revision, status, occurredAt, reportedAt, ingestedAt, category, subCategory, feedId, sourceCountry, tlp, fatalities, reliability, credibility, side, chainageKm] =
+    JSON.parse(payload) as CompactEvent;
+  return { eventId, revision, status, occurredAt, reportedAt, ingestedAt, category, subCategory, feedId, sourceCountry, tlp, fatalities, reliability, credibility, side, chainageKm };
 }

@@ -1,16 +1,17 @@
+import type { RegionalAlert } from '@vigie/contracts';
 import {
   MemoryCorrelationStore,
-  evaluateZone,
-  lateBound,
-  type AlertRecord,
+  PartitionRuntime,
+  isWindowRule,
+  parseRules,
+  type BatchEntry,
   type CorrelationStore,
-  type Rule,
+  type PartitionSnapshot,
+  type SilentFeedRule,
   type WindowEvent,
-  type ZoneApply,
-  type ZoneCommit,
-  type ZoneSnapshot,
+  type WindowRule,
+  type Zone,
 } from '@vigie/correlation';
-import type { ZoneKind } from '@vigie/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, type RedisClient } from '../redis-connection';
 import { RedisCorrelationStore } from './redis-correlation-store';
@@ -18,14 +19,25 @@ import { RedisCorrelationStore } from './redis-correlation-store';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:16379';
 const RUN_PREFIX = `vigie:test:corr:${process.pid}-${Date.now()}:`;
 const HOUR = 3_600_000;
-// Not a round number: a watermark or offset that Lua reformatted (1.7e+12) would show.
+// Not a round number: a timestamp that Lua reformatted (1.7e+12) would show.
 const T0 = Date.parse('2025-05-01T00:00:00Z') + 123;
-const HORIZON = (72 + 7 * 24) * HOUR;
-const RULE: Rule = { id: 'surge', kind: 'threshold', description: '', windowMs: 72 * HOUR, categories: [], zoneKinds: [], levels: { LOW: 2, MEDIUM: 4 } };
+const LATENESS = 7 * 24 * HOUR;
+const RULES = parseRules({
+  rules: [
+    { id: 'surge', kind: 'threshold', window: '24h', dwell: '6h', levels: { LOW: 2, MEDIUM: 4 } },
+    { id: 'corroborated', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2 } },
+    { id: 'silent', kind: 'silent-feed', window: '14d', minGaps: 2, minRhythm: '1h', levels: { LOW: 3 } },
+  ],
+});
+const ZONES = new Map<string, Zone>([
+  ['HOTSPOT:HS-A', { kind: 'HOTSPOT', id: 'HS-A', name: 'A', countries: ['ML'] }],
+  ['HOTSPOT:HS-B', { kind: 'HOTSPOT', id: 'HS-B', name: 'B', countries: ['ML'] }],
+  ['COUNTRY:ML', { kind: 'COUNTRY', id: 'ML', name: 'Mali', countries: ['ML'] }],
+]);
 
 let redis: RedisClient;
 let testCount = 0;
-/** A store under its own prefix per test, so tests never see each other's zones. */
+/** A store under its own prefix per test, so tests never see each other's state. */
 const freshStore = (): { store: RedisCorrelationStore; prefix: string } => {
   const prefix = `${RUN_PREFIX}${++testCount}:`;
   return { store: new RedisCorrelationStore(redis, prefix), prefix };
@@ -37,49 +49,48 @@ const event = (eventId: string, hours: number, overrides: Partial<WindowEvent> =
   status: 'ACTIVE',
   occurredAt: T0 + hours * HOUR,
   reportedAt: T0 + hours * HOUR + 60_000,
+  ingestedAt: T0 + hours * HOUR + 61_000,
   category: 'SMUGGLING',
   subCategory: 'FUEL',
+  feedId: 'ml-police',
   sourceCountry: 'ML',
   tlp: 'GREEN',
+  fatalities: 0,
+  reliability: 'B',
+  credibility: 2,
+  side: 'ML',
+  chainageKm: null,
   ...overrides,
 });
 
-const apply = (zoneKey: string, partition: number, firstOffset: number, ...events: WindowEvent[]): ZoneApply => ({
-  zoneKey,
-  partition,
-  horizonMs: HORIZON,
-  entries: events.map((e, i) => ({ offset: firstOffset + i, event: e })),
-});
+const settings = {
+  allowedLatenessMs: LATENESS,
+  zoneOf: (key: string) => ZONES.get(key),
+  rulesFor: (kind: string) => {
+    const watching = RULES.filter((r) => r.zoneKinds.length === 0 || r.zoneKinds.includes(kind as Zone['kind']));
+    return { window: watching.filter(isWindowRule) as WindowRule[], silence: watching.filter((r): r is SilentFeedRule => r.kind === 'silent-feed') };
+  },
+};
 
-/** What the correlator would commit after a snapshot: the rule's evaluation, evicting beyond the horizon. */
-function commitFor(snapshot: ZoneSnapshot): ZoneCommit {
-  const previous = snapshot.records.get(RULE.id) ?? null;
-  const [kind, id] = snapshot.zoneKey.split(':') as [ZoneKind, string];
-  const zone = { kind, id, name: id, countries: ['ML'] };
-  const { state, alert } = evaluateZone({ zone, rule: RULE, events: snapshot.events, watermark: snapshot.watermark, previous: previous?.state ?? null, now: T0 });
-  const rules = state && alert ? [{ ruleId: RULE.id, expectedVersion: previous?.state.version ?? 0, record: { state, outbox: { alerts: [alert], partition: 0, throughOffset: 7 } } }] : [];
-  return { zoneKey: snapshot.zoneKey, rules, evictBefore: lateBound(snapshot.watermark, HORIZON) };
+const entries = (first: number, ...copies: [string, WindowEvent][]): BatchEntry[] =>
+  copies.map(([zoneKey, e], i) => ({ offset: first + i, incident: { zone: ZONES.get(zoneKey) as Zone, event: e } }));
+
+/** One batch through a runtime loaded from `store` (as a freshly assigned correlator would), committed. */
+async function runBatch(store: CorrelationStore, partition: number, batch: BatchEntry[]): Promise<readonly RegionalAlert[]> {
+  const runtime = new PartitionRuntime(partition, settings, await store.load(partition));
+  const result = runtime.correlate(batch, T0);
+  if (result.commit) expect(await store.commit(result.commit)).toBe(true);
+  return result.alerts;
 }
 
-/** Snapshots in a comparable form: events sorted by id. */
-const comparable = (snapshots: readonly ZoneSnapshot[]) =>
-  snapshots.map((s) => ({ ...s, events: [...s.events].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)), records: Object.fromEntries(s.records) }));
-
-/** Every key of the prefix with its full content, to show that a replay wrote nothing. */
-async function dump(prefix: string): Promise<Record<string, unknown>> {
-  const keys = (await redis.keys(`${prefix}*`)).sort();
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    out[key] = key.endsWith(':times') ? await redis.zrange(key, 0, -1, 'WITHSCORES') : await redis.hgetall(key);
-  }
-  return out;
-}
-
-async function applyAndCommit(store: CorrelationStore, zones: ZoneApply[]): Promise<ZoneSnapshot[]> {
-  const snapshots = await store.apply(zones);
-  expect(await store.commit(snapshots.map(commitFor))).toEqual(snapshots.map(() => true));
-  return snapshots;
-}
+/** Snapshots in a comparable form: zones and their events sorted. */
+const comparable = (snapshot: PartitionSnapshot | null) =>
+  snapshot && {
+    ...snapshot,
+    zones: [...snapshot.zones]
+      .sort((a, b) => (a.zoneKey < b.zoneKey ? -1 : 1))
+      .map((z) => ({ ...z, events: [...z.events].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)) })),
+  };
 
 beforeAll(async () => {
   redis = createRedis(REDIS_URL);
@@ -93,96 +104,77 @@ afterAll(async () => {
 });
 
 describe('RedisCorrelationStore', () => {
-  it('keeps a zone’s keys under one hash tag', () => {
+  it('keeps a partition’s keys under one hash tag', () => {
     const { store, prefix } = freshStore();
-    expect(store.keysOf('SECTION:ML-SN-003')).toEqual([
-      `${prefix}{SECTION:ML-SN-003}:events`,
-      `${prefix}{SECTION:ML-SN-003}:times`,
-      `${prefix}{SECTION:ML-SN-003}:meta`,
-    ]);
+    expect(store.keysOf(3)).toEqual([`${prefix}{p3}:meta`, `${prefix}{p3}:zones`, `${prefix}{p3}:events`]);
   });
 
-  it('changes nothing when the same batch is applied and committed twice', async () => {
-    const { store, prefix } = freshStore();
-    const batch = [
-      apply('HOTSPOT:HS-A', 0, 10, event('a', 1), event('b', 2), event('a', 1, { revision: 2, status: 'REVISED' })),
-      apply('HOTSPOT:HS-B', 0, 13, event('c', 5), event('d', 6)),
-    ];
-    const first = await applyAndCommit(store, batch);
-    expect(first.map((s) => s.statuses)).toEqual([['applied', 'applied', 'applied'], ['applied', 'applied']]);
-    const before = await dump(prefix);
-
-    const replay = await store.apply(batch);
-    expect(replay.map((s) => s.statuses)).toEqual([['replayed', 'replayed', 'replayed'], ['replayed', 'replayed']]);
-    // The replay sees the state the first pass committed, so evaluation finds nothing new to commit.
-    expect(replay.map(commitFor).map((c) => c.rules)).toEqual([[], []]);
-    expect(comparable(replay).map((s) => s.events)).toEqual(comparable(first).map((s) => s.events));
-    expect(await dump(prefix)).toEqual(before);
+  it('has nothing for a partition never committed', async () => {
+    const { store } = freshStore();
+    expect(await store.load(0)).toBeNull();
   });
 
-  it('behaves like the reference model (MemoryCorrelationStore) batch after batch', async () => {
+  it('stores exactly what the reference model stores, batch after batch, and alerts identically', async () => {
     const { store } = freshStore();
     const model = new MemoryCorrelationStore();
-    const batches: ZoneApply[][] = [
-      [apply('HOTSPOT:HS-A', 0, 0, event('a', 10), event('b', 11)), apply('ROUTE:RT-X', 0, 2, event('x', 10))],
-      [apply('HOTSPOT:HS-A', 0, 3, event('b', 11, { revision: 3, status: 'REVISED', tlp: 'RED' }), event('c', 12))],
-      // an older revision after a newer one, a duplicate revision, a retraction
-      [apply('HOTSPOT:HS-A', 0, 5, event('b', 11, { revision: 2, status: 'REVISED' }), event('c', 12), event('a', 10, { revision: 2, status: 'RETRACTED' }))],
-      // a replay overlapping new entries, on another partition too
-      [apply('HOTSPOT:HS-A', 0, 6, event('c', 12), event('d', 13), event('e', 14)), apply('ROUTE:RT-X', 1, 0, event('y', 11))],
-      // the watermark jumps: 'old' is late, a, b, c, d, e are evicted, f stays
-      [apply('HOTSPOT:HS-A', 0, 10, event('f', 400), event('old', 13), event('g', 410))],
-      // a replay of the late entry is reported late again
-      [apply('HOTSPOT:HS-A', 0, 11, event('old', 13))],
+    const batches: BatchEntry[][] = [
+      entries(0, ['HOTSPOT:HS-A', event('a', 10)], ['HOTSPOT:HS-A', event('b', 11, { feedId: 'ml-gendarmerie' })], ['COUNTRY:ML', event('a', 10)]),
+      // a revision (more restrictive TLP), a new incident in another zone, silent-feed arrivals
+      entries(3, ['HOTSPOT:HS-A', event('b', 11, { revision: 2, status: 'REVISED', tlp: 'RED' })], ['HOTSPOT:HS-B', event('c', 12)], ['COUNTRY:ML', event('c', 14)]),
+      // an older revision after a newer one, a retraction, more arrivals
+      entries(6, ['HOTSPOT:HS-A', event('b', 11)], ['HOTSPOT:HS-A', event('a', 10, { revision: 2, status: 'RETRACTED' })], ['COUNTRY:ML', event('d', 18)], ['COUNTRY:ML', event('e', 21)]),
+      // the watermark jumps: older incidents evicted, one beyond the lateness routed aside
+      entries(10, ['HOTSPOT:HS-B', event('f', 400)], ['HOTSPOT:HS-A', event('old', 13)], ['HOTSPOT:HS-B', event('g', 410)], ['HOTSPOT:HS-A', event('h', 405)]),
     ];
-    for (const zones of batches) {
-      const [actual, expected] = await Promise.all([store.apply(zones), model.apply(zones)]);
-      expect(comparable(actual)).toEqual(comparable(expected));
-      const commits = expected.map(commitFor);
-      expect(await store.commit(commits)).toEqual(await model.commit(commits));
+    for (const batch of batches) {
+      const [actual, expected] = await Promise.all([runBatch(store, 0, batch), runBatch(model, 0, batch)]);
+      expect(actual).toEqual(expected);
+      expect(comparable(await store.load(0))).toEqual(comparable(await model.load(0)));
     }
-    const [last] = await store.apply([apply('HOTSPOT:HS-A', 0, 11, event('old', 13))]);
-    expect(last?.statuses).toEqual(['late']);
-    expect(last?.events.map((e) => e.eventId).sort()).toEqual(['f', 'g']);
-    expect(last?.watermark).toBe(T0 + 410 * HOUR);
+    const snapshot = await store.load(0);
+    expect(snapshot).toMatchObject({ seq: 4, through: 13, watermark: T0 + 410 * HOUR });
+    expect(snapshot?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-A')?.events.map((e) => e.eventId)).toEqual(['h']);
+    expect(snapshot?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-B')?.events.map((e) => e.eventId).sort()).toEqual(['f', 'g']);
   });
 
-  it('refuses a commit whose expected version is stale, and writes nothing of that zone', async () => {
+  it('refuses a commit whose expected seq is stale and writes nothing of it', async () => {
     const { store, prefix } = freshStore();
-    const [snapshot] = await store.apply([apply('HOTSPOT:HS-A', 0, 0, event('a', 1), event('b', 2))]);
-    const winner = commitFor(snapshot!);
-    expect(winner.rules.map((r) => r.record.state.version)).toEqual([1]);
-    expect(await store.commit([winner])).toEqual([true]);
-    const before = await dump(prefix);
-
-    const zombieRecord: AlertRecord = { ...(winner.rules[0]!.record), state: { ...winner.rules[0]!.record.state, level: 'MEDIUM' } };
-    const zombie: ZoneCommit = { zoneKey: 'HOTSPOT:HS-A', rules: [{ ruleId: RULE.id, expectedVersion: 0, record: zombieRecord }], evictBefore: Number.MAX_SAFE_INTEGER };
-    const [other] = await store.apply([apply('HOTSPOT:HS-B', 0, 2, event('c', 1), event('d', 2))]);
-    // One pipeline, two zones: the stale one is refused, the other one is written.
-    expect(await store.commit([zombie, commitFor(other!)])).toEqual([false, true]);
-    const after = await dump(prefix);
-    for (const key of Object.keys(before)) expect(after[key]).toEqual(before[key]);
-
-    const [reread] = await store.apply([apply('HOTSPOT:HS-A', 0, 0, event('a', 1))]);
-    expect(reread?.records.get(RULE.id)?.state).toMatchObject({ version: 1, level: 'LOW' });
-    expect(reread?.records.get(RULE.id)?.outbox?.alerts[0]).toMatchObject({ alertId: 'surge:HOTSPOT:HS-A', version: 1, status: 'FIRING' });
+    await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 1)], ['HOTSPOT:HS-A', event('b', 2)]));
+    const dump = async () => ({ meta: await redis.hgetall(`${prefix}{p0}:meta`), zones: await redis.hgetall(`${prefix}{p0}:zones`), events: await redis.hgetall(`${prefix}{p0}:events`) });
+    const before = await dump();
+    const zombie = new PartitionRuntime(0, settings, null); // believes the partition is new
+    const result = zombie.correlate(entries(0, ['HOTSPOT:HS-B', event('z', 3)]), T0);
+    expect(await store.commit(result.commit!)).toBe(false);
+    expect(await dump()).toEqual(before);
   });
 
-  it('bounds a zone’s state to its horizon however long the stream', async () => {
+  it('commits a batch larger than one Lua call can unpack at once', async () => {
     const { store } = freshStore();
-    const zoneKey = 'COUNTRY:ML';
-    const [events, times, meta] = store.keysOf(zoneKey);
-    const perBatch = 10;
-    const stepHours = 6; // one incident every 6 h: the 240 h horizon holds at most 41
-    const maxKept = Math.floor(HORIZON / (stepHours * HOUR)) + 1;
+    const many = Array.from({ length: 1_500 }, (_, i): [string, WindowEvent] => [i % 2 ? 'HOTSPOT:HS-A' : 'HOTSPOT:HS-B', event(`e${i}`, i / 100)]);
+    await runBatch(store, 0, entries(0, ...many));
+    const snapshot = await store.load(0);
+    expect(snapshot?.zones.reduce((n, z) => n + z.events.length, 0)).toBe(1_500);
+    expect(snapshot?.through).toBe(1_499);
+  });
+
+  it('makes one round trip per call', async () => {
+    const { store } = freshStore();
+    await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 1)]));
+    await runBatch(store, 0, entries(1, ['HOTSPOT:HS-A', event('b', 2)], ['HOTSPOT:HS-B', event('c', 2)]));
+    expect(store.roundTrips).toBe(4); // two loads, two commits
+  });
+
+  it('bounds a zone’s state to the lateness and window however long the stream', async () => {
+    const { store, prefix } = freshStore();
+    const stepHours = 6; // one incident every 6 h: 7 d of lateness + 24 h window + 6 h dwell + 1 h ≈ 35 incidents
+    let kept = 0;
     for (let b = 0; b < 20; b++) {
-      const batch = Array.from({ length: perBatch }, (_, i) => event(`e${b * perBatch + i}`, (b * perBatch + i) * stepHours));
-      await applyAndCommit(store, [apply(zoneKey, 0, b * perBatch, ...batch)]);
-      const kept = await redis.hlen(events);
-      expect(await redis.zcard(times)).toBe(kept);
-      expect(kept).toBe(Math.min((b + 1) * perBatch, maxKept));
+      const batch = Array.from({ length: 10 }, (_, i): [string, WindowEvent] => ['HOTSPOT:HS-A', event(`e${b * 10 + i}`, (b * 10 + i) * stepHours)]);
+      await runBatch(store, 0, entries(b * 10, ...batch));
+      kept = await redis.hlen(`${prefix}{p0}:events`);
+      expect(kept).toBeLessThanOrEqual(Math.ceil((LATENESS + 31 * HOUR) / (stepHours * HOUR)) + 4 + 1);
     }
-    expect(await redis.hget(meta, 'wm')).toBe(String(T0 + 199 * stepHours * HOUR));
-    expect(await redis.hget(meta, 'off:0')).toBe('199');
+    expect(kept).toBeGreaterThan(20);
+    expect(await redis.hget(`${prefix}{p0}:meta`, 'wm')).toBe(String(T0 + 199 * stepHours * HOUR));
   });
 });

@@ -1,76 +1,105 @@
 import { VigieError } from '@vigie/contracts';
-import type { AlertRecord, CorrelationStore, EntryStatus, ZoneApply, ZoneCommit, ZoneSnapshot } from '@vigie/correlation';
+import type { AlertOutbox, CorrelationStore, PartitionCommit, PartitionSnapshot, StoredZone, WindowEvent, ZoneRecord } from '@vigie/correlation';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { decodeCompactEvent, encodeCompactEvent } from './compact-event';
-import { APPLY_SCRIPT, COMMIT_SCRIPT } from './correlation-scripts';
+import { COMMIT_SCRIPT, LOAD_SCRIPT } from './correlation-scripts';
 
 type Args = (string | number)[];
 
 /** ioredis adds defineCommand'ed scripts as methods of the client and its pipelines (EVALSHA, loaded on demand). */
 interface CorrelationPipeline extends ReturnType<RedisClient['pipeline']> {
-  vigieCorrelationApply(...keysThenArgs: Args): this;
+  vigieCorrelationLoad(...keysThenArgs: Args): this;
   vigieCorrelationCommit(...keysThenArgs: Args): this;
 }
 
-const pairs = (flat: readonly string[]): [string, string][] => {
+const FIELD_SEPARATOR = '|';
+
+function pairs(flat: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as string]);
   return out;
-};
+}
 
-function toSnapshot(zoneKey: string, reply: unknown): ZoneSnapshot {
-  const [statuses, events, meta] = reply as [EntryStatus[], string[], string[]];
-  const fields = new Map(pairs(meta));
-  const records = new Map<string, AlertRecord>();
-  for (const [field, json] of fields) if (field.startsWith('rec:')) records.set(field.slice(4), JSON.parse(json) as AlertRecord);
-  const watermark = Number(fields.get('wm'));
-  if (!Number.isFinite(watermark)) throw new VigieError('CORRELATION_STATE_INVALID', `zone ${zoneKey} has no watermark after apply`, true);
-  return { zoneKey, statuses, watermark, events: pairs(events).map(([id, payload]) => decodeCompactEvent(id, payload)), records };
+const orNull = (raw: string | undefined): number | null => (raw === undefined || raw === '' ? null : Number(raw));
+
+function toSnapshot(reply: unknown): PartitionSnapshot | null {
+  const [metaFlat, zonesFlat, eventsFlat] = reply as [string[], string[], string[]];
+  if (metaFlat.length === 0) return null;
+  const meta = new Map(pairs(metaFlat));
+  const zones = new Map<string, { record: ZoneRecord | null; events: WindowEvent[] }>();
+  const zone = (key: string) => {
+    let z = zones.get(key);
+    if (!z) zones.set(key, (z = { record: null, events: [] }));
+    return z;
+  };
+  for (const [key, json] of pairs(zonesFlat)) zone(key).record = JSON.parse(json) as ZoneRecord;
+  for (const [field, payload] of pairs(eventsFlat)) {
+    const at = field.indexOf(FIELD_SEPARATOR);
+    zone(field.slice(0, at)).events.push(decodeCompactEvent(field.slice(at + 1), payload));
+  }
+  const outbox = meta.get('outbox');
+  return {
+    seq: Number(meta.get('seq') ?? 0),
+    through: Number(meta.get('through') ?? -1),
+    watermark: orNull(meta.get('wm')),
+    arrival: orNull(meta.get('arrival')),
+    outbox: outbox ? (JSON.parse(outbox) as AlertOutbox) : null,
+    zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: z.record ?? { clock: null, rules: {}, feeds: {} }, events: z.events })),
+  };
 }
 
 /**
- * CorrelationStore in Redis (semantics: applyEntries of @vigie/correlation). One pipelined round
- * trip per call for all zones of a batch; each zone's update is one Lua script, so it is atomic,
- * and its keys share a hash tag (`vigie:corr:{SECTION:ML-SN-003}:events`) for Redis Cluster.
- * No TTL: a zone's alert version must outlive quiet spells, and eviction already bounds its events.
+ * CorrelationStore in Redis. A partition's state is three hashes under one hash tag
+ * (`vigie:corr:{p3}:meta|zones|events`), so that it lives in one Redis Cluster slot and one Lua
+ * script commits a whole batch atomically. Each call is one round trip: `load` once per
+ * assignment (the correlator keeps the partition in memory), `commit` once per batch, with only
+ * what the batch changed (its incidents, the records of the zones it touched). No TTL: eviction
+ * by event time bounds the state, and an alert's version must outlive quiet spells.
  */
 export class RedisCorrelationStore implements CorrelationStore {
+  /** Round trips made (each call is one), for the benchmark and metrics. */
+  roundTrips = 0;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix = 'vigie:corr:',
   ) {
-    redis.defineCommand('vigieCorrelationApply', { numberOfKeys: 3, lua: APPLY_SCRIPT });
+    redis.defineCommand('vigieCorrelationLoad', { numberOfKeys: 3, lua: LOAD_SCRIPT });
     redis.defineCommand('vigieCorrelationCommit', { numberOfKeys: 3, lua: COMMIT_SCRIPT });
   }
 
-  /** The zone's keys: events hash, times sorted set, meta hash. */
-  keysOf(zoneKey: string): [string, string, string] {
-    if (/[{}]/.test(zoneKey)) throw new VigieError('INVALID_ZONE_KEY', `zone key ${zoneKey} must not contain braces`, false);
-    const base = `${this.prefix}{${zoneKey}}:`;
-    return [`${base}events`, `${base}times`, `${base}meta`];
+  /** The partition's keys: meta, zones, events. */
+  keysOf(partition: number): [string, string, string] {
+    const base = `${this.prefix}{p${partition}}:`;
+    return [`${base}meta`, `${base}zones`, `${base}events`];
   }
 
-  async apply(zones: readonly ZoneApply[]): Promise<ZoneSnapshot[]> {
-    if (zones.length === 0) return [];
+  async load(partition: number): Promise<PartitionSnapshot | null> {
     const pipeline = this.redis.pipeline() as CorrelationPipeline;
-    for (const zone of zones) {
-      const args: Args = [...this.keysOf(zone.zoneKey), zone.partition, zone.horizonMs];
-      for (const { offset, event } of zone.entries) args.push(offset, event.eventId, event.revision, event.occurredAt, encodeCompactEvent(event));
-      pipeline.vigieCorrelationApply(...args);
-    }
-    const replies = await execPipeline(pipeline);
-    return replies.map((reply, i) => toSnapshot((zones[i] as ZoneApply).zoneKey, reply));
+    pipeline.vigieCorrelationLoad(...this.keysOf(partition));
+    this.roundTrips++;
+    const [reply] = await execPipeline(pipeline);
+    return toSnapshot(reply);
   }
 
-  async commit(zones: readonly ZoneCommit[]): Promise<boolean[]> {
-    if (zones.length === 0) return [];
+  async commit(commit: PartitionCommit): Promise<boolean> {
+    const { meta } = commit;
+    const args: Args = [...this.keysOf(commit.partition), commit.expectedSeq, meta.seq, meta.through, meta.watermark ?? '', meta.arrival ?? '', meta.outbox ? JSON.stringify(meta.outbox) : ''];
+    args.push(commit.zones.length);
+    for (const { zoneKey, record } of commit.zones) args.push(this.checkedKey(zoneKey), JSON.stringify(record));
+    args.push(commit.setEvents.length);
+    for (const { zoneKey, event } of commit.setEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${event.eventId}`, encodeCompactEvent(event));
+    args.push(commit.deleteEvents.length);
+    for (const { zoneKey, eventId } of commit.deleteEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${eventId}`);
     const pipeline = this.redis.pipeline() as CorrelationPipeline;
-    for (const zone of zones) {
-      const args: Args = [...this.keysOf(zone.zoneKey), zone.evictBefore];
-      for (const r of zone.rules) args.push(r.ruleId, r.expectedVersion, r.record.state.version, JSON.stringify(r.record));
-      pipeline.vigieCorrelationCommit(...args);
-    }
-    const replies = await execPipeline(pipeline);
-    return replies.map((reply) => reply === 1);
+    pipeline.vigieCorrelationCommit(...args);
+    this.roundTrips++;
+    const [reply] = await execPipeline(pipeline);
+    return reply === 1;
+  }
+
+  private checkedKey(zoneKey: string): string {
+    if (zoneKey.includes(FIELD_SEPARATOR)) throw new VigieError('INVALID_ZONE_KEY', `zone key ${zoneKey} must not contain "${FIELD_SEPARATOR}"`, false);
+    return zoneKey;
   }
 }

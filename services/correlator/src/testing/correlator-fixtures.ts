@@ -5,7 +5,8 @@ import { CorrelatorStage } from '../correlator.stage';
 
 /*
  * Builders for the correlator stage specs: one hotspot watched by a threshold rule (LOW 3,
- * MEDIUM 5 in 72 h), one section no rule watches, and enriched incidents as Kafka messages.
+ * MEDIUM 5 in 72 h, 6 h dwell), one section no rule watches, and enriched incidents as Kafka
+ * messages of partition 0.
  */
 
 export const codecs = createCodecs();
@@ -20,7 +21,7 @@ export const ZONES = new Map<string, Zone>([
   ['SECTION:ML-SN-003', { kind: 'SECTION', id: 'ML-SN-003', name: 'Mali–Senegal 3', countries: ['ML', 'SN'] }],
 ]);
 export const rules = parseRules({
-  rules: [{ id: 'surge', kind: 'threshold', window: '72h', zoneKinds: ['HOTSPOT'], levels: { LOW: 3, MEDIUM: 5 } }],
+  rules: [{ id: 'surge', kind: 'threshold', window: '72h', dwell: '6h', zoneKinds: ['HOTSPOT'], levels: { LOW: 3, MEDIUM: 5 } }],
 });
 
 export function report(sourceEventId: string, hours: number, overrides: Partial<IncidentReport> = {}): IncidentReport {

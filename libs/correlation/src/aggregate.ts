@@ -1,0 +1,107 @@
+import { TLP_LEVELS } from '@vigie/contracts';
+
+/**
+ * Additive summary of the incidents in one time bucket (or one whole window) as one rule sees
+ * them. Everything is a sum or a multiset, so adding and removing incidents in any order gives the
+ * same aggregate, and a window is the merge of its buckets.
+ */
+export interface Agg {
+  /** Incidents counted. */
+  n: number;
+  /** Their weights, in milli. */
+  w: number;
+  /** Incidents per TLP rank (CLEAR … RED). */
+  readonly tlp: number[];
+  /** Incidents per source country. */
+  readonly countries: Map<string, number>;
+  /** What the rule kind sums by key: sources (corroboration), sides (mirror), segments (progression). */
+  readonly keyed: Map<string, number>;
+  /** Per category, for the corroboration uplift of graded weights; null when the rule has none. */
+  readonly categories: Map<string, CategoryAgg> | null;
+}
+
+export interface CategoryAgg {
+  w: number;
+  /** The same incidents' weights read as corroborated. */
+  up: number;
+  readonly sources: Map<string, number>;
+}
+
+/** What one incident adds to a rule's aggregate (see RuleKindSpec.contribution). */
+export interface Contribution {
+  readonly weight: number;
+  readonly corroborated: number;
+  readonly category: string;
+  /** The distinct source for the uplift (feed or country), or null when the rule has no uplift. */
+  readonly source: string | null;
+  readonly key: string | null;
+  readonly keyAmount: number;
+  readonly tlpRank: number;
+  readonly country: string;
+}
+
+export const emptyAgg = (withCategories: boolean): Agg => ({
+  n: 0,
+  w: 0,
+  tlp: TLP_LEVELS.map(() => 0),
+  countries: new Map(),
+  keyed: new Map(),
+  categories: withCategories ? new Map() : null,
+});
+
+/** Adds `delta` to a multiset entry, dropping it at zero so that `size` counts what is present. */
+export function bump(map: Map<string, number>, key: string, delta: number): void {
+  const next = (map.get(key) ?? 0) + delta;
+  if (next === 0) map.delete(key);
+  else map.set(key, next);
+}
+
+/** Adds (sign 1) or removes (sign -1) one incident's contribution. */
+export function addContribution(agg: Agg, c: Contribution, sign: 1 | -1): void {
+  agg.n += sign;
+  agg.w += sign * c.weight;
+  agg.tlp[c.tlpRank] = (agg.tlp[c.tlpRank] ?? 0) + sign;
+  bump(agg.countries, c.country, sign);
+  if (c.key !== null) bump(agg.keyed, c.key, sign * c.keyAmount);
+  if (agg.categories && c.source !== null) {
+    let cat = agg.categories.get(c.category);
+    if (!cat) agg.categories.set(c.category, (cat = { w: 0, up: 0, sources: new Map() }));
+    cat.w += sign * c.weight;
+    cat.up += sign * c.corroborated;
+    bump(cat.sources, c.source, sign);
+    if (cat.sources.size === 0) agg.categories.delete(c.category);
+  }
+}
+
+/** Adds (sign 1) or subtracts (sign -1) a whole aggregate, e.g. a bucket entering or leaving a window. */
+export function mergeAgg(target: Agg, source: Agg, sign: 1 | -1): void {
+  target.n += sign * source.n;
+  target.w += sign * source.w;
+  source.tlp.forEach((count, rank) => (target.tlp[rank] = (target.tlp[rank] ?? 0) + sign * count));
+  for (const [country, count] of source.countries) bump(target.countries, country, sign * count);
+  for (const [key, amount] of source.keyed) bump(target.keyed, key, sign * amount);
+  if (target.categories && source.categories) {
+    for (const [category, cat] of source.categories) {
+      let into = target.categories.get(category);
+      if (!into) target.categories.set(category, (into = { w: 0, up: 0, sources: new Map() }));
+      into.w += sign * cat.w;
+      into.up += sign * cat.up;
+      for (const [src, count] of cat.sources) bump(into.sources, src, sign * count);
+      if (into.sources.size === 0) target.categories.delete(category);
+    }
+  }
+}
+
+/** The weighted total with the corroboration uplift: a category seen from `min` sources counts as confirmed. */
+export function upliftedTotal(agg: Agg, min: number): number {
+  if (!agg.categories) return agg.w;
+  let total = 0;
+  for (const cat of agg.categories.values()) total += cat.sources.size >= min ? cat.up : cat.w;
+  return total;
+}
+
+/** Rank of the most restrictive TLP present, or -1 when empty. */
+export function maxTlpRank(agg: Agg): number {
+  for (let rank = agg.tlp.length - 1; rank >= 0; rank--) if ((agg.tlp[rank] ?? 0) > 0) return rank;
+  return -1;
+}

@@ -1,0 +1,126 @@
+import { ALERT_LEVELS, TLP_LEVELS, type AlertLevel, type AlertStatus, type AlertWindow, type RegionalAlert, type Tlp } from '@vigie/contracts';
+import { mostRestrictiveTlp, type AlertState } from './alert-state';
+import { explanationOf, summaryOf, type AlertTextInput } from './alert-text';
+import { formatDuration } from './duration';
+import { thresholdOf, type Rule } from './rule';
+import { ruleKindOf, type Text } from './rule-kinds';
+import type { WindowEvent } from './window-event';
+import { zoneKeyOf, zoneNameIn, type Zone } from './zone';
+
+/** Deterministic and readable: one alert per rule × zone, e.g. `incident-surge-72h:HOTSPOT:HS-FALEME`. */
+export const alertIdOf = (ruleId: string, zone: Pick<Zone, 'kind' | 'id'>): string => `${ruleId}:${zoneKeyOf(zone)}`;
+
+/** The evidence of one version: what the rule counted in its window. */
+export interface Evidence {
+  readonly window: AlertWindow;
+  readonly score: number;
+  /** Counted incidents with their weight (milli), in any order. */
+  readonly contributors: readonly { readonly event: WindowEvent; readonly weight: number }[];
+  /** What the alert state tracks instead of incidents (silent feeds' ids), and the sentence naming them. */
+  readonly listedIds?: readonly string[];
+  readonly detail?: Text;
+  /** TLP when there are no contributors (silent feeds). */
+  readonly tlp?: Tlp;
+  readonly countries?: readonly string[];
+}
+
+export interface VersionInput {
+  readonly zone: Zone;
+  readonly rule: Rule;
+  readonly status: AlertStatus;
+  /** Level index of the version; for RESOLVED / RETRACTED the previous version's level is kept. */
+  readonly levelIndex: number;
+  /** True while the level is held above what the score reaches now. */
+  readonly held: boolean;
+  readonly previous: AlertState | null;
+  readonly evidence: Evidence;
+  /** Where the episode is: window position, or arrival time for silent feeds. */
+  readonly position: number;
+  /** Processing time, reported as evaluatedAt. */
+  readonly now: number;
+}
+
+/** Keys in sorted order, so a re-evaluation of the same evidence encodes to the same bytes. */
+function countBy(events: readonly WindowEvent[], key: (e: WindowEvent) => string): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of events) counts.set(key(e), (counts.get(key(e)) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** The heaviest incidents first, then the most recent, then by id: what a capped list keeps. */
+function listed(contributors: Evidence['contributors'], max: number): string[] {
+  return [...contributors]
+    .sort((a, b) => b.weight - a.weight || b.event.occurredAt - a.event.occurredAt || (a.event.eventId < b.event.eventId ? -1 : 1))
+    .slice(0, max)
+    .map((c) => c.event.eventId)
+    .sort();
+}
+
+const ends = (status: AlertStatus): boolean => status === 'RESOLVED' || status === 'RETRACTED';
+
+/** Builds one alert version and the state the zone × rule keeps of it. */
+export function buildVersion(input: VersionInput): { alert: RegionalAlert; state: AlertState } {
+  const { zone, rule, status, previous, evidence } = input;
+  const ended = ends(status);
+  const events = evidence.contributors.map((c) => c.event);
+  const level: AlertLevel = ended && previous ? previous.level : (ALERT_LEVELS[input.levelIndex] as AlertLevel);
+  // An end reaches the audience of the alert it ends, so it keeps that alert's TLP at least.
+  const tlp = mostRestrictiveTlp(evidence.tlp ? [evidence.tlp] : events.map((e) => e.tlp), ended && previous ? previous.tlp : 'CLEAR');
+  const countries = evidence.countries ? [...evidence.countries] : [...new Set(events.map((e) => e.sourceCountry))].sort();
+  const countsByCategory = countBy(events, (e) => e.category);
+  const ids = listed(evidence.contributors, rule.maxContributors);
+  // Loops, not Math.min(...): a busy window holds more incidents than a call has arguments.
+  const firstSeen = events.reduce((m, e) => Math.min(m, e.occurredAt), events.length ? Infinity : evidence.window.startAt);
+  const lastSeen = events.reduce((m, e) => Math.max(m, e.occurredAt), events.length ? -Infinity : evidence.window.endAt);
+  const text: AlertTextInput = {
+    zoneName: { en: zoneNameIn(zone, 'en'), fr: zoneNameIn(zone, 'fr') },
+    status,
+    level,
+    measure: ruleKindOf(rule).measure(rule, evidence.score, formatDuration(rule.windowMs)),
+    threshold: ended ? rule.levels.LOW : thresholdOf(rule.levels, input.levelIndex),
+    held: input.held,
+    countsByCategory,
+    countries,
+    firstSeen,
+    listed: ids.length,
+    counted: events.length,
+    ...(evidence.detail ? { detail: evidence.detail } : {}),
+  };
+  const alert: RegionalAlert = {
+    alertId: alertIdOf(rule.id, zone),
+    version: (previous?.version ?? 0) + 1,
+    status,
+    zone: { kind: zone.kind, id: zone.id, name: zone.name, countries: [...zone.countries] },
+    level,
+    previousLevel: status === 'FIRING' || !previous ? null : previous.level,
+    rule: { id: rule.id, kind: rule.kind },
+    window: evidence.window,
+    score: evidence.score,
+    explanation: explanationOf(text),
+    countsByCategory,
+    contributingEventIds: ids,
+    distinctSourceCountries: countries,
+    firstSeen,
+    lastSeen,
+    summary: summaryOf(text),
+    tlp,
+    evaluatedAt: input.now,
+    latestReportedAt: events.reduce((m, e) => Math.max(m, e.reportedAt), events.length ? -Infinity : evidence.window.endAt),
+  };
+  const state: AlertState = {
+    alertId: alert.alertId,
+    version: alert.version,
+    status,
+    level,
+    tlp,
+    countries,
+    count: evidence.listedIds ? evidence.listedIds.length : events.length,
+    listed: evidence.listedIds ? [...evidence.listedIds] : ids,
+    episodeFrom: status === 'FIRING' || !previous ? input.position : previous.episodeFrom,
+    episodeTo: ended ? input.position : null,
+  };
+  return { alert, state };
+}
+
+/** TLP of an aggregate's most restricted incident (CLEAR when empty): what an active version would carry. */
+export const tlpOfRank = (rank: number): Tlp => (rank < 0 ? 'CLEAR' : (TLP_LEVELS[rank] as Tlp));

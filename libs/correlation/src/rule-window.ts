@@ -1,0 +1,97 @@
+import type { AlertWindow } from '@vigie/contracts';
+import { addContribution, emptyAgg, mergeAgg, type Agg, type Contribution } from './aggregate';
+
+/*
+ * Event time in buckets. A rule's window at position k (the bucket `floor(t / resolution)` of the
+ * zone's clock t) covers buckets k − n + 1 … k, i.e. [(k − n + 1)·res, (k + 1)·res): it slides
+ * by one resolution step and always contains the clock.
+ */
+
+export const bucketOf = (time: number, resolutionMs: number): number => Math.floor(time / resolutionMs);
+
+export const windowBounds = (position: number, buckets: number, resolutionMs: number): AlertWindow => ({
+  startAt: (position - buckets + 1) * resolutionMs,
+  endAt: (position + 1) * resolutionMs,
+});
+
+/**
+ * One rule's aggregates in one zone: a sparse map of bucket aggregates, and the aggregate of the
+ * window at the current position, kept up to date as incidents come and go and the clock moves.
+ */
+export class RuleWindow {
+  private readonly buckets = new Map<number, Agg>();
+  private position: number | null = null;
+  private current: Agg;
+
+  constructor(
+    /** Buckets per window. */
+    readonly size: number,
+    private readonly withCategories: boolean,
+  ) {
+    this.current = emptyAgg(withCategories);
+  }
+
+  get at(): number | null {
+    return this.position;
+  }
+
+  /** The window at the current position (do not mutate). */
+  get window(): Agg {
+    return this.current;
+  }
+
+  add(bucket: number, contribution: Contribution, sign: 1 | -1): void {
+    let agg = this.buckets.get(bucket);
+    if (!agg) this.buckets.set(bucket, (agg = emptyAgg(this.withCategories)));
+    addContribution(agg, contribution, sign);
+    if (agg.n === 0) this.buckets.delete(bucket);
+    if (this.position !== null && bucket <= this.position && bucket > this.position - this.size) addContribution(this.current, contribution, sign);
+  }
+
+  /** Slides the window forward to `position` (never back: the clock is monotonic). */
+  moveTo(position: number): void {
+    if (this.position !== null && position <= this.position) return;
+    if (this.position === null || position - this.position >= this.size) {
+      this.current = this.aggAt(position);
+      this.position = position;
+      return;
+    }
+    for (let b = this.position - this.size + 1; b <= position - this.size; b++) {
+      const leaving = this.buckets.get(b);
+      if (leaving) mergeAgg(this.current, leaving, -1);
+    }
+    for (let b = this.position + 1; b <= position; b++) {
+      const entering = this.buckets.get(b);
+      if (entering) mergeAgg(this.current, entering, 1);
+    }
+    this.position = position;
+  }
+
+  /** The aggregate of the window at any position, from the buckets (past positions, or future ones with no new incidents). */
+  aggAt(position: number): Agg {
+    if (position === this.position) return this.current;
+    const agg = emptyAgg(this.withCategories);
+    for (let b = position - this.size + 1; b <= position; b++) {
+      const bucket = this.buckets.get(b);
+      if (bucket) mergeAgg(agg, bucket, 1);
+    }
+    return agg;
+  }
+
+  /** The buckets of the window at `position`, oldest first (for scores that depend on order in time). */
+  *bucketsAt(position: number): Generator<[number, Agg]> {
+    for (let b = position - this.size + 1; b <= position; b++) {
+      const bucket = this.buckets.get(b);
+      if (bucket) yield [b, bucket];
+    }
+  }
+
+  /** Forgets buckets before `bucket`; they are outside every window the zone can still evaluate. */
+  evictBefore(bucket: number): void {
+    for (const b of this.buckets.keys()) if (b < bucket) this.buckets.delete(b);
+  }
+
+  get bucketCount(): number {
+    return this.buckets.size;
+  }
+}

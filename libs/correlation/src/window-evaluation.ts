@@ -1,0 +1,162 @@
+import { ALERT_LEVELS, type AlertStatus, type RegionalAlert } from '@vigie/contracts';
+import { maxTlpRank } from './aggregate';
+import { buildVersion, tlpOfRank, type Evidence } from './alert-content';
+import { evidenceMoved, isActive } from './alert-state';
+import { heldLevel, lastReaching, recordSupport } from './hysteresis';
+import { levelIndexFor, type WindowRule } from './rule';
+import { windowKindOf, type ScoreView } from './rule-kinds';
+import { bucketOf, windowBounds } from './rule-window';
+import { contributionOf, type RuleTouch, type ZoneRuntime } from './zone-runtime';
+
+/** A window rule in one zone at one evaluation: scores at any position, memoised. */
+class RuleScores {
+  private readonly levels = new Map<number, number>();
+  readonly spec;
+  readonly size: number;
+
+  constructor(
+    readonly zone: ZoneRuntime,
+    readonly rule: WindowRule,
+  ) {
+    this.spec = windowKindOf(rule);
+    this.size = rule.windowMs / rule.resolutionMs;
+  }
+
+  view(position: number): ScoreView {
+    const window = this.zone.windowOf(this.rule);
+    const daily = this.zone.ruleRecord(this.rule.id).daily;
+    return { zone: this.zone.zone, window, position, agg: window.aggAt(position), dailyWeight: (day) => daily[String(day)] ?? 0 };
+  }
+
+  score(position: number): number {
+    return this.spec.score(this.rule, this.view(position));
+  }
+
+  level(position: number): number {
+    let level = this.levels.get(position);
+    if (level === undefined) this.levels.set(position, (level = levelIndexFor(this.score(position), this.rule.levels)));
+    return level;
+  }
+
+  evidence(position: number): Evidence {
+    const window = windowBounds(position, this.size, this.rule.resolutionMs);
+    const contributors = [];
+    for (const event of this.zone.eventsBetween(window.startAt, window.endAt)) {
+      const contribution = contributionOf(this.rule, event, this.zone.zone);
+      if (contribution) contributors.push({ event, weight: contribution.weight });
+    }
+    return { window, score: this.score(position), contributors };
+  }
+}
+
+/**
+ * Hysteresis supports after the zone's clock moved to `position` and `touch` changed the
+ * aggregates (see hysteresis.ts). Between two evaluations with no new incident a window only
+ * loses incidents, so levels do not rise: a binary search finds how long each level lasted. An
+ * incident added in the past raises the levels of the positions after it; one taken out
+ * (revision, retraction) can lower them, so the dwell's positions are scored again.
+ */
+function updateSupports(scores: RuleScores, supports: (number | null)[], anchor: number | null, position: number, dwell: number, touch: RuleTouch | null): void {
+  const first = position - dwell + 1;
+  const earliest = touch && touch.buckets.length ? Math.min(...touch.buckets) : position;
+  if (touch?.removed) {
+    supports.fill(null);
+    for (let j = first; j < position; j++) recordSupport(supports, scores.level(j), j);
+  } else {
+    if (anchor !== null && anchor < position - 1) {
+      const lo = Math.max(anchor + 1, first);
+      supports.forEach((at, i) => {
+        if ((at ?? -Infinity) >= position - 1) return;
+        const last = lastReaching(lo, position - 1, i, (j) => scores.level(j));
+        if (last !== null) recordSupport(supports, i, last);
+      });
+    }
+    for (let j = Math.max(earliest, first); j < position; j++) recordSupport(supports, scores.level(j), j);
+  }
+  recordSupport(supports, scores.level(position), position);
+}
+
+/**
+ * A late incident that completes a burst which, had it arrived in time, would have fired and
+ * cooled by now: published as a FIRING of that past window and its RESOLVED, unless the alert
+ * already covered that time. Only incidents older than the dwell get here (younger ones raise the
+ * current level directly).
+ */
+function pastEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwell: number): number | null {
+  const rec = scores.zone.ruleRecord(scores.rule.id);
+  if (touch.removed || isActive(rec.alert)) return null;
+  const from = Math.min(...touch.buckets);
+  let best: number | null = null;
+  let bestLevel = -1;
+  for (let j = from; j <= Math.min(from + scores.size - 1, position - dwell); j++) {
+    const level = scores.level(j);
+    if (level >= 0 && level >= bestLevel) [best, bestLevel] = [j, level];
+  }
+  const covered = rec.alert && best !== null && best >= rec.alert.episodeFrom && best <= (rec.alert.episodeTo ?? Infinity);
+  return covered ? null : best;
+}
+
+/** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
+function duePosition(scores: RuleScores, supports: readonly (number | null)[], position: number, level: number, dwell: number): number | null {
+  if (level < 0) return null;
+  const reached = lastReaching(position, position + scores.size - 1, level, (j) => scores.level(j));
+  return Math.max(supports[level] ?? position, reached ?? position) + dwell;
+}
+
+/**
+ * Evaluates one window rule in a zone at the zone's clock, after `touch` (null: a timer) and
+ * returns the alert versions to publish, updating the rule's record. Versions: FIRING when a
+ * level is first held; UPDATED when the level changes or the evidence moved (evidenceMoved);
+ * RESOLVED when no level is held any more; RETRACTED when a retraction took the last support away.
+ */
+export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: RuleTouch | null, now: number): RegionalAlert[] {
+  const clock = zone.record.clock;
+  if (clock === null) return [];
+  const scores = new RuleScores(zone, rule);
+  const window = zone.windowOf(rule);
+  const rec = zone.ruleRecord(rule.id);
+  const position = bucketOf(clock, rule.resolutionMs);
+  window.moveTo(position);
+  const dwell = Math.max(1, Math.ceil(rule.dwellMs / rule.resolutionMs));
+  const alerts: RegionalAlert[] = [];
+  // A held level shows the evidence of the last window that reached it, not the quieter current one.
+  const publish = (status: AlertStatus, levelIndex: number, at: number, held: boolean): void => {
+    const evidenceAt = held ? (rec.support[levelIndex] ?? at) : at;
+    const { alert, state } = buildVersion({ zone: zone.zone, rule, status, levelIndex, held, previous: rec.alert, evidence: scores.evidence(evidenceAt), position: at, now });
+    rec.alert = state;
+    alerts.push(alert);
+  };
+
+  const past = touch && touch.buckets.length > 0 && Math.min(...touch.buckets) <= position - dwell ? pastEpisode(scores, touch, position, dwell) : null;
+  if (past !== null) {
+    publish('FIRING', scores.level(past), past, false);
+    publish('RESOLVED', -1, position, false);
+  }
+
+  const anchor = rec.anchor;
+  const levelBefore = anchor === null ? -1 : heldLevel(rec.support, anchor, dwell);
+  updateSupports(scores, rec.support, anchor, position, dwell, touch);
+  rec.anchor = position;
+  const level = heldLevel(rec.support, position, dwell);
+  const raw = scores.level(position);
+  const previous = rec.alert;
+  if (previous === null || !isActive(previous)) {
+    if (level >= 0) publish('FIRING', level, position, level > raw);
+  } else if (level < 0) {
+    publish(touch?.retraction ? 'RETRACTED' : 'RESOLVED', -1, position, false);
+  } else {
+    const agg = window.window;
+    const touchedListed = touch !== null && touch.removed && previous.listed.includes(touch.eventId);
+    const current = { tlp: tlpOfRank(maxTlpRank(agg)), countries: [...agg.countries.keys()].sort(), count: agg.n };
+    if (ALERT_LEVELS[level] !== previous.level || evidenceMoved(previous, current, touchedListed)) publish('UPDATED', level, position, level > raw);
+  }
+  // New incidents at the same position only make the level last longer: a timer set earlier fires
+  // early at worst, and is set again then. This spares the search on every incident of a busy zone.
+  const dueStillValid = level === levelBefore && anchor === position && !touch?.removed && rec.due !== null && rec.due > clock;
+  if (!dueStillValid) {
+    const due = duePosition(scores, rec.support, position, level, dwell);
+    rec.due = due === null ? null : due * rule.resolutionMs;
+  }
+  zone.recordChanged = true;
+  return alerts;
+}

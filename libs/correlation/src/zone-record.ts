@@ -1,0 +1,38 @@
+import type { AlertState } from './alert-state';
+
+/** What a zone × rule keeps between evaluations (persisted with the zone). */
+export interface RuleRecord {
+  /** The alert's last version, or null while the rule never fired in the zone. */
+  alert: AlertState | null;
+  /**
+   * Hysteresis: per level index (LOW … CRITICAL), the last position whose score reached it —
+   * a window position (bucket) for window rules, an arrival time for silent-feed rules.
+   */
+  support: (number | null)[];
+  /** Last window position evaluated (window rules). */
+  anchor: number | null;
+  /** When the rule must be evaluated again without new input (event time, or arrival time for silent feeds), or null. */
+  due: number | null;
+  /** Spike baselines: weight (milli) per UTC day (days since the epoch). */
+  daily: Record<string, number>;
+}
+
+/** A national feed's arrivals as a silent-feed rule learns them. */
+export interface FeedRhythm {
+  /** Latest arrival (ingestedAt). */
+  last: number;
+  /** Recent gaps between arrivals, oldest first, with when each ended: [endedAt, gapMs]. */
+  gaps: [number, number][];
+}
+
+/** A zone's persisted state besides its incidents: small and bounded whatever the zone's traffic. */
+export interface ZoneRecord {
+  /** Event-time clock: the latest occurredAt applied, or a later time a timer moved it to. */
+  clock: number | null;
+  rules: Record<string, RuleRecord>;
+  feeds: Record<string, FeedRhythm>;
+}
+
+export const emptyZoneRecord = (): ZoneRecord => ({ clock: null, rules: {}, feeds: {} });
+
+export const emptyRuleRecord = (): RuleRecord => ({ alert: null, support: [null, null, null, null], anchor: null, due: null, daily: {} });

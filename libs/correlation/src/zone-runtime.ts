@@ -1,0 +1,198 @@
+import { TLP_LEVELS } from '@vigie/contracts';
+import type { Contribution } from './aggregate';
+import { type SilentFeedRule, type WindowRule } from './rule';
+import { DAY_MS, windowKindOf } from './rule-kinds';
+import { bucketOf, RuleWindow } from './rule-window';
+import { isRetracted, type WindowEvent } from './window-event';
+import { weightsOf } from './weights';
+import { emptyRuleRecord, emptyZoneRecord, type RuleRecord, type ZoneRecord } from './zone-record';
+import { zoneKeyOf, type Zone } from './zone';
+
+/** The rules watching a zone, split by clock. */
+export interface ZoneRules {
+  readonly window: readonly WindowRule[];
+  readonly silence: readonly SilentFeedRule[];
+}
+
+/** How one applied report changed one rule's aggregates. */
+export interface RuleTouch {
+  readonly eventId: string;
+  /** Buckets whose aggregates changed (its previous and its new contribution). */
+  readonly buckets: readonly number[];
+  /** An earlier contribution of the incident was taken out (revision or retraction). */
+  readonly removed: boolean;
+  /** The report is a retraction of an incident the rule counted. */
+  readonly retraction: boolean;
+}
+
+export type ApplyResult = { readonly status: 'stale' } | { readonly status: 'applied'; readonly touches: ReadonlyMap<string, RuleTouch> };
+
+const dayOf = (time: number): number => Math.floor(time / DAY_MS);
+
+/** What an incident adds to a window rule's aggregates in this zone, or null when the rule does not count it. */
+export function contributionOf(rule: WindowRule, event: WindowEvent, zone: Zone): Contribution | null {
+  if (isRetracted(event) || (rule.categories.length > 0 && !rule.categories.includes(event.category))) return null;
+  const keyed = windowKindOf(rule).key(rule, event, zone);
+  if (!keyed) return null;
+  const { weight, corroborated } = weightsOf(event, rule.weights);
+  const uplift = rule.weights?.grading?.corroboration ?? null;
+  return {
+    weight,
+    corroborated,
+    category: event.category,
+    source: uplift ? (uplift.distinct === 'feeds' ? event.feedId : event.sourceCountry) : null,
+    key: keyed.key,
+    keyAmount: keyed.amount === 'weight' ? weight : 1,
+    tlpRank: TLP_LEVELS.indexOf(event.tlp),
+    country: event.sourceCountry,
+  };
+}
+
+/**
+ * One zone in memory: its incidents (latest revision each), each window rule's bucket aggregates,
+ * and its persisted record. It tracks what changed since the last commit, so that a batch writes
+ * only its own incidents and the (small) record of the zones it touched.
+ */
+export class ZoneRuntime {
+  readonly key: string;
+  readonly events = new Map<string, WindowEvent>();
+  /** Event ids by UTC day of occurrence: eviction, and the incidents of a window for alert text. */
+  private readonly days = new Map<number, Set<string>>();
+  readonly windows = new Map<string, RuleWindow>();
+  readonly changedEvents = new Set<string>();
+  readonly deletedEvents = new Set<string>();
+  recordChanged = false;
+  /** Days before this one were evicted (no incident can enter them again). */
+  private evictedBeforeDay = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    readonly zone: Zone,
+    readonly rules: ZoneRules,
+    readonly record: ZoneRecord = emptyZoneRecord(),
+    events: Iterable<WindowEvent> = [],
+  ) {
+    this.key = zoneKeyOf(zone);
+    for (const rule of rules.window) {
+      this.windows.set(rule.id, new RuleWindow(rule.windowMs / rule.resolutionMs, rule.weights?.grading?.corroboration != null));
+    }
+    // Rebuilt from the stored incidents; daily baselines are stored as they are (they outlive incidents).
+    for (const event of events) {
+      this.index(event);
+      for (const rule of rules.window) this.contribute(rule, event, 1, false);
+    }
+  }
+
+  ruleRecord(ruleId: string): RuleRecord {
+    let record = this.record.rules[ruleId];
+    if (!record) this.record.rules[ruleId] = record = emptyRuleRecord();
+    return record;
+  }
+
+  windowOf(rule: WindowRule): RuleWindow {
+    return this.windows.get(rule.id) as RuleWindow;
+  }
+
+  /** Moves the event-time clock forward (never back). */
+  advanceClock(time: number): void {
+    if (this.record.clock === null || time > this.record.clock) {
+      this.record.clock = time;
+      this.recordChanged = true;
+    }
+  }
+
+  /** Keeps the latest revision of the incident and moves its contributions; an older or equal revision is stale. */
+  apply(event: WindowEvent): ApplyResult {
+    const kept = this.events.get(event.eventId);
+    if (kept && kept.revision >= event.revision) return { status: 'stale' };
+    this.advanceClock(event.occurredAt);
+    const touches = new Map<string, RuleTouch>();
+    for (const rule of this.rules.window) {
+      const removed = kept ? this.contribute(rule, kept, -1, true) : null;
+      const added = this.contribute(rule, event, 1, true);
+      if (removed === null && added === null) continue;
+      touches.set(rule.id, {
+        eventId: event.eventId,
+        buckets: [removed, added].filter((b): b is number => b !== null),
+        removed: removed !== null,
+        retraction: removed !== null && isRetracted(event),
+      });
+    }
+    if (kept) this.unindex(kept);
+    this.index(event);
+    this.changedEvents.add(event.eventId);
+    this.deletedEvents.delete(event.eventId);
+    return { status: 'applied', touches };
+  }
+
+  /** The zone's incidents that occurred in [from, to), any status. */
+  *eventsBetween(from: number, to: number): Generator<WindowEvent> {
+    for (let day = dayOf(from); day <= dayOf(to - 1); day++) {
+      for (const id of this.days.get(day) ?? []) {
+        const event = this.events.get(id) as WindowEvent;
+        if (event.occurredAt >= from && event.occurredAt < to) yield event;
+      }
+    }
+  }
+
+  /**
+   * Forgets incidents that occurred before `before` (whole days), and the aggregates and baselines
+   * no window can reach any more: this is what bounds a zone's state.
+   */
+  evictBefore(before: number, baselineBefore: number): void {
+    const day = dayOf(before);
+    if (day <= this.evictedBeforeDay) return;
+    this.evictedBeforeDay = day;
+    for (const [d, ids] of this.days) {
+      if (d >= day) continue;
+      for (const id of ids) {
+        this.events.delete(id);
+        this.changedEvents.delete(id);
+        this.deletedEvents.add(id);
+      }
+      this.days.delete(d);
+    }
+    for (const rule of this.rules.window) {
+      this.windowOf(rule).evictBefore(bucketOf(before, rule.resolutionMs));
+      const daily = this.record.rules[rule.id]?.daily;
+      if (!daily) continue;
+      for (const d of Object.keys(daily)) {
+        if (Number(d) < dayOf(baselineBefore)) {
+          delete daily[d];
+          this.recordChanged = true;
+        }
+      }
+    }
+  }
+
+  /** Adds or removes the incident's contribution to the rule; returns the bucket, or null if the rule does not count it. */
+  private contribute(rule: WindowRule, event: WindowEvent, sign: 1 | -1, keepDaily: boolean): number | null {
+    const contribution = contributionOf(rule, event, this.zone);
+    if (!contribution) return null;
+    const bucket = bucketOf(event.occurredAt, rule.resolutionMs);
+    this.windowOf(rule).add(bucket, contribution, sign);
+    if (keepDaily && windowKindOf(rule).keepsDaily) {
+      const daily = this.ruleRecord(rule.id).daily;
+      const day = String(dayOf(event.occurredAt));
+      const next = (daily[day] ?? 0) + sign * contribution.weight;
+      if (next === 0) delete daily[day];
+      else daily[day] = next;
+      this.recordChanged = true;
+    }
+    return bucket;
+  }
+
+  private index(event: WindowEvent): void {
+    this.events.set(event.eventId, event);
+    const day = dayOf(event.occurredAt);
+    let ids = this.days.get(day);
+    if (!ids) this.days.set(day, (ids = new Set()));
+    ids.add(event.eventId);
+  }
+
+  private unindex(event: WindowEvent): void {
+    const day = dayOf(event.occurredAt);
+    const ids = this.days.get(day);
+    ids?.delete(event.eventId);
+    if (ids?.size === 0) this.days.delete(day);
+  }
+}
