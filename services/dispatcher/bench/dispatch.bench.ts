@@ -1,0 +1,83 @@
+/**
+ * `npm run bench:dispatch`: how fast the dispatcher decides and encodes, and how fast an instance
+ * reads the control topics at startup. Prints figures; asserts nothing.
+ *   - in process: a directory of 60 agencies and 300 subscriptions, 20,000 alert versions of mixed
+ *     zones, levels and TLPs through decideDispatch and the AlertDelivery codec;
+ *   - with KAFKA_BROKERS set: 2,000 control records written, then a fresh view's catch-up time.
+ */
+import { randomBytes } from 'node:crypto';
+import { ALERT_LEVELS, TLP_LEVELS, createCodecs, deriveDeliveryId, type RegionalAlert } from '@vigie/contracts';
+import { createKafka, type StructuredLogger } from '@vigie/kafka';
+import { SAMPLE_POLICY_JSON, controlStateOf, decideDispatch, parseSharingPolicy, sampleRegionalAlert } from '@vigie/sharing';
+import { ControlView } from '../src/control/control-view';
+import { ControlWriter } from '../src/control/control-writer';
+
+const COUNTRIES = ['ML', 'SN', 'MR', 'BF', 'NE', 'GH', 'CI', 'BJ', 'TG', 'GN', 'NG', 'GM'];
+const ZONES = COUNTRIES.map((cc) => ({ kind: 'COUNTRY' as const, id: cc, name: cc, countries: [cc] }));
+const pick = <T>(items: readonly T[], i: number): T => items[i % items.length]!;
+
+function directory() {
+  const agencies = Array.from({ length: 60 }, (_, i) => ({ agencyId: `agency-${i}`, name: `Agency ${i}`, country: pick(COUNTRIES, i), languages: ['fr'] }));
+  const subscriptions = Array.from({ length: 300 }, (_, i) => ({
+    subscriptionId: `sub-${i}`,
+    agencyId: `agency-${i % 60}`,
+    countries: i % 3 === 0 ? [] : [pick(COUNTRIES, i), pick(COUNTRIES, i + 5)],
+    zones: i % 5 === 0 ? [`COUNTRY:${pick(COUNTRIES, i + 1)}`] : [],
+    categories: i % 4 === 0 ? ['SMUGGLING'] : [],
+    minLevel: pick(ALERT_LEVELS, i),
+  }));
+  return { agencies, subscriptions };
+}
+
+function inProcess(): void {
+  const codecs = createCodecs();
+  const state = controlStateOf(directory(), parseSharingPolicy(SAMPLE_POLICY_JSON));
+  const alerts: RegionalAlert[] = Array.from({ length: 20_000 }, (_, i) =>
+    sampleRegionalAlert({ alertId: `a-${i}`, zone: pick(ZONES, i), level: pick(ALERT_LEVELS, i), tlp: pick(TLP_LEVELS, i), distinctSourceCountries: [pick(COUNTRIES, i * 7)] }),
+  );
+  const context = { directory: state.directory(), policy: state.policy(), silences: state.silences(), acknowledgement: () => undefined, now: Date.now() };
+  let deliveries = 0;
+  const started = process.hrtime.bigint();
+  for (const alert of alerts) {
+    for (const d of decideDispatch(alert, context).deliveries) {
+      codecs.alertDelivery.encode({ deliveryId: deriveDeliveryId(d.agency.agencyId, alert.alertId, alert.version), agencyId: d.agency.agencyId, subscriptionId: d.subscription.subscriptionId, redacted: d.redacted, redactedFields: [...d.redactedFields], alert: d.alert, deliveredAt: 0 });
+      deliveries++;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`decide + encode: ${alerts.length} alert versions, ${deliveries} deliveries in ${seconds.toFixed(2)} s → ${Math.round(alerts.length / seconds)} alerts/s, ${Math.round(deliveries / seconds)} deliveries/s`);
+}
+
+async function controlCatchUp(brokers: string[]): Promise<void> {
+  const quiet: StructuredLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  const kafka = createKafka({ brokers, clientId: 'bench-dispatch', ssl: false });
+  const codecs = createCodecs();
+  const writerView = new ControlView(kafka, codecs, quiet);
+  await writerView.start();
+  const writer = new ControlWriter(kafka, codecs, writerView, quiet);
+  await writer.connect();
+  const run = randomBytes(3).toString('hex');
+  const silences = Array.from({ length: 2_000 }, (_, i) => ({ silenceId: `bench-${run}-${i}`, zone: `COUNTRY:${pick(COUNTRIES, i)}`, ruleId: null, startsAt: 0, endsAt: 1, comment: 'bench' }));
+  let started = Date.now();
+  for (const silence of silences) await writer.put('silence', silence, { by: 'bench' });
+  console.log(`control writes (acks=all, each applied before the next): ${silences.length} in ${Date.now() - started} ms → ${Math.round(silences.length / ((Date.now() - started) / 1000))}/s`);
+  started = Date.now();
+  const fresh = new ControlView(kafka, codecs, quiet);
+  await fresh.start();
+  console.log(`fresh instance caught up with the control topics (${fresh.state.silences().length} silences among everything they hold) in ${Date.now() - started} ms`);
+  for (const silence of silences) await writer.remove('silence', silence.silenceId, { by: 'bench', reason: 'bench clean-up' });
+  await writer.disconnect();
+  await Promise.all([writerView.stop(), fresh.stop()]);
+}
+
+async function main(): Promise<void> {
+  inProcess();
+  const brokers = process.env.KAFKA_BROKERS?.split(',');
+  if (brokers) await controlCatchUp(brokers);
+  else console.log('set KAFKA_BROKERS to measure the control topics on a broker');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
