@@ -4,7 +4,7 @@ import type { Codecs } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import { BatchProducer, type StructuredLogger } from '@vigie/kafka';
 import { CODECS, KAFKA, LOGGER, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER, metricsObserver, type Kafka } from '@vigie/nest-kafka';
-import { AlertMetrics, type PipelineMetrics } from '@vigie/observability';
+import { AlertMetrics, ReadinessRegistry, type PipelineMetrics } from '@vigie/observability';
 import { RedisDeliveryLedger, type RedisClient } from '@vigie/state';
 import { ensureAgencyTopics } from './control/agency-topics';
 import { ControlView } from './control/control-view';
@@ -57,9 +57,10 @@ class ControlCloser implements OnApplicationShutdown {
     {
       // Not ready before the control topics are read to the end: deciding with half a directory would misdeliver.
       provide: ControlView,
-      inject: [KAFKA, CODECS, LOGGER, METRICS],
-      useFactory: async (kafka: Kafka, codecs: Codecs, log: StructuredLogger, metrics: PipelineMetrics) => {
+      inject: [KAFKA, CODECS, LOGGER, METRICS, ReadinessRegistry],
+      useFactory: async (kafka: Kafka, codecs: Codecs, log: StructuredLogger, metrics: PipelineMetrics, readiness: ReadinessRegistry) => {
         const view = new ControlView(kafka, codecs, log);
+        readiness.register('control-topics', () => view.isFollowing());
         const alertMetrics = AlertMetrics.of(metrics.registry);
         view.onChange(() => {
           const { agencies, subscriptions } = view.state.directory();

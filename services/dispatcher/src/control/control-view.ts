@@ -24,6 +24,7 @@ export class ControlView {
   private readonly listeners = new Set<() => void>();
   private readonly abort = new AbortController();
   private following: Promise<number> | undefined;
+  private followingFailed = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -41,6 +42,7 @@ export class ControlView {
         onCaughtUp: () => caughtUp(),
       });
       this.following.catch((error: unknown) => {
+        this.followingFailed = true;
         this.log.error('control topics can no longer be followed', { error: errorMessage(error) });
         failed(error);
       });
@@ -50,6 +52,11 @@ export class ControlView {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.following?.catch(() => 0);
+  }
+
+  /** For readiness: an instance that stopped following would decide with stale subscriptions. */
+  isFollowing(): boolean {
+    return this.following !== undefined && !this.followingFailed && !this.abort.signal.aborted;
   }
 
   /** Called after each applied change (a silence ending is a matter of time, not of a change). */
