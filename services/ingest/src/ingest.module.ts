@@ -46,10 +46,10 @@ class HttpProducerCloser implements OnApplicationShutdown {
       provide: STAGE_HANDLER,
       inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG, METRICS],
       useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig, metrics: PipelineMetrics): StageHandler => {
-        const stage = new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
+        const stage: StageHandler = new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
         // Feed activity per country; registered countries start at zero so that silent feeds show.
         const activity = FeedMetrics.of(metrics.registry).expectCountries(feeds.all().map((f) => f.country));
-        return { handleBatch: async (messages) => activity.recordBatch(messages, await stage.handleBatch(messages)) };
+        return { handleBatch: async (messages, context) => activity.recordBatch(messages, await stage.handleBatch(messages, context)) };
       },
     },
     HttpProducerCloser,
