@@ -7,7 +7,7 @@ import { ruleKindOf, type Text } from './rule-kinds';
 import type { WindowEvent } from './window-event';
 import { zoneKeyOf, zoneNameIn, type Zone } from './zone';
 
-/** Deterministic and readable: one alert per rule × zone, e.g. `incident-surge-72h:HOTSPOT:HS-FALEME`. */
+/** Deterministic and readable: one alert per rule × zone, e.g. `incident-burst-24h:HOTSPOT:HS-FALEME`. */
 export const alertIdOf = (ruleId: string, zone: Pick<Zone, 'kind' | 'id'>): string => `${ruleId}:${zoneKeyOf(zone)}`;
 
 /** The evidence of one version: what the rule counted in its window. */

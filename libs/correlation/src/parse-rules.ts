@@ -102,7 +102,7 @@ function parseRule(raw: unknown, path: string, defaults: Defaults): Rule {
   }
   onlyFields(raw, path, [...COMMON_FIELDS, ...kind.fields]);
   if (typeof raw.id !== 'string' || !RULE_ID.test(raw.id)) {
-    fail(`${path}.id`, `expected lower-case letters, digits and dashes, e.g. "incident-surge-72h" (got ${JSON.stringify(raw.id)})`);
+    fail(`${path}.id`, `expected lower-case letters, digits and dashes, e.g. "incident-burst-24h" (got ${JSON.stringify(raw.id)})`);
   }
   if (raw.description !== undefined && typeof raw.description !== 'string') fail(`${path}.description`, 'expected a string');
   const windowMs = duration(raw.window, `${path}.window`);

@@ -133,6 +133,8 @@ export class PartitionRuntime {
     }
     if (event.sourceCountry === zone.id) for (const rule of runtime.rules.silence) fresh.push(...evaluateSilence(runtime, rule, this.arrival, now));
     this.settle(runtime);
+    // A zone whose clock lags the watermark may now be due already: at once, not at the next message.
+    this.fireTimers(fresh, now);
     return status;
   }
 

@@ -24,8 +24,8 @@ class RuleScores {
 
   view(position: number): ScoreView {
     const window = this.zone.windowOf(this.rule);
-    const daily = this.zone.ruleRecord(this.rule.id).daily;
-    return { zone: this.zone.zone, window, position, agg: window.aggAt(position), dailyWeight: (day) => daily[String(day)] ?? 0 };
+    const { daily, since } = this.zone.ruleRecord(this.rule.id);
+    return { zone: this.zone.zone, window, position, agg: window.aggAt(position), dailyWeight: (day) => daily[String(day)] ?? 0, dailySince: since ?? null };
   }
 
   score(position: number): number {
@@ -78,29 +78,32 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
 
 /**
  * A late incident that completes a burst which, had it arrived in time, would have fired and
- * cooled by now: published as a FIRING of that past window and its RESOLVED, unless the alert
- * already covered that time. Only incidents older than the dwell get here (younger ones raise the
- * current level directly).
+ * cooled by now: published as the FIRING of the first window that reached LOW and the RESOLVED of
+ * the position where the dwell ended, as an in-order run would have, unless the alert already
+ * covered that time. Only incidents older than the dwell get here (younger ones raise the current
+ * level directly).
  */
-function pastEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwell: number): number | null {
+function pastEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwell: number): { first: number; resolved: number } | null {
   const rec = scores.zone.ruleRecord(scores.rule.id);
   if (touch.removed || isActive(rec.alert)) return null;
   const from = Math.min(...touch.buckets);
-  let best: number | null = null;
-  let bestLevel = -1;
+  let first: number | null = null;
+  let last: number | null = null;
   for (let j = from; j <= Math.min(from + scores.size - 1, position - dwell); j++) {
-    const level = scores.level(j);
-    if (level >= 0 && level >= bestLevel) [best, bestLevel] = [j, level];
+    if (scores.level(j) < 0) continue;
+    first ??= j;
+    last = j;
   }
-  const covered = rec.alert && best !== null && best >= rec.alert.episodeFrom && best <= (rec.alert.episodeTo ?? Infinity);
-  return covered ? null : best;
+  if (first === null || last === null) return null;
+  const covered = rec.alert && first <= (rec.alert.episodeTo ?? Infinity) && last >= rec.alert.episodeFrom;
+  return covered ? null : { first, resolved: last + dwell };
 }
 
 /** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
 function duePosition(scores: RuleScores, supports: readonly (number | null)[], position: number, level: number, dwell: number): number | null {
   if (level < 0) return null;
   const reached = lastReaching(position, position + scores.size - 1, level, (j) => scores.level(j));
-  return Math.max(supports[level] ?? position, reached ?? position) + dwell;
+  return Math.max(supports[level] ?? -Infinity, reached ?? -Infinity) + dwell;
 }
 
 /**
@@ -129,8 +132,8 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
 
   const past = touch && touch.buckets.length > 0 && Math.min(...touch.buckets) <= position - dwell ? pastEpisode(scores, touch, position, dwell) : null;
   if (past !== null) {
-    publish('FIRING', scores.level(past), past, false);
-    publish('RESOLVED', -1, position, false);
+    publish('FIRING', scores.level(past.first), past.first, false);
+    publish('RESOLVED', -1, past.resolved, false);
   }
 
   const anchor = rec.anchor;

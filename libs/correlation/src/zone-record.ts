@@ -15,6 +15,8 @@ export interface RuleRecord {
   due: number | null;
   /** Spike baselines: weight (milli) per UTC day (days since the epoch). */
   daily: Record<string, number>;
+  /** Spike baselines: the first day the rule counted an incident in the zone (a baseline is only trusted once complete). */
+  since?: number;
 }
 
 /** A national feed's arrivals as a silent-feed rule learns them. */

@@ -171,7 +171,9 @@ export class ZoneRuntime {
     const bucket = bucketOf(event.occurredAt, rule.resolutionMs);
     this.windowOf(rule).add(bucket, contribution, sign);
     if (keepDaily && windowKindOf(rule).keepsDaily) {
-      const daily = this.ruleRecord(rule.id).daily;
+      const record = this.ruleRecord(rule.id);
+      const daily = record.daily;
+      record.since = Math.min(record.since ?? Infinity, dayOf(event.occurredAt));
       const day = String(dayOf(event.occurredAt));
       const next = (daily[day] ?? 0) + sign * contribution.weight;
       if (next === 0) delete daily[day];

@@ -19,6 +19,8 @@ export interface ScoreView {
   readonly agg: Agg;
   /** Weight (milli) of a UTC day (days since the epoch), for baselines; 0 unless the kind keeps them. */
   dailyWeight(day: number): number;
+  /** First day the zone's daily weights cover (null: none yet). */
+  readonly dailySince: number | null;
 }
 
 /**

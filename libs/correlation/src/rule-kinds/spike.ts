@@ -11,7 +11,8 @@ export const DAY_MS = 86_400_000;
  * Score: the window's (weighted) count divided by what the zone's own baseline expects for a
  * window that long: the daily weights of the `baseline` days before the window, scaled to the
  * window. Below `minCount` incidents there is no spike; the expectation never falls below
- * `minExpected`, so a zone that was silent does not spike on its first reports.
+ * `minExpected`, so a zone that was silent does not spike on its first reports; and a zone first
+ * seen less than a baseline ago has none yet.
  */
 export const spike: WindowKindSpec<SpikeRule> = {
   family: 'window',
@@ -30,10 +31,12 @@ export const spike: WindowKindSpec<SpikeRule> = {
     };
   },
   key: () => ({ key: null, amount: 'weight' }),
-  score: (rule, { agg, window, position, dailyWeight }) => {
+  score: (rule, { agg, window, position, dailyWeight, dailySince }) => {
     if (agg.n < rule.minCount) return 0;
     const firstDay = Math.floor(windowBounds(position, window.size, rule.resolutionMs).startAt / DAY_MS);
     const days = rule.baselineMs / DAY_MS;
+    // A zone first seen less than a baseline ago has no usual level yet: no spike while it is learnt.
+    if (dailySince === null || firstDay - dailySince < days) return 0;
     let baseline = 0;
     for (let d = firstDay - days; d < firstDay; d++) baseline += dailyWeight(d);
     const expected = Math.max((baseline * rule.windowMs) / rule.baselineMs, rule.minExpected * MILLI);
