@@ -18,6 +18,14 @@ export interface Agg {
   readonly keyed: Map<string, number>;
   /** Per category, for the corroboration uplift of graded weights; null when the rule has none. */
   readonly categories: Map<string, CategoryAgg> | null;
+  /** `keyed`'s keys as numbers, sorted: a cache for scores that read them in order; null when stale. */
+  sortedKeys?: number[] | null;
+}
+
+/** `keyed`'s keys as sorted numbers (route segments), computed once per change of the aggregate. */
+export function sortedNumericKeys(agg: Agg): number[] {
+  agg.sortedKeys ??= [...agg.keyed.keys()].map(Number).sort((a, b) => a - b);
+  return agg.sortedKeys;
 }
 
 export interface CategoryAgg {
@@ -58,6 +66,7 @@ export function bump(map: Map<string, number>, key: string, delta: number): void
 
 /** Adds (sign 1) or removes (sign -1) one incident's contribution. */
 export function addContribution(agg: Agg, c: Contribution, sign: 1 | -1): void {
+  agg.sortedKeys = null;
   agg.n += sign;
   agg.w += sign * c.weight;
   agg.tlp[c.tlpRank] = (agg.tlp[c.tlpRank] ?? 0) + sign;
@@ -75,6 +84,7 @@ export function addContribution(agg: Agg, c: Contribution, sign: 1 | -1): void {
 
 /** Adds (sign 1) or subtracts (sign -1) a whole aggregate, e.g. a bucket entering or leaving a window. */
 export function mergeAgg(target: Agg, source: Agg, sign: 1 | -1): void {
+  target.sortedKeys = null;
   target.n += sign * source.n;
   target.w += sign * source.w;
   source.tlp.forEach((count, rank) => (target.tlp[rank] = (target.tlp[rank] ?? 0) + sign * count));

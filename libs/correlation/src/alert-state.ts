@@ -33,14 +33,17 @@ export function mostRestrictiveTlp(tlps: Iterable<Tlp>, floor: Tlp = 'CLEAR'): T
   return TLP_LEVELS[rank] as Tlp;
 }
 
+/** Alerts counting fewer incidents than this publish a version for each one. */
+export const SMALL_ALERT = 10;
+
 /**
  * Whether the evidence moved enough to publish a new version at the same level: another source
- * country or TLP, a listed incident revised or retracted, or the count moving by a tenth (at least
- * one). Small alerts follow every incident; a busy zone's alert does not republish on each one,
- * so its versions grow logarithmically with its evidence.
+ * country or TLP, a listed incident revised or retracted, or the count moving: by one below
+ * SMALL_ALERT incidents, by a quarter above. Small alerts follow every incident; a busy zone's
+ * alert does not republish on each one, so its versions grow logarithmically with its evidence.
  */
 export function evidenceMoved(previous: AlertState, next: { tlp: Tlp; countries: readonly string[]; count: number }, touchedListed: boolean): boolean {
   if (touchedListed || previous.tlp !== next.tlp) return true;
   if (previous.countries.length !== next.countries.length || previous.countries.some((c, i) => c !== next.countries[i])) return true;
-  return Math.abs(next.count - previous.count) >= Math.max(1, Math.ceil(previous.count / 10));
+  return Math.abs(next.count - previous.count) >= (previous.count < SMALL_ALERT ? 1 : Math.ceil(previous.count / 4));
 }

@@ -19,16 +19,15 @@ export function heldLevel(supports: readonly (number | null)[], position: number
   return -1;
 }
 
+/** A level that holds from `at` on, until the next step: how levels go when a window slides over no new incidents. */
+export type LevelStep = readonly [at: number, level: number];
+
 /**
- * The last position in [lo, hi] whose level reaches `level`, where levels do not rise with the
- * position (a window sliding over no new incidents), or null: a binary search, log(hi − lo) scores.
+ * The last position up to `to` whose level reaches `level`, given the steps of a level that only
+ * falls (the first step at the first position), or null when even the first does not reach it.
  */
-export function lastReaching(lo: number, hi: number, level: number, levelAt: (position: number) => number): number | null {
-  if (lo > hi || levelAt(lo) < level) return null;
-  while (lo < hi) {
-    const mid = lo + Math.ceil((hi - lo) / 2);
-    if (levelAt(mid) >= level) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+export function lastAtLeast(steps: readonly LevelStep[], level: number, to: number): number | null {
+  if (steps.length === 0 || (steps[0] as LevelStep)[1] < level) return null;
+  for (let s = 1; s < steps.length; s++) if ((steps[s] as LevelStep)[1] < level) return (steps[s] as LevelStep)[0] - 1;
+  return to;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldLevel, lastReaching, recordSupport } from './hysteresis';
+import { heldLevel, lastAtLeast, recordSupport } from './hysteresis';
 
 describe('hysteresis', () => {
   it('rises at once and falls only once the dwell has passed since the level was last reached', () => {
@@ -20,10 +20,12 @@ describe('hysteresis', () => {
     expect(heldLevel(supports, 6, 0)).toBe(-1);
   });
 
-  it('finds the last position a non-rising level still reaches', () => {
-    const levels = [3, 3, 2, 2, 2, 0, -1, -1];
-    expect(lastReaching(0, 7, 2, (j) => levels[j] as number)).toBe(4);
-    expect(lastReaching(0, 7, 3, (j) => levels[j] as number)).toBe(1);
-    expect(lastReaching(5, 7, 1, (j) => levels[j] as number)).toBeNull();
+  it('finds the last position a falling level still reaches', () => {
+    const steps = [[0, 3], [2, 2], [5, 0], [6, -1]] as const;
+    expect(lastAtLeast(steps, 2, 7)).toBe(4);
+    expect(lastAtLeast(steps, 3, 7)).toBe(1);
+    expect(lastAtLeast(steps, 0, 7)).toBe(5);
+    expect(lastAtLeast([[5, 0], [6, -1]], 1, 7)).toBeNull();
+    expect(lastAtLeast([[5, 1]], 1, 9)).toBe(9);
   });
 });

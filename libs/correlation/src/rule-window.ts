@@ -20,6 +20,9 @@ export const windowBounds = (position: number, buckets: number, resolutionMs: nu
  */
 export class RuleWindow {
   private readonly buckets = new Map<number, Agg>();
+  /** Bounds of the buckets present (possibly loose once some emptied). */
+  private lowest = Infinity;
+  private highest = -Infinity;
   private position: number | null = null;
   private current: Agg;
 
@@ -42,7 +45,11 @@ export class RuleWindow {
 
   add(bucket: number, contribution: Contribution, sign: 1 | -1): void {
     let agg = this.buckets.get(bucket);
-    if (!agg) this.buckets.set(bucket, (agg = emptyAgg(this.withCategories)));
+    if (!agg) {
+      this.buckets.set(bucket, (agg = emptyAgg(this.withCategories)));
+      this.lowest = Math.min(this.lowest, bucket);
+      this.highest = Math.max(this.highest, bucket);
+    }
     addContribution(agg, contribution, sign);
     if (agg.n === 0) this.buckets.delete(bucket);
     if (this.position !== null && bucket <= this.position && bucket > this.position - this.size) addContribution(this.current, contribution, sign);
@@ -70,17 +77,28 @@ export class RuleWindow {
   /** The aggregate of the window at any position, from the buckets (past positions, or future ones with no new incidents). */
   aggAt(position: number): Agg {
     if (position === this.position) return this.current;
+    return this.freshAggAt(position);
+  }
+
+  /** A new aggregate of the window at `position`, the caller's to change (e.g. to slide it along). */
+  freshAggAt(position: number): Agg {
     const agg = emptyAgg(this.withCategories);
-    for (let b = position - this.size + 1; b <= position; b++) {
-      const bucket = this.buckets.get(b);
-      if (bucket) mergeAgg(agg, bucket, 1);
-    }
+    for (const [, bucket] of this.bucketsAt(position)) mergeAgg(agg, bucket, 1);
     return agg;
+  }
+
+  /** Slides an aggregate from the window at `position - 1` to the window at `position`. */
+  slide(agg: Agg, position: number): void {
+    const leaving = this.buckets.get(position - this.size);
+    if (leaving) mergeAgg(agg, leaving, -1);
+    const entering = this.buckets.get(position);
+    if (entering) mergeAgg(agg, entering, 1);
   }
 
   /** The buckets of the window at `position`, oldest first (for scores that depend on order in time). */
   *bucketsAt(position: number): Generator<[number, Agg]> {
-    for (let b = position - this.size + 1; b <= position; b++) {
+    // Only the range where buckets exist is probed: a sparse window costs what it holds.
+    for (let b = Math.max(position - this.size + 1, this.lowest); b <= Math.min(position, this.highest); b++) {
       const bucket = this.buckets.get(b);
       if (bucket) yield [b, bucket];
     }
@@ -89,6 +107,7 @@ export class RuleWindow {
   /** Forgets buckets before `bucket`; they are outside every window the zone can still evaluate. */
   evictBefore(bucket: number): void {
     for (const b of this.buckets.keys()) if (b < bucket) this.buckets.delete(b);
+    this.lowest = Math.max(this.lowest, bucket);
   }
 
   get bucketCount(): number {

@@ -1,15 +1,15 @@
 import { ALERT_LEVELS, type AlertStatus, type RegionalAlert } from '@vigie/contracts';
-import { maxTlpRank } from './aggregate';
+import { maxTlpRank, mergeAgg, type Agg } from './aggregate';
 import { buildVersion, tlpOfRank, type Evidence } from './alert-content';
 import { evidenceMoved, isActive } from './alert-state';
-import { heldLevel, lastReaching, recordSupport } from './hysteresis';
+import { heldLevel, lastAtLeast, recordSupport, type LevelStep } from './hysteresis';
 import { levelIndexFor, type WindowRule } from './rule';
 import { windowKindOf, type ScoreView } from './rule-kinds';
 import { bucketOf, windowBounds } from './rule-window';
 import { contributionOf, type RuleTouch, type ZoneRuntime } from './zone-runtime';
 
-/** A window rule in one zone at one evaluation: scores at any position, memoised. */
-class RuleScores {
+/** A window rule in one zone at one evaluation: scores at any position, memoised (exported for its spec). */
+export class RuleScores {
   private readonly levels = new Map<number, number>();
   readonly spec;
   readonly size: number;
@@ -22,10 +22,10 @@ class RuleScores {
     this.size = rule.windowMs / rule.resolutionMs;
   }
 
-  view(position: number): ScoreView {
+  view(position: number, agg?: Agg): ScoreView {
     const window = this.zone.windowOf(this.rule);
     const { daily, since } = this.zone.ruleRecord(this.rule.id);
-    return { zone: this.zone.zone, window, position, agg: window.aggAt(position), dailyWeight: (day) => daily[String(day)] ?? 0, dailySince: since ?? null };
+    return { zone: this.zone.zone, window, position, agg: agg ?? window.aggAt(position), dailyWeight: (day) => daily[String(day)] ?? 0, dailySince: since ?? null };
   }
 
   score(position: number): number {
@@ -36,6 +36,44 @@ class RuleScores {
     let level = this.levels.get(position);
     if (level === undefined) this.levels.set(position, (level = levelIndexFor(this.score(position), this.rule.levels)));
     return level;
+  }
+
+  /** Levels of consecutive positions, the window slid bucket by bucket rather than rebuilt at each. */
+  levelsFrom(from: number, to: number): void {
+    if (to - from < 2) return;
+    const window = this.zone.windowOf(this.rule);
+    const agg = window.freshAggAt(from);
+    for (let j = from; j <= to; j++) {
+      if (j > from) window.slide(agg, j);
+      if (!this.levels.has(j)) this.levels.set(j, levelIndexFor(this.spec.score(this.rule, this.view(j, agg)), this.rule.levels));
+    }
+  }
+
+  /**
+   * The level over [from, to] when no incident enters the window after `from` (positions the zone
+   * has not reached, or passed with no incident): it changes only where a bucket leaves the window,
+   * so it is scored there only, as a list of steps. Positional kinds (baselines) are scored at every
+   * position.
+   */
+  stepsDown(from: number, to: number): LevelStep[] {
+    if (this.spec.positional) {
+      this.levelsFrom(from, to);
+      const steps: [number, number][] = [];
+      for (let j = from; j <= to; j++) if (steps.length === 0 || steps[steps.length - 1]![1] !== this.level(j)) steps.push([j, this.level(j)]);
+      return steps;
+    }
+    const window = this.zone.windowOf(this.rule);
+    const agg = window.freshAggAt(from);
+    const steps: [number, number][] = [[from, this.level(from)]];
+    for (const [bucket, leaving] of window.bucketsAt(from)) {
+      const at = bucket + this.size;
+      if (at > to) break;
+      mergeAgg(agg, leaving, -1);
+      const level = levelIndexFor(this.spec.score(this.rule, this.view(at, agg)), this.rule.levels);
+      if (level !== steps[steps.length - 1]![1]) steps.push([at, level]);
+      if (level < 0) break;
+    }
+    return steps;
   }
 
   evidence(position: number): Evidence {
@@ -61,16 +99,19 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
   const earliest = touch && touch.buckets.length ? Math.min(...touch.buckets) : position;
   if (touch?.removed) {
     supports.fill(null);
+    scores.levelsFrom(first, position - 1);
     for (let j = first; j < position; j++) recordSupport(supports, scores.level(j), j);
   } else {
-    if (anchor !== null && anchor < position - 1) {
-      const lo = Math.max(anchor + 1, first);
+    const lo = anchor === null ? position : Math.max(anchor + 1, first);
+    if (lo < position) {
+      const steps = scores.stepsDown(lo, position - 1);
       supports.forEach((at, i) => {
         if ((at ?? -Infinity) >= position - 1) return;
-        const last = lastReaching(lo, position - 1, i, (j) => scores.level(j));
+        const last = lastAtLeast(steps, i, position - 1);
         if (last !== null) recordSupport(supports, i, last);
       });
     }
+    scores.levelsFrom(Math.max(earliest, first), position - 1);
     for (let j = Math.max(earliest, first); j < position; j++) recordSupport(supports, scores.level(j), j);
   }
   recordSupport(supports, scores.level(position), position);
@@ -89,7 +130,9 @@ function pastEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
   const from = Math.min(...touch.buckets);
   let first: number | null = null;
   let last: number | null = null;
-  for (let j = from; j <= Math.min(from + scores.size - 1, position - dwell); j++) {
+  const to = Math.min(from + scores.size - 1, position - dwell);
+  scores.levelsFrom(from, to);
+  for (let j = from; j <= to; j++) {
     if (scores.level(j) < 0) continue;
     first ??= j;
     last = j;
@@ -102,7 +145,7 @@ function pastEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
 /** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
 function duePosition(scores: RuleScores, supports: readonly (number | null)[], position: number, level: number, dwell: number): number | null {
   if (level < 0) return null;
-  const reached = lastReaching(position, position + scores.size - 1, level, (j) => scores.level(j));
+  const reached = lastAtLeast(scores.stepsDown(position, position + scores.size - 1), level, position + scores.size - 1);
   return Math.max(supports[level] ?? -Infinity, reached ?? -Infinity) + dwell;
 }
 
@@ -115,10 +158,12 @@ function duePosition(scores: RuleScores, supports: readonly (number | null)[], p
 export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: RuleTouch | null, now: number): RegionalAlert[] {
   const clock = zone.record.clock;
   if (clock === null) return [];
-  const scores = new RuleScores(zone, rule);
-  const window = zone.windowOf(rule);
   const rec = zone.ruleRecord(rule.id);
   const position = bucketOf(clock, rule.resolutionMs);
+  // Neither the rule's incidents nor its window position moved: nothing can have changed.
+  if (touch === null && position === rec.anchor && (rec.due === null || rec.due > clock)) return [];
+  const scores = new RuleScores(zone, rule);
+  const window = zone.windowOf(rule);
   window.moveTo(position);
   const dwell = Math.max(1, Math.ceil(rule.dwellMs / rule.resolutionMs));
   const alerts: RegionalAlert[] = [];

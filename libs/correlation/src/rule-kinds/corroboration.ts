@@ -16,6 +16,7 @@ export const corroboration: WindowKindSpec<CorroborationRule> = {
   fields: ['distinct'],
   zoneKinds: null,
   keepsDaily: false,
+  positional: false,
   parse: (base, raw, path) => ({ ...base, kind: 'corroboration', distinct: oneOf<Distinct>(raw.distinct, `${path}.distinct`, ['feeds', 'countries'], 'countries') }),
   key: (rule, event) => ({ key: rule.distinct === 'feeds' ? event.feedId : event.sourceCountry, amount: 'count' }),
   score: (_rule, { agg }) => agg.keyed.size,

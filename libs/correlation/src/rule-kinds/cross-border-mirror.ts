@@ -11,6 +11,7 @@ export const crossBorderMirror: WindowKindSpec<MirrorRule> = {
   fields: [],
   zoneKinds: ['SECTION'],
   keepsDaily: false,
+  positional: false,
   parse: (base) => ({ ...base, kind: 'cross-border-mirror' }),
   key: (_rule, event, zone) => (event.side !== null && zone.countries.includes(event.side) ? { key: event.side, amount: 'weight' } : undefined),
   score: (_rule, { agg, zone }) => {

@@ -1,3 +1,4 @@
+import { sortedNumericKeys } from '../aggregate';
 import type { ProgressionRule } from '../rule';
 import { oneOf, positiveNumber } from '../rule-fields';
 import type { RuleWindow } from '../rule-window';
@@ -23,8 +24,9 @@ function longestIncreasing(values: readonly number[]): number {
 function segmentsInOrder(window: RuleWindow, position: number, sign: 1 | -1): number[] {
   const out: number[] = [];
   for (const [, agg] of window.bucketsAt(position)) {
-    const segments = [...agg.keyed.keys()].map((k) => sign * Number(k)).sort((a, b) => a - b);
-    out.push(...segments);
+    const segments = sortedNumericKeys(agg);
+    if (sign === 1) out.push(...segments);
+    else for (let i = segments.length - 1; i >= 0; i--) out.push(-(segments[i] as number));
   }
   return out;
 }
@@ -39,6 +41,7 @@ export const routeProgression: WindowKindSpec<ProgressionRule> = {
   fields: ['segmentKm', 'direction'],
   zoneKinds: ['ROUTE'],
   keepsDaily: false,
+  positional: false,
   parse: (base, raw, path) => ({
     ...base,
     kind: 'route-progression',

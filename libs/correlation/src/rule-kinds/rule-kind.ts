@@ -44,6 +44,11 @@ export interface WindowKindSpec<R extends WindowRule = WindowRule> extends RuleK
   /** Whether the zone engine keeps the rule's daily weights (baselines). */
   readonly keepsDaily: boolean;
   /**
+   * Whether the score can change with the window's position alone, with the same incidents in it
+   * (a baseline that moves with the window); otherwise it changes only when incidents come or go.
+   */
+  readonly positional: boolean;
+  /**
    * The key an incident is summed under and what is summed (its weight or 1), or undefined when the
    * kind does not count the incident at all (e.g. a mirror incident on neither side).
    */

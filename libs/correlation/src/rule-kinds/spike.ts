@@ -19,6 +19,7 @@ export const spike: WindowKindSpec<SpikeRule> = {
   fields: ['baseline', 'minCount', 'minExpected'],
   zoneKinds: null,
   keepsDaily: true,
+  positional: true,
   parse: (base, raw, path) => {
     const baselineMs = optionalDuration(raw.baseline, `${path}.baseline`, 28 * DAY_MS);
     if (baselineMs % DAY_MS !== 0) fail(`${path}.baseline`, 'expected whole days, e.g. "28d"');

@@ -9,6 +9,7 @@ export const threshold: WindowKindSpec<ThresholdRule> = {
   fields: [],
   zoneKinds: null,
   keepsDaily: false,
+  positional: false,
   parse: (base) => ({ ...base, kind: 'threshold' }),
   key: () => ({ key: null, amount: 'weight' }),
   score: (rule, { agg }) => fromMilli(upliftedTotal(agg, rule.weights?.grading?.corroboration?.min ?? Infinity)),

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TOPICS, createCodecs, parseIncidentJson, type EnrichedIncident, type RegionalAlert } from '@vigie/contracts';
+import { TOPICS, createCodecs, parseIncidentJson, type RegionalAlert } from '@vigie/contracts';
 import { MemoryCorrelationStore } from '@vigie/correlation';
-import { correlationKeys, enrichLocation, loadGeoReference, type GeoPrecision } from '@vigie/geo';
+import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { CorrelatorStage } from '../correlator.stage';
 import { readRulesFile } from '../rules-file';
 import { zoneDirectory } from '../zone-directory';
+import { enrichedCopies, partitionOf } from './enriched-copies';
 
 /*
  * The bundled demo scenario (test/demo/scenario) through ingest's validation, the enricher's
@@ -43,14 +44,8 @@ export async function replayScenario(partitions = 6): Promise<RegionalAlert[]> {
     }
     const parsed = parseIncidentJson(json, { now });
     if (!parsed.ok) continue;
-    const { report } = parsed;
-    const geoEnrichment = enrichLocation(geo, { ...report.location, geoPrecision: report.location.geoPrecision as GeoPrecision }, report.sourceCountry);
-    const keys = correlationKeys(geoEnrichment);
-    const enriched: EnrichedIncident = { report, geo: geoEnrichment, correlationKeys: keys, enrichedAt: report.reportedAt, ingestedAt: report.reportedAt };
-    const value = codecs.enrichedIncident.encode(enriched);
-    for (const key of keys) {
-      // Not Kafka's murmur2, but the same property: one zone, one partition.
-      const partition = [...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % partitions;
+    for (const { key, value } of enrichedCopies(parsed.report, geo, codecs, parsed.report.reportedAt)) {
+      const partition = partitionOf(key, partitions);
       const message: InboundMessage = { topic: TOPICS.enriched, partition, offset: String(offsets[partition]!++), key: Buffer.from(key), value, headers: {}, timestamp: now };
       for (const outcome of await stage.handleBatch([message])) {
         if (outcome.kind !== 'emit') continue;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { rules, rulesByKind, zoneOf, FALEME, ROUTE } from './testing/partition-harness';
+import { HOUR, at, windowEvent } from './testing/window-events';
+import { bucketOf } from './rule-window';
+import { RuleScores } from './window-evaluation';
+import { ZoneRuntime } from './zone-runtime';
+import type { WindowRule } from './rule';
+
+/** Levels position by position, the slow and obvious way, to check the fast steps against. */
+const levelsOneByOne = (scores: RuleScores, from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => scores.level(from + i));
+
+describe('RuleScores.stepsDown', () => {
+  const kinds = rules(
+    { id: 'surge', kind: 'threshold', window: '24h', levels: { LOW: 2, MEDIUM: 4, HIGH: 6 } },
+    { id: 'sources', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2, MEDIUM: 3 } },
+    { id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, levels: { LOW: 2, MEDIUM: 3 } },
+    { id: 'spike', kind: 'spike', window: '24h', baseline: '2d', minCount: 1, levels: { LOW: 1.5, MEDIUM: 3 } },
+  ) as WindowRule[];
+
+  it.each(kinds.map((r) => [r.kind, r] as const))('gives the levels a window sliding over no new incidents has, for %s', (_kind, rule) => {
+    const zone = new ZoneRuntime(zoneOf(rule.kind === 'route-progression' ? ROUTE : FALEME), rulesByKind([rule])(rule.kind === 'route-progression' ? 'ROUTE' : 'HOTSPOT'));
+    // Incidents at irregular hours from four feeds along the route over four days, most in the last.
+    for (let i = 0; i < 40; i++) {
+      const hours = i < 10 ? (i * 37) % 72 : 72 + ((i * 7) % 24);
+      zone.apply(windowEvent(`e${i}`, hours, { feedId: ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string, chainageKm: ((i * 53) % 400) + 1 }));
+    }
+    // From the last incident's hour on, nothing enters the window any more.
+    const [from, to] = [bucketOf(at(95), HOUR), bucketOf(at(130), HOUR)];
+    const steps = new RuleScores(zone, rule).stepsDown(from, to);
+    const expected = levelsOneByOne(new RuleScores(zone, rule), from, to);
+    const fromSteps = expected.map((_, i) => [...steps].reverse().find(([position]) => position <= from + i)?.[1]);
+    expect(fromSteps).toEqual(expected);
+    expect(new Set(expected).size).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Benchmark of the correlator stage alone on a real Redis: enriched incident copies (what the
+ * enricher publishes, one per zone) are handed to CorrelatorStage in batches per partition, as
+ * the stage runner would, with the shipped rules and a RedisCorrelationStore. Prints the copies
+ * and incidents correlated per second, the Redis round trips per copy and per incident, and what
+ * reloading the partitions costs a new owner after a rebalance. No Kafka: this is the stage's own
+ * cost; `npm run bench` measures the whole pipeline.
+ *
+ *   REDIS_URL=redis://127.0.0.1:16579 npx node -r ./tools/register.js test/bench/correlator-stage.ts
+ *
+ *   BENCH_EVENTS=20000     incidents (each becomes ~3–4 zone copies)
+ *   BENCH_BATCH=1000       copies per batch (the runner's largest chunk)
+ *   BENCH_PARTITIONS=6     partitions of incidents.enriched
+ *   BENCH_CONCURRENCY=3    partitions handled at once (the runner's partitionsConsumedConcurrently)
+ *   BENCH_MODE=live        live: incidents of the last BENCH_SPAN_HOURS (default 6), in random order,
+ *                          concentrated in a few dozen zones (the worst case: every zone alerting);
+ *                          history: a year of history replayed in order (as `npm run bench` does)
+ */
+import { resolve } from 'node:path';
+import { TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
+import { loadGeoReference } from '@vigie/geo';
+import type { InboundMessage } from '@vigie/kafka';
+import { RedisCorrelationStore, createRedis } from '@vigie/state';
+import { createIncidentFactory } from '@vigie/testing';
+import { CorrelatorStage } from '../../services/correlator/src/correlator.stage';
+import { readRulesFile } from '../../services/correlator/src/rules-file';
+import { enrichedCopies, partitionOf } from '../../services/correlator/src/testing/enriched-copies';
+import { zoneDirectory } from '../../services/correlator/src/zone-directory';
+
+const ROOT = resolve(__dirname, '../..');
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
+const SPAN_HOURS = Number(process.env.BENCH_SPAN_HOURS ?? 6);
+const MODE = process.env.BENCH_MODE === 'history' ? 'history' : 'live';
+const YEAR_MS = 365 * 86_400_000;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
+const PREFIX = `vigie-bench-corr-${Date.now().toString(36)}:`;
+const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+/** The enricher's output for EVENTS live-looking incidents, as batches per partition. */
+function inputBatches(): { batches: InboundMessage[][][]; copies: number } {
+  const codecs = createCodecs();
+  const geo = loadGeoReference();
+  const now = Date.now();
+  const factory = createIncidentFactory(7, { baseTime: now - 60_000, spanMs: SPAN_HOURS * 3_600_000 });
+  const byPartition: InboundMessage[][] = Array.from({ length: PARTITIONS }, () => []);
+  for (let i = 0; i < EVENTS; i++) {
+    const parsed = parseIncidentJson(factory.next({ sourceEventId: `BC${i}` }), { now: now + 60_000 });
+    if (!parsed.ok) throw new Error(`bench fixture invalid: ${JSON.stringify(parsed.issues)}`);
+    const occurredAt = now - YEAR_MS + Math.floor((i * YEAR_MS) / EVENTS);
+    const report = MODE === 'history' ? { ...parsed.report, occurredAt, reportedAt: occurredAt + 3_600_000 } : parsed.report;
+    for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt)) {
+      const partition = partitionOf(key, PARTITIONS);
+      const messages = byPartition[partition] as InboundMessage[];
+      messages.push({ topic: TOPICS.enriched, partition, offset: String(messages.length), key: Buffer.from(key), value, headers: {}, timestamp: now });
+    }
+  }
+  const batches = byPartition.map((messages) => Array.from({ length: Math.ceil(messages.length / BATCH) }, (_, b) => messages.slice(b * BATCH, (b + 1) * BATCH)));
+  return { batches, copies: byPartition.reduce((n, m) => n + m.length, 0) };
+}
+
+async function main(): Promise<void> {
+  const codecs = createCodecs();
+  const zones = zoneDirectory(loadGeoReference());
+  const rules = readRulesFile(resolve(ROOT, 'deploy/config/rules.json'));
+  say(`correlator stage on Redis ${REDIS_URL} — ${fmt(EVENTS)} incidents (${MODE === 'live' ? `live, last ${SPAN_HOURS} h` : 'a year of history, in order'}), batches of ${BATCH}, ${PARTITIONS} partitions (${CONCURRENCY} at once), ${rules.length} rules`);
+  const { batches, copies } = inputBatches();
+  say(`input: ${fmt(copies)} zone copies (${fmt(copies / EVENTS, 2)} per incident), ${batches.reduce((n, b) => n + b.length, 0)} batches`);
+
+  const redis = createRedis(REDIS_URL);
+  await redis.connect();
+  const store = new RedisCorrelationStore(redis, PREFIX);
+  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: 7 * 86_400_000 });
+  let versions = 0;
+  const debug = new Map<string, number>();
+  const batchMs: number[] = [];
+  const queue = batches.map((partitionBatches, partition) => ({ partition, partitionBatches }));
+  const started = process.hrtime.bigint();
+  // As the runner: a partition's batches one after another, several partitions at once.
+  const worker = async (): Promise<void> => {
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      for (const batch of item.partitionBatches) {
+        const began = process.hrtime.bigint();
+        const outcomes = await stage.handleBatch(batch);
+        batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);
+        for (const o of outcomes) if (o.kind === 'emit') for (const m of o.messages) if (m.topic === TOPICS.regionalAlerts) { versions++; if (process.env.BENCH_DEBUG) { const a = codecs.regionalAlert.decode(m.value); const k = `${a.rule.id} ${a.status}`; debug.set(k, (debug.get(k) ?? 0) + 1); } }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const trips = store.roundTrips;
+  batchMs.sort((a, b) => a - b);
+
+  // A new owner after a rebalance: one round trip per partition to load it.
+  const reloader = new RedisCorrelationStore(redis, PREFIX);
+  const loadStarted = process.hrtime.bigint();
+  const snapshots = await Promise.all(batches.map((_, p) => reloader.load(p)));
+  const loadMs = Number(process.hrtime.bigint() - loadStarted) / 1e6;
+  const zonesHeld = snapshots.reduce((n, s) => n + (s?.zones.length ?? 0), 0);
+  const eventsHeld = snapshots.reduce((n, s) => n + (s?.zones.reduce((m, z) => m + z.events.length, 0) ?? 0), 0);
+
+  say();
+  say(`throughput:        ${fmt(copies / seconds)} copies/s = ${fmt(EVENTS / seconds)} incidents/s (${fmt(seconds, 2)} s)`);
+  say(`Redis round trips: ${trips} = ${fmt(trips / copies, 4)} per copy, ${fmt(trips / EVENTS, 4)} per incident (${PARTITIONS} loads + one commit per batch)`);
+  say(`batch latency:     p50 ${fmt(quantile(batchMs, 0.5), 1)} ms, p99 ${fmt(quantile(batchMs, 0.99), 1)} ms, max ${fmt(batchMs.at(-1) ?? 0, 1)} ms`);
+  say(`alert versions:    ${fmt(versions)} published`);
+  if (debug.size) say([...debug].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n'));
+  say(`state:             ${fmt(zonesHeld)} zones, ${fmt(eventsHeld)} incident copies; reloading all partitions took ${fmt(loadMs)} ms`);
+  say(`peak RSS:          ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
+
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
