@@ -16,7 +16,7 @@ import { FEED_COUNTRIES, TOPICS, agencyAlertTopic, createCodecs, feedTopic, pars
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, startPipeline, type Pipeline } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { benchProducer, groupCatchUpTimes, peakRssMb, publishAll, publishAtRate, quantile, waitForGroups, type GroupInput } from './bench-kafka';
+import { benchProducer, cpuMs, groupCatchUpTimes, peakRssMb, publishAll, publishAtRate, quantile, waitForGroups, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -109,11 +109,12 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   await waitForGroups(admin, groups, 120_000);
 
   const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: { key: r.report.eventId, value: r.encode() } }));
+  const cpuBefore = hops.map((h) => cpuMs(h.child.pid));
   const started = Date.now();
   await publishAll(producer, batchesOf(payloads, 1_000));
   const caughtUp = await waitForGroups(admin, groups, 600_000);
   const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
-  say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s`);
+  say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${hops.map((h, i) => `hop ${i} ${fmt(((cpuMs(h.child.pid) - cpuBefore[i]!) * 1000) / EVENTS, 0)} µs`).join(', ')}`);
 
   const latencies: number[] = [];
   const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
@@ -152,12 +153,15 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     await waitForGroups(admin, groups, 300_000);
 
     const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: { key: r.report.eventId, value: r.encode() } }));
+    const cpuBefore = pipeline.services.map((svc) => cpuMs(svc.child.pid));
     const started = Date.now();
     await publishAll(producer, batchesOf(payloads, 1_000));
     const caughtUp = await groupCatchUpTimes(admin, groups, 1_800_000);
+    const cpuPerEvent = pipeline.services.map((svc, i) => `${svc.name} ${fmt(((cpuMs(svc.child.pid) - cpuBefore[i]!) * 1000) / EVENTS, 0)} µs`);
     const eventsPerSecond = EVENTS / ((Math.max(...caughtUp.values()) - started) / 1000);
     // A stage's rate counts from the start: it includes waiting for the stages before it.
     say(`[pipeline] throughput ${fmt(eventsPerSecond, 0)} events/s; each stage done with the stream at: ${groups.map((g) => `${g.groupId.replace('vigie-', '')} ${fmt(EVENTS / ((caughtUp.get(g.groupId)! - started) / 1000), 0)}/s`).join(', ')}`);
+    say(`[pipeline] CPU per event: ${cpuPerEvent.join(', ')}`);
 
     const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
     const latencies: number[] = [];
