@@ -138,7 +138,8 @@ describe('pipeline end to end', () => {
       startAt,
     );
     const alert = deliveries.map(decodeDelivery).find((d) => d.alert.contributingEventIds.filter((id) => validIds.has(id)).length === validIds.size);
-    expect(alert, `deliveries seen: ${deliveries.length}; logs in ${logDir}`).toBeDefined();
+    const seen = deliveries.map(decodeDelivery).map((d) => `${d.alert.alertId} v${d.alert.version} ${d.alert.level}${d.redacted ? ' redacted' : ''} ${d.alert.contributingEventIds.filter((id) => validIds.has(id)).length}/${validIds.size}`);
+    expect(alert, `deliveries seen: ${seen.join('; ')}; logs in ${logDir}`).toBeDefined();
     expect(alert!.agencyId).toBe('sn-police');
     expect(alert!.alert.distinctSourceCountries).toEqual(expect.arrayContaining(['ML', 'SN']));
     expect(['MEDIUM', 'HIGH', 'CRITICAL']).toContain(alert!.alert.level);
