@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS, createCodecs, type RegionalAlert } from '@vigie/contracts';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
 import { SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, controlStateOf, parseAgencyDirectory, parseSharingPolicy, sampleRegionalAlert } from '@vigie/sharing';
-import { RedisDeliveryLedger, createRedis, type RedisClient } from '@vigie/state';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisDeliveryLedger } from '@vigie/state';
+import { useRedisNamespace } from '@vigie/testing';
+import { describe, expect, it } from 'vitest';
 import { DispatcherStage } from './dispatcher.stage';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const codecs = createCodecs();
 const control = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON));
 
@@ -24,21 +24,10 @@ const sentTopics = (outcome: MessageOutcome | undefined): string[] =>
   outcome?.kind === 'emit' ? outcome.messages.map((m) => m.topic).sort() : [];
 
 describe('DispatcherStage with the Redis delivery ledger', () => {
-  let redis: RedisClient;
-  const prefix = `vigie-test-${randomUUID()}:`;
+  const { redis, prefix } = useRedisNamespace('dispatcher');
   // Each instance stands for a dispatcher process; they share only Redis.
-  const newDispatcher = () => new DispatcherStage(codecs, control, new RedisDeliveryLedger(redis, 300, prefix));
+  const newDispatcher = () => new DispatcherStage(codecs, control, new RedisDeliveryLedger(redis(), 300, prefix));
 
-  beforeAll(async () => {
-    redis = createRedis(REDIS_URL);
-    await redis.connect();
-  });
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
 
   it('delivers each version once across restarts, and again only on a replay of its own offset', async () => {
     const v3 = sampleRegionalAlert({ alertId: `it-${randomUUID()}` });

@@ -1,28 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedis, type RedisClient } from '../redis-connection';
+import { useRedisNamespace } from '@vigie/testing';
+import { describe, expect, it } from 'vitest';
+import { createRedis } from '../redis-connection';
 import { RedisDeliveryLedger } from './redis-delivery-ledger';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
-
 describe('RedisDeliveryLedger (real Redis)', () => {
-  let redis: RedisClient;
-  // A fresh namespace per run, so reruns and other tests on the same Redis do not interfere.
-  const prefix = `vigie-test-${randomUUID()}:`;
-
-  beforeAll(async () => {
-    redis = createRedis(REDIS_URL);
-    await redis.connect();
-  });
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  const { redis, prefix } = useRedisNamespace('ledger');
 
   it('claims new deliveries, re-claims a replay of the same position and refuses the same delivery from another', async () => {
-    const ledger = new RedisDeliveryLedger(redis, 60, prefix);
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
     expect(await ledger.claim([
       { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/0/10' },
       { deliveryId: 'bf-gendarmerie:alert-a:1', position: 'alerts.regional/0/10' },
@@ -30,7 +15,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     ])).toEqual([true, true, false]);
 
     // Another ledger instance (a restarted dispatcher) sees the same state.
-    const restarted = new RedisDeliveryLedger(redis, 60, prefix);
+    const restarted = new RedisDeliveryLedger(redis(), 60, prefix);
     expect(await restarted.claim([
       { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/0/10' },
       { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/0/11' },
@@ -39,15 +24,15 @@ describe('RedisDeliveryLedger (real Redis)', () => {
   });
 
   it('keeps the first position under the configured time to live', async () => {
-    await new RedisDeliveryLedger(redis, 120, prefix).claim([{ deliveryId: 'mr-surete:alert-b:7', position: 'alerts.regional/1/5' }]);
-    expect(await redis.get(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`)).toBe('alerts.regional/1/5');
-    const ttl = await redis.ttl(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`);
+    await new RedisDeliveryLedger(redis(), 120, prefix).claim([{ deliveryId: 'mr-surete:alert-b:7', position: 'alerts.regional/1/5' }]);
+    expect(await redis().get(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`)).toBe('alerts.regional/1/5');
+    const ttl = await redis().ttl(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
   });
 
   it('answers an empty batch without a round trip', async () => {
-    expect(await new RedisDeliveryLedger(redis, 60, prefix).claim([])).toEqual([]);
+    expect(await new RedisDeliveryLedger(redis(), 60, prefix).claim([])).toEqual([]);
   });
 
   it('reports an unreachable Redis as a retriable error', async () => {
