@@ -10,6 +10,8 @@ export interface Agg {
   n: number;
   /** Their weights, in milli. */
   w: number;
+  /** XOR of the incidents' evidence hashes (eventId@revision): which incidents, in any order. */
+  digest: number;
   /** Incidents per TLP rank (CLEAR … RED). */
   readonly tlp: number[];
   /** Incidents per source country. */
@@ -37,6 +39,8 @@ export interface CategoryAgg {
 
 /** What one incident adds to a rule's aggregate (see RuleKindSpec.contribution). */
 export interface Contribution {
+  /** evidenceHash of the incident's id and revision. */
+  readonly digest: number;
   readonly weight: number;
   readonly corroborated: number;
   readonly category: string;
@@ -51,11 +55,20 @@ export interface Contribution {
 export const emptyAgg = (withCategories: boolean): Agg => ({
   n: 0,
   w: 0,
+  digest: 0,
   tlp: TLP_LEVELS.map(() => 0),
   countries: new Map(),
   keyed: new Map(),
   categories: withCategories ? new Map() : null,
 });
+
+/** FNV-1a of `eventId@revision`: XORed into aggregates, it tells which incidents a window holds, whatever their order. */
+export function evidenceHash(eventId: string, revision: number): number {
+  let hash = 0x811c9dc5;
+  const text = `${eventId}@${revision}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
 
 /** Adds `delta` to a multiset entry, dropping it at zero so that `size` counts what is present. */
 export function bump(map: Map<string, number>, key: string, delta: number): void {
@@ -69,6 +82,7 @@ export function addContribution(agg: Agg, c: Contribution, sign: 1 | -1): void {
   agg.sortedKeys = null;
   agg.n += sign;
   agg.w += sign * c.weight;
+  agg.digest ^= c.digest;
   agg.tlp[c.tlpRank] = (agg.tlp[c.tlpRank] ?? 0) + sign;
   bump(agg.countries, c.country, sign);
   if (c.key !== null) bump(agg.keyed, c.key, sign * c.keyAmount);
@@ -87,6 +101,7 @@ export function mergeAgg(target: Agg, source: Agg, sign: 1 | -1): void {
   target.sortedKeys = null;
   target.n += sign * source.n;
   target.w += sign * source.w;
+  target.digest ^= source.digest;
   source.tlp.forEach((count, rank) => (target.tlp[rank] = (target.tlp[rank] ?? 0) + sign * count));
   for (const [country, count] of source.countries) bump(target.countries, country, sign * count);
   for (const [key, amount] of source.keyed) bump(target.keyed, key, sign * amount);

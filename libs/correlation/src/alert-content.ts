@@ -22,6 +22,8 @@ export interface Evidence {
   /** TLP when there are no contributors (silent feeds). */
   readonly tlp?: Tlp;
   readonly countries?: readonly string[];
+  /** The window's evidence hash (see evidenceHash), when it holds incidents. */
+  readonly digest?: number;
 }
 
 export interface VersionInput {
@@ -115,6 +117,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     tlp,
     countries,
     count: evidence.listedIds ? evidence.listedIds.length : events.length,
+    ...(evidence.digest !== undefined ? { digest: evidence.digest } : {}),
     listed: evidence.listedIds ? [...evidence.listedIds] : ids,
     episodeFrom: status === 'FIRING' || !previous ? input.position : previous.episodeFrom,
     episodeTo: ended ? input.position : null,

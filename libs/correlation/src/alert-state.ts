@@ -16,6 +16,8 @@ export interface AlertState {
   readonly countries: readonly string[];
   /** Incidents (or silent feeds) counted by the last version. */
   readonly count: number;
+  /** Which incidents (see evidenceHash); absent for silent feeds. */
+  readonly digest?: number;
   /** Ids the last version listed (event ids, or silent feed ids): a revision or retraction of one is news. */
   readonly listed: readonly string[];
   /** Where the current (or last) episode began and ended: window position, or arrival time for silent feeds. */
@@ -38,12 +40,22 @@ export const SMALL_ALERT = 10;
 
 /**
  * Whether the evidence moved enough to publish a new version at the same level: another source
- * country or TLP, a listed incident revised or retracted, or the count moving: by one below
- * SMALL_ALERT incidents, by a quarter above. Small alerts follow every incident; a busy zone's
- * alert does not republish on each one, so its versions grow logarithmically with its evidence.
+ * country or TLP, a listed incident revised or retracted; below SMALL_ALERT incidents, any other
+ * incident (in or out); above, the count moving by a quarter. Small alerts follow every change of
+ * their evidence; a busy zone's alert does not republish on each incident, so its versions grow
+ * logarithmically with its evidence.
  */
-export function evidenceMoved(previous: AlertState, next: { tlp: Tlp; countries: readonly string[]; count: number }, touchedListed: boolean): boolean {
+export function evidenceMoved(previous: AlertState, next: EvidenceSummary, touchedListed: boolean): boolean {
   if (touchedListed || previous.tlp !== next.tlp) return true;
   if (previous.countries.length !== next.countries.length || previous.countries.some((c, i) => c !== next.countries[i])) return true;
-  return Math.abs(next.count - previous.count) >= (previous.count < SMALL_ALERT ? 1 : Math.ceil(previous.count / 4));
+  if (previous.count < SMALL_ALERT) return next.count !== previous.count || next.digest !== previous.digest;
+  return Math.abs(next.count - previous.count) >= Math.ceil(previous.count / 4);
+}
+
+/** What evidenceMoved compares: a window's summary. */
+export interface EvidenceSummary {
+  readonly tlp: Tlp;
+  readonly countries: readonly string[];
+  readonly count: number;
+  readonly digest: number;
 }

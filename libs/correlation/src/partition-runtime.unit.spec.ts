@@ -120,6 +120,38 @@ describe('PartitionRuntime: event time', () => {
     expect(inOrder.map(content)).toEqual(alerts.map(content));
   });
 
+  describe('an alert that ended, and incidents that arrive after its end', () => {
+    const burst = [1, 2, 3].map((h) => copy(FALEME, `b${h}`, h));
+    const clock = (hours: number[]) => hours.map((h) => copy(MALI, `m${h}`, h)); // moves the watermark
+    const last = (copies: Copy[]) => latest(feed(partitionWith(SURGE), copies).alerts).get('surge:HOTSPOT:HS-FALEME');
+
+    it('moves the end later when they show the episode went on (as in order)', () => {
+      const late = copy(FALEME, 'late', 20);
+      const outOfOrder = feed(partitionWith(SURGE), [...burst, ...clock([40]), late]).alerts;
+      // Resolved at hour 30; the late incident keeps LOW up to the window of hour 25 (b2, b3, late),
+      // so at hour 30 the alert was still held: on again, then resolved 6 h after 25, at hour 31.
+      expect(lifecycle(outOfOrder)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:UPDATED:LOW', '4:RESOLVED:LOW']);
+      expect(outOfOrder[3]?.window.endAt).toBe(at(32));
+      expect(content(outOfOrder[3])).toEqual(content(last([...burst, late, ...clock([40])])));
+    });
+
+    it('puts the alert back on, as UPDATED, when the episode is still going on', () => {
+      const late = [27, 28, 29].map((h) => copy(FALEME, `l${h}`, h));
+      const { alerts } = feed(partitionWith(SURGE), [...burst, ...clock([30]), ...late]);
+      // l27 and l28 only amend the evidence it ended with; l29 makes LOW again within the dwell.
+      expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:RESOLVED:LOW', '4:RESOLVED:LOW', '5:UPDATED:LOW']);
+      expect(alerts[4]?.contributingEventIds).toEqual(['l27', 'l28', 'l29']);
+    });
+
+    it('amends the evidence of the window it ended with', () => {
+      const late = copy(FALEME, 'quiet', 29); // alone, far from LOW: the episode still ended at hour 30
+      const { alerts } = feed(partitionWith(SURGE), [...burst, ...clock([40]), late]);
+      expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:RESOLVED:LOW']);
+      expect(alerts[2]?.contributingEventIds).toEqual(['quiet']);
+      expect(content(alerts[2])).toEqual(content(last([...burst, late, ...clock([40])])));
+    });
+  });
+
   it('gives out-of-order arrival within the lateness the same final alerts as in-order arrival', () => {
     const ruleSet = rules(
       { id: 'surge', kind: 'threshold', window: '24h', dwell: '6h', levels: { LOW: 3, MEDIUM: 5, HIGH: 8 } },

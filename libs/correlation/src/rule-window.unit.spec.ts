@@ -3,7 +3,7 @@ import type { Contribution } from './aggregate';
 import { RuleWindow, bucketOf, windowBounds } from './rule-window';
 
 const contribution = (overrides: Partial<Contribution> = {}): Contribution => ({
-  weight: 1000, corroborated: 1000, category: 'SMUGGLING', source: null, key: null, keyAmount: 1, tlpRank: 1, country: 'ML', ...overrides,
+  digest: 1, weight: 1000, corroborated: 1000, category: 'SMUGGLING', source: null, key: null, keyAmount: 1, tlpRank: 1, country: 'ML', ...overrides,
 });
 
 describe('RuleWindow', () => {

@@ -1,7 +1,7 @@
 import { ALERT_LEVELS, type AlertStatus, type RegionalAlert } from '@vigie/contracts';
 import { maxTlpRank, mergeAgg, type Agg } from './aggregate';
 import { buildVersion, tlpOfRank, type Evidence } from './alert-content';
-import { evidenceMoved, isActive } from './alert-state';
+import { evidenceMoved, isActive, mostRestrictiveTlp } from './alert-state';
 import { heldLevel, lastAtLeast, recordSupport, type LevelStep } from './hysteresis';
 import { levelIndexFor, type WindowRule } from './rule';
 import { windowKindOf, type ScoreView } from './rule-kinds';
@@ -83,13 +83,13 @@ export class RuleScores {
       const contribution = contributionOf(this.rule, event, this.zone.zone);
       if (contribution) contributors.push({ event, weight: contribution.weight });
     }
-    return { window, score: this.score(position), contributors };
+    return { window, score: this.score(position), contributors, digest: this.zone.windowOf(this.rule).aggAt(position).digest };
   }
 }
 
 /**
- * Hysteresis supports after the zone's clock moved to `position` and `touch` changed the
- * aggregates (see hysteresis.ts). Between two evaluations with no new incident a window only
+ * Hysteresis supports of the positions before `position`, after the zone's clock moved to it and
+ * `touch` changed the aggregates (see hysteresis.ts). Between two evaluations with no new incident a window only
  * loses incidents, so levels do not rise: a binary search finds how long each level lasted. An
  * incident added in the past raises the levels of the positions after it; one taken out
  * (revision, retraction) can lower them, so the dwell's positions are scored again.
@@ -102,7 +102,8 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
     scores.levelsFrom(first, position - 1);
     for (let j = first; j < position; j++) recordSupport(supports, scores.level(j), j);
   } else {
-    const lo = anchor === null ? position : Math.max(anchor + 1, first);
+    // From the anchor on, not just the dwell: where LOW was last reached also says where an episode ended.
+    const lo = anchor === null ? position : anchor + 1;
     if (lo < position) {
       const steps = scores.stepsDown(lo, position - 1);
       supports.forEach((at, i) => {
@@ -114,32 +115,45 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
     scores.levelsFrom(Math.max(earliest, first), position - 1);
     for (let j = Math.max(earliest, first); j < position; j++) recordSupport(supports, scores.level(j), j);
   }
-  recordSupport(supports, scores.level(position), position);
 }
 
+/** What late evidence does to an alert that has ended (see lateEpisode). */
+type LateEpisode =
+  | { readonly kind: 'extended'; readonly end: number | null }
+  | { readonly kind: 'past'; readonly first: number; readonly resolved: number }
+  | { readonly kind: 'amended'; readonly end: number };
+
 /**
- * A late incident that completes a burst which, had it arrived in time, would have fired and
- * cooled by now: published as the FIRING of the first window that reached LOW and the RESOLVED of
- * the position where the dwell ended, as an in-order run would have, unless the alert already
- * covered that time. Only incidents older than the dwell get here (younger ones raise the current
- * level directly).
+ * A late incident can change episodes an in-order run would have seen differently, and the alert
+ * ends up where an in-order run would have:
+ * - it extends the alert's last episode (a window reached LOW again within the dwell of its
+ *   last one): the episode ends later (a new RESOLVED there), or not yet (the alert is on again);
+ * - it completes a newer burst that would have fired and cooled by now: published as the FIRING
+ *   of the first window that reached LOW and the RESOLVED where its dwell ended;
+ * - it falls in the window the alert ended with: that evidence is amended (when it moved).
+ * Episodes older than the alert's last one change nothing: they would not be its last word either.
  */
-function pastEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwell: number): { first: number; resolved: number } | null {
+function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwell: number): LateEpisode | null {
   const rec = scores.zone.ruleRecord(scores.rule.id);
   if (touch.removed || isActive(rec.alert)) return null;
   const from = Math.min(...touch.buckets);
+  const to = Math.min(from + scores.size - 1, position);
+  scores.levelsFrom(from, to);
+  const lastEnd = rec.alert?.episodeTo ?? null;
+  if (lastEnd !== null) {
+    let low = lastEnd - dwell;
+    for (let j = Math.max(from, low + 1); j <= to && j < low + dwell; j++) if (scores.level(j) >= 0) low = j;
+    if (low > lastEnd - dwell) return { kind: 'extended', end: low + dwell <= position ? low + dwell : null };
+  }
   let first: number | null = null;
   let last: number | null = null;
-  const to = Math.min(from + scores.size - 1, position - dwell);
-  scores.levelsFrom(from, to);
-  for (let j = from; j <= to; j++) {
-    if (scores.level(j) < 0) continue;
+  for (let j = from; j <= Math.min(to, position - dwell); j++) {
+    if (scores.level(j) < 0 || j <= (lastEnd ?? -Infinity)) continue;
     first ??= j;
     last = j;
   }
-  if (first === null || last === null) return null;
-  const covered = rec.alert && first <= (rec.alert.episodeTo ?? Infinity) && last >= rec.alert.episodeFrom;
-  return covered ? null : { first, resolved: last + dwell };
+  if (first !== null && last !== null) return { kind: 'past', first, resolved: last + dwell };
+  return lastEnd !== null && from <= lastEnd && from > lastEnd - scores.size ? { kind: 'amended', end: lastEnd } : null;
 }
 
 /** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
@@ -175,27 +189,41 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
     alerts.push(alert);
   };
 
-  const past = touch && touch.buckets.length > 0 && Math.min(...touch.buckets) <= position - dwell ? pastEpisode(scores, touch, position, dwell) : null;
-  if (past !== null) {
-    publish('FIRING', scores.level(past.first), past.first, false);
-    publish('RESOLVED', -1, past.resolved, false);
+  const late = touch && touch.buckets.length > 0 ? lateEpisode(scores, touch, position, dwell) : null;
+  if (late?.kind === 'past') {
+    publish('FIRING', scores.level(late.first), late.first, false);
+    publish('RESOLVED', -1, late.resolved, false);
+  } else if (late?.kind === 'extended' && late.end !== null) {
+    publish('RESOLVED', -1, late.end, false);
+  } else if (late?.kind === 'amended' && rec.alert) {
+    const agg = window.aggAt(late.end);
+    const touchedListed = touch !== null && rec.alert.listed.includes(touch.eventId);
+    if (evidenceMoved(rec.alert, { tlp: mostRestrictiveTlp([tlpOfRank(maxTlpRank(agg))], rec.alert.tlp), countries: [...agg.countries.keys()].sort(), count: agg.n, digest: agg.digest }, touchedListed)) {
+      publish(rec.alert.status, -1, late.end, false);
+    }
   }
 
   const anchor = rec.anchor;
   const levelBefore = anchor === null ? -1 : heldLevel(rec.support, anchor, dwell);
   updateSupports(scores, rec.support, anchor, position, dwell, touch);
+  // The clock may jump past the end of an episode (the zone's next incident, the watermark): the
+  // end is published at its own position, with the evidence there, as a timer on time would have.
+  const lastLow = rec.support[0] ?? null;
+  if (isActive(rec.alert) && !touch?.removed && lastLow !== null && lastLow + dwell <= position) publish('RESOLVED', -1, lastLow + dwell, false);
+  recordSupport(rec.support, scores.level(position), position);
   rec.anchor = position;
   const level = heldLevel(rec.support, position, dwell);
   const raw = scores.level(position);
   const previous = rec.alert;
   if (previous === null || !isActive(previous)) {
-    if (level >= 0) publish('FIRING', level, position, level > raw);
+    // An episode a late incident showed to be still going on was never over: the alert is on again.
+    if (level >= 0) publish(late?.kind === 'extended' ? 'UPDATED' : 'FIRING', level, position, level > raw);
   } else if (level < 0) {
     publish(touch?.retraction ? 'RETRACTED' : 'RESOLVED', -1, position, false);
   } else {
     const agg = window.window;
     const touchedListed = touch !== null && touch.removed && previous.listed.includes(touch.eventId);
-    const current = { tlp: tlpOfRank(maxTlpRank(agg)), countries: [...agg.countries.keys()].sort(), count: agg.n };
+    const current = { tlp: tlpOfRank(maxTlpRank(agg)), countries: [...agg.countries.keys()].sort(), count: agg.n, digest: agg.digest };
     if (ALERT_LEVELS[level] !== previous.level || evidenceMoved(previous, current, touchedListed)) publish('UPDATED', level, position, level > raw);
   }
   // New incidents at the same position only make the level last longer: a timer set earlier fires

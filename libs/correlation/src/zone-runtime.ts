@@ -1,5 +1,5 @@
 import { TLP_LEVELS } from '@vigie/contracts';
-import type { Contribution } from './aggregate';
+import { evidenceHash, type Contribution } from './aggregate';
 import { type SilentFeedRule, type WindowRule } from './rule';
 import { DAY_MS, windowKindOf } from './rule-kinds';
 import { bucketOf, RuleWindow } from './rule-window';
@@ -37,6 +37,7 @@ export function contributionOf(rule: WindowRule, event: WindowEvent, zone: Zone)
   const { weight, corroborated } = weightsOf(event, rule.weights);
   const uplift = rule.weights?.grading?.corroboration ?? null;
   return {
+    digest: evidenceHash(event.eventId, event.revision),
     weight,
     corroborated,
     category: event.category,
