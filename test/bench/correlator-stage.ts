@@ -21,7 +21,8 @@ import { TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { RedisCorrelationStore, createRedis } from '@vigie/state';
-import { createIncidentFactory } from '@vigie/testing';
+// The fixtures alone: @vigie/testing's index also holds vitest helpers, which a plain script cannot load.
+import { createIncidentFactory } from '../../libs/testing/src/fixtures';
 import { CorrelatorStage } from '../../services/correlator/src/correlator.stage';
 import { readRulesFile } from '../../services/correlator/src/rules-file';
 import { enrichedCopies, partitionOf } from '../../services/correlator/src/testing/enriched-copies';

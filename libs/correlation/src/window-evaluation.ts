@@ -102,9 +102,11 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
     scores.levelsFrom(first, position - 1);
     for (let j = first; j < position; j++) recordSupport(supports, scores.level(j), j);
   } else {
-    // From the anchor on, not just the dwell: where LOW was last reached also says where an episode ended.
+    // From the anchor on, not just the dwell: where LOW was last reached also says where an episode
+    // ended. Levels do not rise after the anchor (unless the kind is positional), so if the anchor
+    // itself did not reach LOW, none did.
     const lo = anchor === null ? position : anchor + 1;
-    if (lo < position) {
+    if (lo < position && (supports[0] === anchor || scores.spec.positional)) {
       const steps = scores.stepsDown(lo, position - 1);
       supports.forEach((at, i) => {
         if ((at ?? -Infinity) >= position - 1) return;
