@@ -25,7 +25,7 @@ type CorrelatorConfig = Config<typeof correlatorConfigSpec>;
         const allowedLatenessMs = parseDuration(config.CORRELATOR_ALLOWED_LATENESS, 'CORRELATOR_ALLOWED_LATENESS');
         log.info('rules loaded', { rules: rules.map((r) => `${r.id} (${r.kind})`), referenceVersion: geo.version, allowedLatenessMs });
         const store = new RedisCorrelationStore(redis, `${config.REDIS_KEY_PREFIX}corr:`);
-        return new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs });
+        return new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs, log });
       },
     },
   ],

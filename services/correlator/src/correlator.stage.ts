@@ -15,7 +15,7 @@ import {
   type Zone,
   type ZoneRules,
 } from '@vigie/correlation';
-import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
+import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler, type StructuredLogger } from '@vigie/kafka';
 
 /*
  * Correlator: incidents.enriched (keyed by zone) → alerts.regional (keyed by alert id), and
@@ -46,6 +46,8 @@ export interface CorrelatorOptions {
   readonly allowedLatenessMs: number;
   /** A partition not seen for this long is dropped from memory (it was probably reassigned); reloaded if it comes back. */
   readonly idlePartitionMs?: number;
+  /** Told when a partition's state is loaded (what a rebalance costs). */
+  readonly log?: Pick<StructuredLogger, 'info'>;
 }
 
 /** A message that decoded, with the zone its key names. */
@@ -76,6 +78,7 @@ export class CorrelatorStage implements StageHandler {
   private readonly settings: CorrelationSettings;
   private readonly partitions = new Map<number, { runtime: PartitionRuntime; usedAt: number }>();
   private readonly idlePartitionMs: number;
+  private readonly log: Pick<StructuredLogger, 'info'> | undefined;
 
   constructor(
     private readonly codecs: Codecs,
@@ -88,6 +91,7 @@ export class CorrelatorStage implements StageHandler {
     const byKind = rulesByZoneKind(rules);
     this.settings = { allowedLatenessMs: options.allowedLatenessMs, rulesFor: (kind) => byKind.get(kind) as ZoneRules, zoneOf: zones };
     this.idlePartitionMs = options.idlePartitionMs ?? DEFAULT_IDLE_PARTITION_MS;
+    this.log = options.log;
   }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
@@ -146,8 +150,16 @@ export class CorrelatorStage implements StageHandler {
     for (const [p, held] of this.partitions) if (now - held.usedAt > this.idlePartitionMs) this.partitions.delete(p);
     let held = this.partitions.get(partition);
     if (!held) {
+      const began = Date.now();
       const snapshot = await this.store.load(partition);
       this.partitions.set(partition, (held = { runtime: new PartitionRuntime(partition, this.settings, snapshot), usedAt: now }));
+      this.log?.info('partition state loaded', {
+        partition,
+        lastOffset: snapshot?.through ?? null,
+        zones: snapshot?.zones.length ?? 0,
+        incidents: snapshot?.zones.reduce((n, z) => n + z.events.length, 0) ?? 0,
+        ms: Date.now() - began,
+      });
     }
     held.usedAt = now;
     return held.runtime;
