@@ -47,7 +47,7 @@ export interface CorrelatorOptions {
   /** A partition not seen for this long is dropped from memory (it was probably reassigned); reloaded if it comes back. */
   readonly idlePartitionMs?: number;
   /** Told when a partition's state is loaded (what a rebalance costs). */
-  readonly log?: Pick<StructuredLogger, 'info'>;
+  readonly log?: Pick<StructuredLogger, 'info' | 'warn'>;
 }
 
 /** A message that decoded, with the zone its key names. */
@@ -78,7 +78,7 @@ export class CorrelatorStage implements StageHandler {
   private readonly settings: CorrelationSettings;
   private readonly partitions = new Map<number, { runtime: PartitionRuntime; usedAt: number }>();
   private readonly idlePartitionMs: number;
-  private readonly log: Pick<StructuredLogger, 'info'> | undefined;
+  private readonly log: Pick<StructuredLogger, 'info' | 'warn'> | undefined;
 
   constructor(
     private readonly codecs: Codecs,
@@ -119,7 +119,7 @@ export class CorrelatorStage implements StageHandler {
       const d = outcomes[i]?.kind === 'emit' ? decoded[i] : undefined;
       return { offset: Number((messages[i] as InboundMessage).offset), incident: d ? { zone: d.zone, event: d.event } : null };
     });
-    const runtime = await this.runtimeFor(partition);
+    const runtime = await this.runtimeFor(partition, entries[0]?.offset ?? 0);
     try {
       const result = runtime.correlate(entries, this.now());
       if (result.commit) {
@@ -145,7 +145,7 @@ export class CorrelatorStage implements StageHandler {
     }
   }
 
-  private async runtimeFor(partition: number): Promise<PartitionRuntime> {
+  private async runtimeFor(partition: number, firstOffset: number): Promise<PartitionRuntime> {
     const now = this.now();
     for (const [p, held] of this.partitions) if (now - held.usedAt > this.idlePartitionMs) this.partitions.delete(p);
     let held = this.partitions.get(partition);
@@ -160,6 +160,14 @@ export class CorrelatorStage implements StageHandler {
         incidents: snapshot?.zones.reduce((n, z) => n + z.events.length, 0) ?? 0,
         ms: Date.now() - began,
       });
+      if (!snapshot && firstOffset > 0) {
+        // Redis lost (or a new key prefix) under a group that already consumed: the state starts here.
+        this.log?.warn('no correlation state for a partition already consumed: windows start empty', {
+          partition,
+          firstOffset,
+          rebuild: 'stop the correlators, reset group vigie-correlator on incidents.enriched to the earliest offsets, start them again',
+        });
+      }
     }
     held.usedAt = now;
     return held.runtime;
