@@ -3,4 +3,3 @@ export type { Stack, StackKind } from './stack';
 export * from './pipeline-processes';
 export * from './topic-collector';
 export * from './fixtures';
-export * from './redis-namespace';

@@ -3,7 +3,7 @@ import { TOPICS, createCodecs, type RegionalAlert } from '@vigie/contracts';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
 import { SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, controlStateOf, parseAgencyDirectory, parseSharingPolicy, sampleRegionalAlert } from '@vigie/sharing';
 import { RedisDeliveryLedger } from '@vigie/state';
-import { useRedisNamespace } from '@vigie/testing';
+import { useRedisNamespace } from '@vigie/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { DispatcherStage } from './dispatcher.stage';
 

@@ -1,4 +1,4 @@
-import { useRedisNamespace } from '@vigie/testing';
+import { useRedisNamespace } from '@vigie/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRedis } from '../redis-connection';
 import { RedisDeliveryLedger } from './redis-delivery-ledger';
