@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FeedRegistry, TOPICS, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
+import { ALERT_LEVELS, FeedRegistry, TOPICS, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
 import { readDeadLetterReason, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
 import { createCliContext } from '../../services/cli/src/cli-context';
 import { publishLines } from '../../services/cli/src/commands/feed-publish';
@@ -17,6 +17,7 @@ import { shiftScenario } from './scenario/generate';
 
 const ROOT = resolve(__dirname, '../..');
 const DEMO_AGENCIES = ['sn-police', 'ml-police'];
+const SHOWN_PER_AGENCY = 6;
 const say = (text = ''): void => void process.stdout.write(`${text}\n`);
 const step = (text: string): void => say(`\n=== ${text}`);
 
@@ -77,8 +78,11 @@ async function main(): Promise<void> {
 
     for (const agencyId of DEMO_AGENCIES) {
       const mine = deliveries.filter((m) => m.topic === agencyAlertTopic(agencyId)).map((m) => ctx.codecs.alertDelivery.decode(m.value as Buffer));
-      step(`Alerts delivered to ${agencyId} (${mine.length})`);
-      for (const delivery of latestVersions(mine)) say(renderDelivery(delivery, 'fr'));
+      const current = latestVersions(mine);
+      step(`Alerts delivered to ${agencyId}: ${mine.length} deliveries, ${current.length} alerts; the most severe open ones`);
+      for (const delivery of current.slice(0, SHOWN_PER_AGENCY)) say(renderDelivery(delivery, 'fr'));
+      const rest = current.slice(SHOWN_PER_AGENCY);
+      if (rest.length) say(`… and ${rest.length} more: ${countBy(rest.map((d) => `${d.alert.level} ${d.alert.status}`))}  (vigie alerts tail --agency ${agencyId} --from-beginning)`);
       if (mine.length === 0) exitCode = 1;
     }
 
@@ -110,14 +114,22 @@ function quietFor(ms: number): (kept: readonly InboundMessage[]) => boolean {
   };
 }
 
-/** Analysts want the current state of each alert, not every intermediate version. */
+/** Analysts want the current state of each alert, open ones first, the most severe first. */
 function latestVersions(deliveries: readonly AlertDelivery[]): AlertDelivery[] {
   const latest = new Map<string, AlertDelivery>();
   for (const d of deliveries) {
     const seen = latest.get(d.alert.alertId);
     if (!seen || seen.alert.version < d.alert.version) latest.set(d.alert.alertId, d);
   }
-  return [...latest.values()].sort((a, b) => b.alert.level.localeCompare(a.alert.level));
+  const ended = (d: AlertDelivery): number => (d.alert.status === 'RESOLVED' || d.alert.status === 'RETRACTED' ? 1 : 0);
+  const severity = (d: AlertDelivery): number => ALERT_LEVELS.indexOf(d.alert.level);
+  return [...latest.values()].sort((a, b) => ended(a) - ended(b) || severity(b) - severity(a) || Number(a.redacted) - Number(b.redacted));
+}
+
+function countBy(keys: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
 }
 
 main().catch((error: unknown) => {
