@@ -35,7 +35,9 @@ export async function publishAtRate(producer: Producer, rate: number, seconds: n
     const byTopic = new Map<string, Message[]>();
     for (; sent < due; sent++) {
       const { topic, message } = make(sent);
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      const list = byTopic.get(topic);
+      if (list) list.push(message);
+      else byTopic.set(topic, [message]);
     }
     for (const [topic, messages] of byTopic) pending.push(producer.send({ topic, messages, acks: -1 }));
     await new Promise((r) => setTimeout(r, tickMs));

@@ -7,6 +7,8 @@
 import { Partitioners } from 'kafkajs';
 import { createKafka } from '@vigie/kafka';
 
+const MAX_CHUNK = 1_000;
+
 async function main(): Promise<void> {
   const [from, to, groupId] = process.argv.slice(2) as [string, string, string];
   const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','), clientId: `bench-${groupId}`, ssl: false });
@@ -21,11 +23,14 @@ async function main(): Promise<void> {
     autoCommitInterval: 1_000,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 3,
+    // Chunks of at most 1000 messages per produce request, as the pipeline's stage runner does.
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-      if (batch.messages.length === 0) return;
-      await producer.send({ topic: to, acks: -1, messages: batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
-      resolveOffset(batch.lastOffset());
-      await heartbeat();
+      for (let start = 0; start < batch.messages.length; start += MAX_CHUNK) {
+        const chunk = batch.messages.slice(start, start + MAX_CHUNK);
+        await producer.send({ topic: to, acks: -1, messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+        resolveOffset(chunk[chunk.length - 1]!.offset);
+        await heartbeat();
+      }
     },
   });
   const stop = async (): Promise<void> => {

@@ -95,7 +95,11 @@ function reports(count: number, seed: number, mode: 'history' | 'live'): { repor
 
 function batchesOf(items: { topic: string; message: Message }[], size: number): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
-  for (const { topic, message } of items) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  for (const { topic, message } of items) {
+    const list = byTopic.get(topic);
+    if (list) list.push(message);
+    else byTopic.set(topic, [message]);
+  }
   const batches: { topic: string; messages: Message[] }[] = [];
   for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += size) batches.push({ topic, messages: messages.slice(i, i + size) });
   return batches;
@@ -106,7 +110,8 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   const hops = RAW_TOPICS.slice(0, 4).map((from, i) => startHop(from, RAW_TOPICS[i + 1]!, `bench-raw-hop-${i}`));
   await Promise.all(hops.map((h) => h.ready));
   const groups: GroupInput[] = RAW_TOPICS.slice(0, 4).map((topic, i) => ({ groupId: `bench-raw-hop-${i}`, topics: [topic] }));
-  await waitForGroups(admin, groups, 120_000);
+  // Whatever an interrupted run left behind is drained before measuring.
+  await waitForGroups(admin, groups, 900_000);
 
   const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: { key: r.report.eventId, value: r.encode() } }));
   const cpuBefore = hops.map((h) => cpuMs(h.child.pid));

@@ -1,5 +1,6 @@
 import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type ZoneKind } from '@vigie/contracts';
 import {
+  provisionalZone,
   PartitionRuntime,
   isWindowRule,
   ruleAppliesTo,
@@ -178,10 +179,8 @@ export class CorrelatorStage implements StageHandler {
     const enriched = this.codecs.enrichedIncident.decode(message.value);
     if (!message.key) throw new VigieError('MISSING_KEY', 'enriched incident has no zone key', false);
     const zoneKey = message.key.toString();
-    const zone = this.zones(zoneKey);
-    if (!zone) {
-      throw new VigieError('UNKNOWN_ZONE', `zone ${zoneKey} is not in the geographic reference (do enricher and correlator load the same reference?)`, false);
-    }
+    const zone = this.zones(zoneKey) ?? provisionalZone(zoneKey, [enriched.geo.country, enriched.geo.neighbourCountry]);
+    if (!zone) throw new VigieError('UNKNOWN_ZONE', `"${zoneKey}" is not a zone key (<KIND>:<id>, KIND one of SECTION, HOTSPOT, ROUTE, COUNTRY)`, false);
     return { zoneKey, zone, event: toWindowEvent(enriched, zone), value: message.value };
   }
 

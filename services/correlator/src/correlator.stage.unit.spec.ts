@@ -82,11 +82,11 @@ describe('CorrelatorStage', () => {
     expect(await stageOver(store).handleBatch([tooOld])).toEqual([late]);
   });
 
-  it('dead-letters undecodable messages and unknown zones, and processes the rest', async () => {
+  it('dead-letters undecodable messages and malformed zone keys, and processes the rest', async () => {
     const messages = [
       message(0, report('A', 10)),
       { ...message(1, report('B', 11)), value: Buffer.from([0, 0, 0, 0, 2, 0xff]) },
-      message(2, report('C', 12), 'HOTSPOT:NOWHERE'),
+      message(2, report('C', 12), 'NOWHERE'),
       { ...message(3, report('D', 13)), key: null },
       message(4, report('E', 14)),
     ];
@@ -99,6 +99,12 @@ describe('CorrelatorStage', () => {
       'processed',
     ]);
     expect(store.size(0, FALEME)).toBe(2);
+  });
+
+  it('correlates a zone its reference does not know yet (a reference roll-out) under its id', async () => {
+    const [outcome] = await stage.handleBatch([message(0, report('NEW', 10), 'HOTSPOT:HS-NOT-YET-KNOWN')]);
+    expect(outcome).toMatchObject({ kind: 'emit', disposition: 'processed' });
+    expect(store.size(0, 'HOTSPOT:HS-NOT-YET-KNOWN')).toBe(1);
   });
 
   it('keeps no state for zones no rule watches', async () => {
