@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [from], fromBeginning: false });
+  // The parent reads 'ready' once; later rejoins (e.g. while stopping) must not fail on a closed pipe.
+  process.stdout.on('error', () => {});
   consumer.on(consumer.events.GROUP_JOIN, () => process.stdout.write('ready\n'));
   await consumer.run({
     autoCommit: true,

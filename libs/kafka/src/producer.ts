@@ -6,6 +6,9 @@ import { NOOP_OBSERVER } from './types';
  * Sends arrays of messages in one request per call (kafkajs does no client-side batching),
  * waiting for all in-sync replicas so that a committed input offset never precedes its outputs.
  */
+/** Below the broker's default message.max.bytes (1 MiB), with room for the batch's own overhead. */
+const MAX_REQUEST_BYTES = 768 * 1024;
+
 export class BatchProducer {
   private readonly producer: Producer;
 
@@ -23,8 +26,29 @@ export class BatchProducer {
     return this.producer.disconnect();
   }
 
+  /**
+   * Sends in as few requests as the broker accepts: a request is closed before it exceeds
+   * MAX_REQUEST_BYTES, since keys may gather a whole chunk on one partition and a partition's
+   * batch must stay under the broker's message.max.bytes (1 MiB by default). Requests go one after
+   * another, so when this resolves every message is acknowledged.
+   */
   async send(messages: readonly OutboundMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    let request: OutboundMessage[] = [];
+    let bytes = 0;
+    for (const m of messages) {
+      const size = m.value.length + (m.key?.length ?? 0) + 64;
+      if (request.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        await this.sendRequest(request);
+        request = [];
+        bytes = 0;
+      }
+      request.push(m);
+      bytes += size;
+    }
+    if (request.length > 0) await this.sendRequest(request);
+  }
+
+  private async sendRequest(messages: readonly OutboundMessage[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const m of messages) {
       let list = byTopic.get(m.topic);

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKafka } from './connection';
+import { BatchProducer } from './producer';
+
+describe('BatchProducer on a real broker', () => {
+  const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'producer-int-spec', ssl: false });
+  const admin = kafka.admin();
+  const topic = `producer-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('delivers more than the broker takes in one partition batch when every message has the same key', async () => {
+    // 3 MiB for one partition: one request would exceed message.max.bytes (1 MiB).
+    const messages = Array.from({ length: 3_000 }, () => ({ topic, key: 'COUNTRY:ML', value: Buffer.alloc(1_024, 1) }));
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send(messages);
+    await producer.disconnect();
+    const total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    expect(total).toBe(3_000);
+  });
+});
