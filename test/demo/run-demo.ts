@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     for (const line of lines) {
       // Malformed lines may not even be JSON: the first registered feed id they mention sends them.
       const feed = feeds.map((id) => ({ id, at: line.indexOf(id) })).filter((f) => f.at >= 0).sort((a, b) => a.at - b.at)[0]?.id ?? feeds[0]!;
-      byFeed.set(feed, [...(byFeed.get(feed) ?? []), line]);
+      const group = byFeed.get(feed);
+      if (group) group.push(line);
+      else byFeed.set(feed, [line]);
     }
     let published = 0;
     let invalid = 0;
