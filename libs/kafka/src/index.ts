@@ -3,6 +3,7 @@ export * from './connection';
 export * from './producer';
 export * from './dead-letter';
 export * from './retry';
+export * from './offset-committer';
 export * from './stage-runner';
 export * from './topic-reader';
 export * from './topic-follower';

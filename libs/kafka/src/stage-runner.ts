@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { BatchProducer } from './producer';
+import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
 import { DEFAULT_RETRY_POLICY, backoffMs, failureOf, isInfrastructureFailure, sleep, type RetryPolicy } from './retry';
 import {
@@ -53,6 +54,8 @@ export class StageRunner {
   private readonly observer: StageObserver;
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
+  private readonly committer: OffsetCommitter;
+  private readonly inHand = new Set<Promise<void>>();
   private generation = 0;
   private joined = false;
   private stopping = false;
@@ -62,6 +65,7 @@ export class StageRunner {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.now = options.now ?? Date.now;
     this.producer = new BatchProducer(kafka, this.observer);
+    this.committer = new OffsetCommitter((error) => options.log.warn('offset commit failed; retried at the next interval', { error: String(error) }));
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -84,31 +88,48 @@ export class StageRunner {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1_000,
+      // Offsets are committed by the OffsetCommitter within a second, not after every batch.
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) => this.consumeBatch(payload),
+      eachBatch: (payload) => this.track(this.consumeBatch(payload)),
     });
   }
 
-  /** Drains the chunk in hand, commits resolved offsets, leaves the group, closes the producer. */
+  /** Drains the chunks in hand, commits resolved offsets, leaves the group, closes the producer. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    await Promise.allSettled([...this.inHand]);
+    await this.committer.close().catch((error: unknown) => this.options.log.warn('final offset commit failed', { error: String(error) }));
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
 
+  private track(work: Promise<void>): Promise<void> {
+    this.inHand.add(work);
+    return work.finally(() => this.inHand.delete(work));
+  }
+
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    if (this.stopping) return;
+    const { batch, resolveOffset, isRunning, isStale } = payload;
     const { topic, partition } = batch;
+    // A failed heartbeat means a rebalance: commit what is done before the partitions move.
+    const heartbeat = async (): Promise<void> => {
+      try {
+        await payload.heartbeat();
+      } catch (error) {
+        await this.committer.flush().catch(() => undefined);
+        throw error;
+      }
+    };
     this.observer.lag(topic, partition, Number(batch.offsetLag()));
     const context: BatchContext = { topic, partition, generation: this.generation, heartbeat };
     const maxChunk = this.options.maxChunkSize ?? 1_000;
     const all = batch.messages;
     for (let start = 0; start < all.length; start += maxChunk) {
-      if (!isRunning() || isStale()) return;
+      if (this.stopping || !isRunning() || isStale()) return;
       const chunk = all.slice(start, start + maxChunk).map((m) => toInbound(topic, partition, m));
       const began = process.hrtime.bigint();
       const outcomes = await this.handleWithRetries(chunk, context);
@@ -123,6 +144,7 @@ export class StageRunner {
         }
       }
       this.observer.batchProcessed(Number(process.hrtime.bigint() - began) / 1e9, chunk.length);
+      this.committer.resolved(payload);
       await heartbeat();
     }
   }
