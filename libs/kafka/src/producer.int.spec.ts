@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKafka } from './connection';
 import { BatchProducer } from './producer';
+import { NOOP_OBSERVER } from './types';
 
 describe('BatchProducer on a real broker', () => {
   const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'producer-int-spec', ssl: false });
@@ -25,5 +26,20 @@ describe('BatchProducer on a real broker', () => {
     await producer.disconnect();
     const total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
     expect(total).toBe(3_000);
+  });
+
+  it('gathers concurrent sends into shared requests and acknowledges each caller once its messages are in', async () => {
+    const sent: number[] = [];
+    const producer = new BatchProducer(kafka, { ...NOOP_OBSERVER, produced: (_topic, count) => sent.push(count) });
+    await producer.connect();
+    const before = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    // Ten partition batches arriving at once, as a consumer handling several partitions sends them.
+    const callers = Array.from({ length: 10 }, (_, i) => Array.from({ length: 50 }, (_, j) => ({ topic, key: `k${i}-${j}`, value: Buffer.from(`${i}:${j}`) })));
+    await Promise.all(callers.map((messages) => producer.send(messages)));
+    await producer.disconnect();
+    const after = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    expect(after - before).toBe(500);
+    // The first caller leaves alone; the nine that came while it was in flight share one request.
+    expect(sent).toEqual([50, 450]);
   });
 });

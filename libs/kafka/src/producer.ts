@@ -2,15 +2,24 @@ import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer
 import type { OutboundMessage, StageObserver } from './types';
 import { NOOP_OBSERVER } from './types';
 
-/**
- * Sends arrays of messages in one request per call (kafkajs does no client-side batching),
- * waiting for all in-sync replicas so that a committed input offset never precedes its outputs.
- */
 /** Below the broker's default message.max.bytes (1 MiB), with room for the batch's own overhead. */
 const MAX_REQUEST_BYTES = 768 * 1024;
 
+interface PendingSend {
+  readonly messages: readonly OutboundMessage[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Sends arrays of messages in as few requests as possible (kafkajs does no client-side batching),
+ * waiting for all in-sync replicas so that a committed input offset never precedes its outputs.
+ */
 export class BatchProducer {
   private readonly producer: Producer;
+  /** Sends waiting for the request in flight to finish: they leave together, in one request. */
+  private waiting: PendingSend[] = [];
+  private flushing = false;
 
   constructor(kafka: Kafka, private readonly observer: StageObserver = NOOP_OBSERVER) {
     // Not the idempotent producer: it serialises sends (one in flight), and downstream
@@ -27,12 +36,43 @@ export class BatchProducer {
   }
 
   /**
+   * Resolves once the broker acknowledged every message. Concurrent callers (the partitions a
+   * consumer handles at once) share requests: while one request is in flight, the next callers'
+   * messages wait and then leave together (group commit), so a consumer of many partitions sends
+   * a few large requests instead of one small request per partition batch. A failed request fails
+   * every caller that had messages in it or after it; they retry, and duplicates are harmless
+   * downstream (deterministic ids).
+   */
+  send(messages: readonly OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ messages, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length > 0) {
+      const senders = this.waiting;
+      this.waiting = [];
+      try {
+        await this.sendInRequests(senders.length === 1 ? (senders[0] as PendingSend).messages : senders.flatMap((s) => s.messages));
+        for (const sender of senders) sender.resolve();
+      } catch (error) {
+        for (const sender of senders) sender.reject(error);
+      }
+    }
+    this.flushing = false;
+  }
+
+  /**
    * Sends in as few requests as the broker accepts: a request is closed before it exceeds
    * MAX_REQUEST_BYTES, since keys may gather a whole chunk on one partition and a partition's
    * batch must stay under the broker's message.max.bytes (1 MiB by default). Requests go one after
-   * another, so when this resolves every message is acknowledged.
+   * another.
    */
-  async send(messages: readonly OutboundMessage[]): Promise<void> {
+  private async sendInRequests(messages: readonly OutboundMessage[]): Promise<void> {
     let request: OutboundMessage[] = [];
     let bytes = 0;
     for (const m of messages) {
