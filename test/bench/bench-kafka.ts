@@ -96,10 +96,19 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 /** Peak resident set size of a process (VmHWM), in MB. */
 export function peakRssMb(pid: number | undefined): number {
+  return procStatusMb(pid, 'VmHWM');
+}
+
+/** Current resident set size of a process (VmRSS), in MB. */
+export function rssMb(pid: number | undefined): number {
+  return procStatusMb(pid, 'VmRSS');
+}
+
+function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   if (!pid) return Number.NaN;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
     return kb / 1024;
   } catch {
     return Number.NaN;

@@ -1,28 +1,35 @@
 /**
  * `npm run bench`: measures, in one run on this machine, (a) a raw kafkajs consume→produce chain
  * of four hops doing no work and (b) the Vigie pipeline (ingest → enricher → correlator →
- * dispatcher, four processes), and prints throughput and end-to-end latency for both.
+ * dispatcher, four processes), and prints throughput and end-to-end latency for both, each
+ * process's peak RSS, and the time the pipeline takes to rebuild its state after losing Redis.
  *
  *   BENCH_EVENTS=100000        events for the throughput phase
- *   BENCH_RATE=1000            events per second for the latency phase
+ *   BENCH_RATE=2000            events per second for the latency phase
  *   BENCH_LATENCY_SECONDS=20   duration of the latency phase
- *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=120
+ *   BENCH_SOAK_SECONDS=0       then keep the pipeline at that rate this long, sampling RSS and lag
+ *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=60 BENCH_SOAK_SECONDS=600
+ *   BENCH_ONLY=raw|pipeline    run one side only (while working on it)
+ *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
-import { FEED_COUNTRIES, TOPICS, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
+import { FEED_COUNTRIES, TOPICS, deriveEventId, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, startPipeline, type Pipeline } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { benchProducer, cpuMs, groupCatchUpTimes, peakRssMb, publishAll, publishAtRate, quantile, waitForGroups, type GroupInput } from './bench-kafka';
+import { benchProducer, cpuMs, groupCatchUpTimes, groupsLag, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (long ? 1_000_000 : 100_000));
-const RATE = Number(process.env.BENCH_RATE ?? 1_000);
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 120 : 20));
+const RATE = Number(process.env.BENCH_RATE ?? 2_000);
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 60 : 20));
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (long ? 600 : 0));
+const ONLY = process.env.BENCH_ONLY;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const RAW_TOPICS = [0, 1, 2, 3, 4].map((i) => `bench.raw.${i}`);
@@ -35,6 +42,7 @@ interface PhaseResult {
   eventsPerSecond: number;
   latency: { p50: number; p99: number; count: number };
   peakRssMb: Record<string, number>;
+  replay?: { incidents: number; seconds: number };
 }
 
 async function main(): Promise<void> {
@@ -49,8 +57,9 @@ async function main(): Promise<void> {
   await producer.connect();
 
   say(`Vigie bench — ${EVENTS} events for throughput, ${RATE}/s for ${LATENCY_SECONDS} s for latency; ${cpus().length} cores`);
-  const raw = await benchRawChain(kafka, admin, producer);
-  const pipeline = await benchPipeline(kafka, admin, producer, codecs);
+  const skipped: PhaseResult = { eventsPerSecond: Number.NaN, latency: { p50: Number.NaN, p99: Number.NaN, count: 0 }, peakRssMb: {} };
+  const raw = ONLY === 'pipeline' ? skipped : await benchRawChain(kafka, admin, producer);
+  const pipeline = ONLY === 'raw' ? skipped : await benchPipeline(kafka, admin, producer, codecs);
 
   say();
   say('                         raw kafkajs chain    Vigie pipeline');
@@ -60,6 +69,7 @@ async function main(): Promise<void> {
   say(`latency samples          ${String(raw.latency.count).padStart(17)}    ${String(pipeline.latency.count).padStart(14)}`);
   say(`pipeline / raw throughput: ${fmt(pipeline.eventsPerSecond / raw.eventsPerSecond, 2)}×`);
   say(`pipeline p99 / raw p99:    ${fmt(pipeline.latency.p99 / raw.latency.p99, 2)}×`);
+  if (pipeline.replay) say(`replay after losing Redis: ${pipeline.replay.incidents} incidents in ${fmt(pipeline.replay.seconds, 1)} s (${fmt(pipeline.replay.incidents / pipeline.replay.seconds, 0)} incidents/s)`);
   say(`peak RSS (MB): ${Object.entries({ ...raw.peakRssMb, ...pipeline.peakRssMb }).map(([name, mb]) => `${name} ${fmt(mb, 0)}`).join(', ')}`);
   say('Latency: raw = feed publish → last hop; pipeline = feed publish (reportedAt) → alert delivery on an agency topic.');
 
@@ -73,11 +83,11 @@ async function main(): Promise<void> {
  * through the stream like a replay of history (`history`: the last year) or live reporting
  * (occurred a minute before being reported at send time).
  */
-function reports(count: number, seed: number, mode: 'history' | 'live'): { report: IncidentReport; encode: () => Buffer }[] {
+function reports(count: number, seed: number, mode: 'history' | 'live'): { report: IncidentReport; encode: (round?: number) => Buffer }[] {
   const factory = createIncidentFactory(seed, { baseTime: Date.now() - 60_000, spanMs: 3_600_000 });
   const codecs = createCodecs();
   const yearAgo = Date.now() - 366 * DAY_MS;
-  const out: { report: IncidentReport; encode: () => Buffer }[] = [];
+  const out: { report: IncidentReport; encode: (round?: number) => Buffer }[] = [];
   for (let i = 0; i < count; i++) {
     const parsed = parseIncidentJson(factory.next({ sourceEventId: `B${run}-${seed}-${i}` }), { now: Date.now() + 60_000 });
     if (!parsed.ok) throw new Error(`bench fixture invalid: ${JSON.stringify(parsed.issues)}`);
@@ -87,7 +97,12 @@ function reports(count: number, seed: number, mode: 'history' | 'live'): { repor
       const value = codecs.incidentReport.encode({ ...report, occurredAt, reportedAt: occurredAt + 3_600_000 });
       out.push({ report, encode: () => value });
     } else {
-      out.push({ report, encode: () => { const reportedAt = Date.now(); return codecs.incidentReport.encode({ ...report, occurredAt: reportedAt - 60_000, reportedAt }); } });
+      // `round` re-sends the same report under a new source id (the soak cycles through one second's reports).
+      out.push({ report, encode: (round = 0) => {
+        const reportedAt = Date.now();
+        const sourceEventId = round ? `${report.sourceEventId}-r${round}` : report.sourceEventId;
+        return codecs.incidentReport.encode({ ...report, sourceEventId, eventId: deriveEventId(report.feedId, sourceEventId), occurredAt: reportedAt - 60_000, reportedAt });
+      } });
     }
   }
   return out;
@@ -145,10 +160,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
   const prefix = `vigie-bench-${run}:`;
   let pipeline: Pipeline | undefined;
   try {
-    pipeline = await startPipeline({
-      env: { KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn' },
-      logDir: join(ROOT, 'tmp', 'bench-logs'),
-    });
+    pipeline = await startPipeline(pipelineOptions(prefix));
     const groups: GroupInput[] = [
       { groupId: 'vigie-ingest', topics: FEED_COUNTRIES.map(feedTopic) },
       { groupId: 'vigie-enricher', topics: [TOPICS.validated] },
@@ -158,6 +170,8 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     await waitForGroups(admin, groups, 300_000);
 
     const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: { key: r.report.eventId, value: r.encode() } }));
+    // Where this run's history starts in the correlator's input: the replay rebuilds from here.
+    const historyStart = await admin.fetchTopicOffsets(TOPICS.enriched);
     const cpuBefore = pipeline.services.map((svc) => cpuMs(svc.child.pid));
     const started = Date.now();
     await publishAll(producer, batchesOf(payloads, 1_000));
@@ -181,12 +195,77 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     await waitForGroups(admin, groups, 300_000);
     await new Promise((r) => setTimeout(r, 1_500));
     sink.stop();
+    const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups) : 0;
     const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
-    return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss };
+    await pipeline.stop();
+    pipeline = undefined;
+
+    const replay = await benchReplay(admin, historyStart, EVENTS + sample.length + soaked, prefix, () => startPipeline(pipelineOptions(prefix)).then((p) => (pipeline = p)));
+    return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss, replay };
   } finally {
     await pipeline?.stop();
     await deleteKeys(prefix);
   }
+}
+
+/**
+ * Keeps the pipeline at the fixed rate for SOAK_SECONDS, sampling each service's RSS and the
+ * groups' lag every 10 s: memory and lag should stay flat. Returns how many incidents it sent.
+ */
+async function soak(admin: Admin, producer: Producer, pipeline: Pipeline, groups: readonly GroupInput[]): Promise<number> {
+  say(`\n[soak] ${RATE}/s for ${SOAK_SECONDS} s`);
+  const reportsPerSecond = reports(RATE, 5, 'live');
+  const samples: { at: number; rss: number[]; lag: number }[] = [];
+  const started = Date.now();
+  const sampler = setInterval(() => {
+    void groupsLag(admin, groups).then((lag) => samples.push({ at: Date.now() - started, rss: pipeline.services.map((svc) => rssMb(svc.child.pid)), lag }));
+  }, 10_000);
+  const sent = await publishAtRate(producer, RATE, SOAK_SECONDS, (i) => {
+    const r = reportsPerSecond[i % reportsPerSecond.length]!;
+    const round = Math.floor(i / reportsPerSecond.length) + 1;
+    return { topic: feedTopic(r.report.sourceCountry), message: { key: deriveEventId(r.report.feedId, `${r.report.sourceEventId}-r${round}`), value: r.encode(round) } };
+  });
+  clearInterval(sampler);
+  await waitForGroups(admin, groups, 300_000);
+  for (const sample of samples.filter((_, i) => i % 6 === 0 || i === samples.length - 1)) {
+    say(`[soak] ${fmt(sample.at / 1000, 0).padStart(4)} s  lag ${String(sample.lag).padStart(6)}  RSS (MB) ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(sample.rss[i]!, 0)}`).join(', ')}`);
+  }
+  return sent;
+}
+
+/**
+ * Rebuild after losing Redis: the pipeline's Redis state is deleted, the correlator's group is
+ * moved back to where this run's history began in incidents.enriched, and the pipeline restarted;
+ * timed from the services being ready until the correlator and the dispatcher (which receives the
+ * re-emitted alert versions) have caught up.
+ */
+async function benchReplay(admin: Admin, historyStart: { partition: number; offset: string }[], incidents: number, prefix: string, restart: () => Promise<Pipeline>): Promise<{ incidents: number; seconds: number }> {
+  await deleteKeys(prefix);
+  await admin.setOffsets({ groupId: 'vigie-correlator', topic: TOPICS.enriched, partitions: historyStart.map(({ partition, offset }) => ({ partition, offset })) });
+  const ends = await admin.fetchTopicOffsets(TOPICS.enriched);
+  const copies = ends.reduce((sum, p) => sum + Number(p.offset) - Number(historyStart.find((s) => s.partition === p.partition)?.offset ?? p.offset), 0);
+  say(`\n[replay] Redis state deleted, correlator reset to this run's first enriched offsets: ${incidents} incidents (${copies} zone copies) to rebuild`);
+  const pipeline = await restart();
+  const started = Date.now();
+  const cpuBefore = pipeline.services.map((svc) => cpuMs(svc.child.pid));
+  const groups: GroupInput[] = [
+    { groupId: 'vigie-correlator', topics: [TOPICS.enriched] },
+    { groupId: 'vigie-dispatcher', topics: [TOPICS.regionalAlerts] },
+  ];
+  const done = await waitForGroups(admin, groups, 3_600_000);
+  const seconds = (done - started) / 1000;
+  say(`[replay] rebuilt in ${fmt(seconds, 1)} s (${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(((cpuMs(svc.child.pid) - cpuBefore[i]!) * 1000) / incidents, 0)} µs`).join(', ')}`);
+  return { incidents, seconds };
+}
+
+function pipelineOptions(prefix: string): Parameters<typeof startPipeline>[0] {
+  return {
+    env: {
+      KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn',
+      ...(PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
+    },
+    logDir: join(ROOT, 'tmp', 'bench-logs'),
+  };
 }
 
 function startHop(from: string, to: string, groupId: string): { child: ChildProcess; ready: Promise<void>; stop: () => Promise<void> } {
