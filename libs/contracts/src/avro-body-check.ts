@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Type } from 'avsc';
 
 /**
@@ -8,7 +9,15 @@ import { Type } from 'avsc';
  */
 
 /** Returns the position just after the body that starts at `pos`; throws AvroBodyError if malformed. */
-export type AvroBodyCheck = (buf: Buffer, pos: number) => number;
+export interface AvroBodyCheck {
+  (buf: Buffer, pos: number): number;
+  /**
+   * Whether the last body checked is in the canonical form avsc writes: shortest varints, each
+   * array in one block, valid UTF-8 strings, no NaN, no map (avsc keeps the last of duplicate
+   * keys). Decoding such a body with its own schema and encoding the value gives the same bytes.
+   */
+  canonical(): boolean;
+}
 
 export class AvroBodyError extends Error {}
 
@@ -20,6 +29,8 @@ const EMPTY = Buffer.alloc(0);
 interface Cursor {
   buf: Buffer;
   pos: number;
+  /** Cleared by the first byte sequence avsc would not write back as it is. */
+  canonical: boolean;
 }
 type Step = (c: Cursor) => void;
 
@@ -27,10 +38,11 @@ type Step = (c: Cursor) => void;
 export function compileAvroBodyCheck(type: Type): AvroBodyCheck {
   const step = stepFor(type, new Map());
   // One cursor per check, reused: decoding is synchronous, and this keeps the hot path allocation-free.
-  const cursor: Cursor = { buf: EMPTY, pos: 0 };
-  return (buf, pos) => {
+  const cursor: Cursor = { buf: EMPTY, pos: 0, canonical: true };
+  const check = (buf: Buffer, pos: number): number => {
     cursor.buf = buf;
     cursor.pos = pos;
+    cursor.canonical = true;
     try {
       step(cursor);
       return cursor.pos;
@@ -38,6 +50,7 @@ export function compileAvroBodyCheck(type: Type): AvroBodyCheck {
       cursor.buf = EMPTY; // do not keep the last message alive
     }
   };
+  return Object.assign(check, { canonical: () => cursor.canonical });
 }
 
 /** Zig-zag varint of at most 10 bytes. Beyond 2^53 the value is approximate, which only ever fails a bound. */
@@ -48,7 +61,10 @@ function readLong(c: Cursor): number {
     if (c.pos >= c.buf.length) throw new AvroBodyError(`truncated: varint runs past byte ${c.buf.length}`);
     const byte = c.buf[c.pos++]!;
     value += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+    if ((byte & 0x80) === 0) {
+      if (byte === 0 && i > 0) c.canonical = false; // a padded varint: avsc writes the shortest form
+      return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+    }
     scale *= 128;
   }
   throw new AvroBodyError(`varint longer than 10 bytes at byte ${c.pos}`);
@@ -106,12 +122,24 @@ function compileStep(t: AvscType, memo: Map<Type, Step>): Step {
     case 'long':
       return (c) => void readLong(c);
     case 'float':
-      return (c) => skip(c, 4, 'float');
+      return (c) => {
+        skip(c, 4, 'float');
+        if (Number.isNaN(c.buf.readFloatLE(c.pos - 4))) c.canonical = false; // NaN payloads are not kept
+      };
     case 'double':
-      return (c) => skip(c, 8, 'double');
+      return (c) => {
+        skip(c, 8, 'double');
+        if (Number.isNaN(c.buf.readDoubleLE(c.pos - 8))) c.canonical = false;
+      };
     case 'bytes':
-    case 'string':
       return (c) => skip(c, readLong(c), kind);
+    case 'string':
+      return (c) => {
+        const length = readLong(c);
+        const start = c.pos;
+        skip(c, length, kind);
+        if (c.canonical && !isUtf8Text(c.buf, start, c.pos)) c.canonical = false;
+      };
     case 'fixed':
       return (c) => skip(c, t.size!, 'fixed');
     case 'enum':
@@ -137,19 +165,32 @@ function compileStep(t: AvscType, memo: Map<Type, Step>): Step {
         skip(c, readLong(c), 'map key');
         value(c);
       };
-      return blocks(1 + minBytes(t.valuesType!, new Set()), entry);
+      const mapBlocks = blocks(1 + minBytes(t.valuesType!, new Set()), entry);
+      return (c) => {
+        mapBlocks(c);
+        c.canonical = false;
+      };
     }
     default:
       throw new Error(`no body check for Avro type ${t.typeName}`);
   }
 }
 
+/** Valid UTF-8 (ASCII checked here, anything else by node): invalid bytes decode to U+FFFD, which would not encode back to them. */
+function isUtf8Text(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return isUtf8(buf.subarray(start, end));
+  return true;
+}
+
 /** Array/map blocks: a count (negative: followed by the block's byte size), items, until a zero count. */
 function blocks(itemMinBytes: number, item: Step): Step {
   return (c) => {
     let total = 0;
+    let block = 0;
     for (let count = readLong(c); count !== 0; count = readLong(c)) {
+      if (++block > 1) c.canonical = false; // avsc writes an array as one block
       if (count < 0) {
+        c.canonical = false; // avsc never writes block sizes
         count = -count;
         const size = readLong(c);
         if (size < 0 || size > c.buf.length - c.pos) throw new AvroBodyError(`block size ${size} exceeds the ${c.buf.length - c.pos} bytes left`);

@@ -18,5 +18,8 @@ export * from './incident-json';
 
 export * from './schema-catalogue';
 export * from './compatibility';
-export { readWireSchemaId, createWireCodec, WIRE_HEADER_BYTES, WIRE_MAGIC_BYTE, DEFAULT_MAX_MESSAGE_BYTES, type WireCodec, type WireCodecOptions } from './wire-codec';
+export {
+  readWireSchemaId, createWireCodec, WIRE_HEADER_BYTES, WIRE_MAGIC_BYTE, DEFAULT_MAX_MESSAGE_BYTES,
+  type WireCodec, type WireCodecOptions, type DecodedMessage, type WireProjection, type HeadEncoder,
+} from './wire-codec';
 export * from './codecs';

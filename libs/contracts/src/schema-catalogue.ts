@@ -49,7 +49,7 @@ export interface SchemaCatalogue {
  * Unions unwrapped (a nullable field is `T | null`, never `{string: …}`); logical types left to
  * their underlying type (timestamp-millis stays a number of epoch millis).
  */
-const AVRO_OPTIONS = { wrapUnions: 'never', omitRecordMethods: true } as const;
+export const AVRO_TYPE_OPTIONS = { wrapUnions: 'never', omitRecordMethods: true } as const;
 
 const invalid = (message: string): VigieError => new VigieError('SCHEMA_CATALOGUE_INVALID', message, false);
 
@@ -78,7 +78,7 @@ export function createSchemaCatalogue(definitions: readonly SchemaDefinition[]):
     }
     let type: Type;
     try {
-      type = Type.forSchema(definition.schema as Parameters<typeof Type.forSchema>[0], { ...AVRO_OPTIONS, registry });
+      type = Type.forSchema(definition.schema as Parameters<typeof Type.forSchema>[0], { ...AVRO_TYPE_OPTIONS, registry });
     } catch (error) {
       throw invalid(`${describe(definition)} does not compile: ${errorMessage(error)}`);
     }

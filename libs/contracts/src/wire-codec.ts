@@ -1,7 +1,7 @@
-import type { Type } from 'avsc';
+import { Type } from 'avsc';
 import { compileAvroBodyCheck, type AvroBodyCheck } from './avro-body-check';
 import { errorMessage, VigieError } from './errors';
-import type { CatalogueEntry, SchemaCatalogue } from './schema-catalogue';
+import { AVRO_TYPE_OPTIONS, type CatalogueEntry, type SchemaCatalogue } from './schema-catalogue';
 import { ROOT_PATH } from './validation-issue';
 
 /**
@@ -16,7 +16,36 @@ export interface WireCodec<T> {
   readonly schemaId: number;
   encode(value: T): Buffer;
   decode(message: Buffer): T;
+  /** decode, also telling whether the message is canonical (see DecodedMessage). */
+  decodeMessage(message: Buffer): DecodedMessage<T>;
+  /**
+   * A reader of some top-level fields only: the message is checked whole as by decode, the other
+   * fields are skipped without being materialised.
+   */
+  projection<K extends keyof T & string>(fields: readonly K[]): WireProjection<Pick<T, K>>;
+  /**
+   * An encoder of values whose first field arrives already encoded, as a canonical message of
+   * schema `headSchemaId`: a record's body is its fields' bodies end to end, so the bytes are
+   * those encode() writes, without decoding and re-encoding that field. Undefined when the first
+   * field is not `field` or its type is not that schema.
+   */
+  headEncoder<K extends keyof T & string>(field: K, headSchemaId: number): HeadEncoder<T, K> | undefined;
 }
+
+export interface DecodedMessage<T> {
+  readonly value: T;
+  /**
+   * Written with the reader schema in the form encode writes (see AvroBodyCheck.canonical):
+   * encode(value) returns these very bytes, so a value forwarded unchanged may forward them.
+   */
+  readonly canonical: boolean;
+}
+
+export interface WireProjection<P> {
+  decode(message: Buffer): DecodedMessage<P>;
+}
+
+export type HeadEncoder<T, K extends keyof T> = (head: Buffer, rest: Omit<T, K>) => Buffer;
 
 export interface WireCodecOptions {
   /** Larger messages are refused both ways; default 1 MiB. */
@@ -47,6 +76,12 @@ export function createWireCodec<T>(catalogue: SchemaCatalogue, subject: string, 
   return new AvroWireCodec<T>(catalogue, reader, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
 }
 
+/** The parts of an avsc record type read here. */
+interface RecordType {
+  readonly name: string;
+  readonly fields: readonly { readonly name: string; readonly type: Type }[];
+}
+
 /** How to read bodies written with one writer schema: checked against it, then resolved to the reader. */
 interface WriterReading {
   readonly check: AvroBodyCheck;
@@ -62,10 +97,12 @@ class AvroWireCodec<T> implements WireCodec<T> {
   private readonly readings = new Map<number, WriterReading | string>();
   /** Encoding target with the header pre-written; grows up to the size cap, reused for every message. */
   private scratch: Buffer;
+  /** Whether the message the last body check passed is canonical and in the reader schema. */
+  private lastCanonical = false;
 
   constructor(
     private readonly catalogue: SchemaCatalogue,
-    reader: CatalogueEntry,
+    private readonly reader: CatalogueEntry,
     private readonly maxMessageBytes: number,
   ) {
     this.subject = reader.subject;
@@ -76,21 +113,62 @@ class AvroWireCodec<T> implements WireCodec<T> {
   }
 
   encode(value: T): Buffer {
-    let end = this.write(value);
-    if (end < 0) {
-      // avsc returns minus the missing byte count when the buffer was too small.
-      const needed = this.scratch.length - end;
-      if (needed > this.maxMessageBytes) throw this.tooLarge(needed);
-      this.scratch = this.newScratch(Math.min(Math.max(needed, this.scratch.length * 2), this.maxMessageBytes));
-      end = this.write(value);
-    }
-    if (end > this.maxMessageBytes) throw this.tooLarge(end);
+    const end = this.writeScratch(this.type, value);
     const message = Buffer.allocUnsafe(end);
     this.scratch.copy(message, 0, 0, end);
     return message;
   }
 
   decode(message: Buffer): T {
+    const reading = this.checkBody(message);
+    return this.readBody<T>(message, this.type, reading.resolver);
+  }
+
+  decodeMessage(message: Buffer): DecodedMessage<T> {
+    const value = this.decode(message);
+    return { value, canonical: this.lastCanonical };
+  }
+
+  projection<K extends keyof T & string>(fields: readonly K[]): WireProjection<Pick<T, K>> {
+    const projected = this.recordOf(fields.map((name) => this.field(name)));
+    // Always resolved, even from the reader schema: the projection is a record with fewer fields.
+    const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
+    return {
+      decode: (message) => {
+        this.checkBody(message);
+        const writerId = readWireSchemaId(message);
+        let resolver = resolvers.get(writerId);
+        if (resolver === undefined) {
+          resolver = projected.createResolver((this.catalogue.byId(writerId) as CatalogueEntry).type);
+          resolvers.set(writerId, resolver);
+        }
+        return { value: this.readBody<Pick<T, K>>(message, projected, resolver), canonical: this.lastCanonical };
+      },
+    };
+  }
+
+  headEncoder<K extends keyof T & string>(field: K, headSchemaId: number): HeadEncoder<T, K> | undefined {
+    const head = this.catalogue.byId(headSchemaId);
+    const [first, ...others] = (this.type as unknown as RecordType).fields ?? [];
+    if (!head || !first || first.name !== field || !first.type.equals(head.type)) return undefined;
+    const rest = this.recordOf(others);
+    return (headMessage, value) => {
+      if (readWireSchemaId(headMessage) !== headSchemaId) {
+        throw new VigieError('WIRE_FORMAT', `${field} of ${this.subject} must be written with schema id ${headSchemaId}, not ${readWireSchemaId(headMessage)}`, false);
+      }
+      const end = this.writeScratch(rest, value);
+      const size = end + headMessage.length - WIRE_HEADER_BYTES;
+      if (size > this.maxMessageBytes) throw this.tooLarge(size);
+      const message = Buffer.allocUnsafe(size);
+      this.scratch.copy(message, 0, 0, WIRE_HEADER_BYTES);
+      headMessage.copy(message, WIRE_HEADER_BYTES, WIRE_HEADER_BYTES);
+      this.scratch.copy(message, headMessage.length, WIRE_HEADER_BYTES, end);
+      return message;
+    };
+  }
+
+  /** Size, framing, writer schema and a bounds-checked walk of the body: what avsc may then read safely. */
+  private checkBody(message: Buffer): WriterReading {
     if (message.length > this.maxMessageBytes) throw this.tooLarge(message.length);
     const writerId = readWireSchemaId(message);
     const reading = this.readingFor(writerId);
@@ -101,22 +179,58 @@ class AvroWireCodec<T> implements WireCodec<T> {
       throw this.decodeFailed(writerId, errorMessage(error));
     }
     if (end !== message.length) throw this.decodeFailed(writerId, `${message.length - end} trailing bytes after the body`);
-    let decoded: { value: unknown; offset: number };
-    try {
-      decoded = this.type.decode(message, WIRE_HEADER_BYTES, reading.resolver);
-    } catch (error) {
-      throw this.decodeFailed(writerId, errorMessage(error));
-    }
-    if (decoded.offset !== message.length) throw this.decodeFailed(writerId, 'body length does not match the schema');
-    return decoded.value as T;
+    this.lastCanonical = writerId === this.schemaId && reading.check.canonical();
+    return reading;
   }
 
-  private write(value: T): number {
+  private readBody<V>(message: Buffer, type: Type, resolver: WriterReading['resolver']): V {
+    let decoded: { value: unknown; offset: number };
     try {
-      return this.type.encode(value, this.scratch, WIRE_HEADER_BYTES);
+      decoded = type.decode(message, WIRE_HEADER_BYTES, resolver);
     } catch (error) {
-      throw this.encodeFailed(value, error);
+      throw this.decodeFailed(readWireSchemaId(message), errorMessage(error));
     }
+    if (decoded.offset !== message.length) throw this.decodeFailed(readWireSchemaId(message), 'body length does not match the schema');
+    return decoded.value as V;
+  }
+
+  /** Encodes into the scratch buffer (growing it up to the cap); returns the end of the message. */
+  private writeScratch(type: Type, value: unknown): number {
+    let end = this.write(type, value);
+    if (end < 0) {
+      // avsc returns minus the missing byte count when the buffer was too small.
+      const needed = this.scratch.length - end;
+      if (needed > this.maxMessageBytes) throw this.tooLarge(needed);
+      this.scratch = this.newScratch(Math.min(Math.max(needed, this.scratch.length * 2), this.maxMessageBytes));
+      end = this.write(type, value);
+    }
+    if (end > this.maxMessageBytes) throw this.tooLarge(end);
+    return end;
+  }
+
+  private write(type: Type, value: unknown): number {
+    try {
+      return type.encode(value, this.scratch, WIRE_HEADER_BYTES);
+    } catch (error) {
+      throw this.encodeFailed(type, value, error);
+    }
+  }
+
+  private field(name: string): RecordType['fields'][number] {
+    const field = (this.type as unknown as RecordType).fields?.find((f) => f.name === name);
+    if (!field) throw new VigieError('UNKNOWN_FIELD', `${this.subject} has no field ${name}`, false);
+    return field;
+  }
+
+  /** A record of the subject's name with some of its fields (their compiled types and defaults reused). */
+  private recordOf(fields: RecordType['fields']): Type {
+    const declared = (this.reader.schema as { fields?: { name: string; default?: unknown }[] }).fields ?? [];
+    const withDefault = (name: string): object => {
+      const json = declared.find((f) => f.name === name);
+      return json && 'default' in json ? { default: json.default } : {};
+    };
+    const schema = { type: 'record', name: (this.type as unknown as RecordType).name, fields: fields.map((f) => ({ name: f.name, type: f.type, ...withDefault(f.name) })) };
+    return Type.forSchema(schema as unknown as Parameters<typeof Type.forSchema>[0], { ...AVRO_TYPE_OPTIONS, registry: {} });
   }
 
   private readingFor(writerId: number): WriterReading {
@@ -148,9 +262,9 @@ class AvroWireCodec<T> implements WireCodec<T> {
     return scratch;
   }
 
-  private encodeFailed(value: T, cause: unknown): VigieError {
+  private encodeFailed(type: Type, value: unknown, cause: unknown): VigieError {
     const paths: string[] = [];
-    this.type.isValid(value, { errorHook: (path) => paths.push(formatPath(path)) });
+    type.isValid(value, { errorHook: (path) => paths.push(formatPath(path)) });
     const where = paths.length > 0 ? `invalid value at ${paths.join(', ')}` : errorMessage(cause);
     return new VigieError('ENCODE_FAILED', `cannot encode ${this.subject}: ${where}`, false, { paths });
   }
