@@ -16,7 +16,14 @@ import type { ReportDedupStore } from '@vigie/state';
 /** Identity of a report for deduplication: the same feed, source event id and revision. */
 export const reportIdentity = (r: IncidentReport): string => `${r.feedId}|${r.sourceEventId}|${r.revision}`;
 
-const topicCountry = (topic: string): string => topic.split('.')[1] ?? '';
+/** feeds.<cc>.incidents → cc (the topic matched FEED_TOPIC_PATTERN). */
+const topicCountry = (topic: string): string => topic.slice(6, topic.indexOf('.', 6));
+/** A report that passed every check; canonical when its message is already what ingest would publish. */
+interface Accepted {
+  readonly report: IncidentReport;
+  readonly canonical: boolean;
+}
+
 /** A message starting with `{` is the JSON form; Avro in the Confluent framing starts with a zero byte. */
 const JSON_OBJECT_START = 0x7b;
 
@@ -35,7 +42,7 @@ export class IngestStage implements StageHandler {
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
     const now = this.now();
-    const reports: (IncidentReport | undefined)[] = new Array(messages.length);
+    const reports: (Accepted | undefined)[] = new Array(messages.length);
     const outcomes = attemptEach(messages, (message, i) => {
       reports[i] = this.check(message, now);
       return { kind: 'emit', messages: [] };
@@ -46,35 +53,37 @@ export class IngestStage implements StageHandler {
     const fresh = await this.dedup.claim(
       valid.map((i) => {
         const m = messages[i] as InboundMessage;
-        return { identity: reportIdentity(reports[i] as IncidentReport), position: `${m.topic}/${m.partition}/${m.offset}` };
+        return { identity: reportIdentity((reports[i] as Accepted).report), position: `${m.topic}/${m.partition}/${m.offset}` };
       }),
     );
     const headers = { [HEADERS.ingestedAt]: String(now) };
     valid.forEach((i, n) => {
-      const report = reports[i] as IncidentReport;
+      const { report, canonical } = reports[i] as Accepted;
+      // A canonical Avro message is byte for byte what encoding the report would give: forwarded as it came.
+      const value = canonical ? (messages[i] as InboundMessage).value as Buffer : this.codecs.incidentReport.encode(report);
       outcomes[i] = fresh[n]
-        ? { kind: 'emit', disposition: 'processed', messages: [{ topic: TOPICS.validated, key: report.eventId, value: this.codecs.incidentReport.encode(report), headers }] }
+        ? { kind: 'emit', disposition: 'processed', messages: [{ topic: TOPICS.validated, key: report.eventId, value, headers }] }
         : { kind: 'emit', disposition: 'deduplicated', messages: [] };
     });
     return outcomes;
   }
 
-  private check(message: InboundMessage, now: number): IncidentReport {
+  private check(message: InboundMessage, now: number): Accepted {
     if (!FEED_TOPIC_PATTERN.test(message.topic)) {
       throw new VigieError('UNEXPECTED_TOPIC', `ingest does not read ${message.topic}`, false);
     }
     if (!message.value || message.value.length === 0) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-    const report = message.value[0] === JSON_OBJECT_START ? this.fromJson(message.value, now) : this.fromAvro(message.value, now);
-    const refusal = this.feeds.authorise(report.feedId, report.sourceCountry, topicCountry(message.topic));
+    const accepted = message.value[0] === JSON_OBJECT_START ? { report: this.fromJson(message.value, now), canonical: false } : this.fromAvro(message.value, now);
+    const refusal = this.feeds.authorise(accepted.report.feedId, accepted.report.sourceCountry, topicCountry(message.topic));
     if (refusal) throw new VigieError('FEED_NOT_AUTHORISED', refusal, false);
-    return report;
+    return accepted;
   }
 
-  private fromAvro(value: Buffer, now: number): IncidentReport {
-    const report = this.codecs.incidentReport.decode(value);
+  private fromAvro(value: Buffer, now: number): Accepted {
+    const { value: report, canonical } = this.codecs.incidentReport.decodeMessage(value);
     const issues = validateIncidentReport(report, { now });
     if (issues.length > 0) throw new VigieError('INVALID_REPORT', formatIssues(issues), false, { issues });
-    return report;
+    return { report, canonical };
   }
 
   /** Feeds without Avro tooling may publish the JSON form; it gets the same checks. */

@@ -60,6 +60,31 @@ describe('IngestStage', () => {
     expect((bad as Extract<MessageOutcome, { kind: 'dead-letter' }>).failure.message).toContain('location.lat');
   });
 
+  it('forwards a canonical Avro message as it came, and publishes any other form of the report as encode writes it', async () => {
+    const canonical = codecs.incidentReport.encode(report());
+    // The same report with its first length (eventId's) as a padded two-byte varint: valid Avro, not what encode writes.
+    const padded = Buffer.concat([canonical.subarray(0, 5), Buffer.from([canonical[5]! | 0x80, 0]), canonical.subarray(6)]);
+    expect(codecs.incidentReport.decode(padded)).toEqual(report());
+    // Each on its own stage: the three are one report, and copies after the first would be deduplicated.
+    const published = async (value: Buffer) => {
+      const [outcome] = await stage().handleBatch([message(value)]);
+      return outcome?.kind === 'emit' ? outcome.messages[0]?.value : undefined;
+    };
+    const values = [await published(canonical), await published(padded), await published(Buffer.from(JSON.stringify(fixture)))];
+    expect(values[0]).toBe(canonical);
+    expect(values[1]).toEqual(canonical);
+    expect(values[2]).toEqual(canonical);
+  });
+
+  it('checks a canonical message as any other: invalid or unauthorised reports are still refused', async () => {
+    const outcomes = await stage().handleBatch([
+      message(codecs.incidentReport.encode({ ...report(), location: { ...report().location, lat: 95 } })),
+      message(codecs.incidentReport.encode({ ...report(), eventId: 'ml-douanes:OTHER' })),
+      message(codecs.incidentReport.encode(report()), 'feeds.sn.incidents'),
+    ]);
+    expect(outcomes.map(deadLetterCode)).toEqual(['INVALID_REPORT', 'INVALID_REPORT', 'FEED_NOT_AUTHORISED']);
+  });
+
   it('dead-letters what it cannot accept, each with its reason, without stopping the batch', async () => {
     const outcomes = await stage().handleBatch([
       message(Buffer.from('{"not": json')),
