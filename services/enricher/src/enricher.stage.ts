@@ -1,4 +1,4 @@
-import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident } from '@vigie/contracts';
+import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type HeadEncoder, type IncidentReport, type WireProjection } from '@vigie/contracts';
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
 import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
 
@@ -8,35 +8,46 @@ const headerMillis = (message: InboundMessage, name: string): number => {
   return Number.isFinite(value) && value > 0 ? value : message.timestamp;
 };
 
+/** The only fields of a report the enricher reads; the rest travels as bytes. */
+type ReportPlace = Pick<IncidentReport, 'location' | 'sourceCountry'>;
+
 /**
  * Enricher: incidents.validated → incidents.enriched. Adds the geography analysts reason in and
  * publishes one copy per correlation zone, keyed by that zone, so that each zone's state has a
  * single writer (the owner of its partition) in the correlator.
  */
 export class EnricherStage implements StageHandler {
+  private readonly places: WireProjection<ReportPlace>;
+  /** Writes the enriched record around the validated message's bytes: the report is neither decoded nor re-encoded. */
+  private readonly withReport: HeadEncoder<EnrichedIncident, 'report'> | undefined;
+
   constructor(
     private readonly codecs: Codecs,
     private readonly geo: GeoReference,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.places = codecs.incidentReport.projection(['location', 'sourceCountry']);
+    this.withReport = codecs.enrichedIncident.headEncoder('report', codecs.incidentReport.schemaId);
+  }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
     const enrichedAt = this.now();
     return attemptEach(messages, (message) => {
       if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-      const report = this.codecs.incidentReport.decode(message.value);
+      const { value: place, canonical } = this.places.decode(message.value);
+      const { lat, lon, geoPrecision } = place.location;
       // Ingest validated geoPrecision (1–3); the Avro type is a plain int.
-      const geo = enrichLocation(this.geo, { ...report.location, geoPrecision: report.location.geoPrecision as GeoPrecision }, report.sourceCountry);
+      const geo = enrichLocation(this.geo, { lat, lon, geoPrecision: geoPrecision as GeoPrecision }, place.sourceCountry);
       const keys = correlationKeys(geo);
-      const enriched: EnrichedIncident = {
-        report,
-        geo,
-        correlationKeys: keys,
-        enrichedAt,
-        ingestedAt: headerMillis(message, HEADERS.ingestedAt),
-      };
-      const value = this.codecs.enrichedIncident.encode(enriched);
-      return { kind: 'emit', disposition: 'processed', messages: keys.map((zone) => ({ topic: TOPICS.enriched, key: zone, value })) };
+      const rest = { geo, correlationKeys: keys, enrichedAt, ingestedAt: headerMillis(message, HEADERS.ingestedAt) };
+      // Another writer schema or a non-canonical form: the report is decoded and encoded as the reader schema says.
+      const value =
+        canonical && this.withReport
+          ? this.withReport(message.value, rest)
+          : this.codecs.enrichedIncident.encode({ report: this.codecs.incidentReport.decode(message.value), ...rest });
+      const copies = new Array<{ topic: string; key: string; value: Buffer }>(keys.length);
+      for (let i = 0; i < keys.length; i++) copies[i] = { topic: TOPICS.enriched, key: keys[i] as string, value };
+      return { kind: 'emit', disposition: 'processed', messages: copies };
     });
   }
 }

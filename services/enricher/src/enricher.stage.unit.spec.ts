@@ -46,6 +46,25 @@ describe('EnricherStage', () => {
     expect(incident.geo.flags).toContain('COUNTRY_MISMATCH');
   });
 
+  it('carries the report as validated, whatever Avro form it came in', async () => {
+    const report = reportAt(12.84, -11.24);
+    const canonical = codecs.incidentReport.encode(report);
+    // The first length (eventId's) as a padded two-byte varint: the same report, not the bytes encode writes.
+    const padded = Buffer.concat([canonical.subarray(0, 5), Buffer.from([canonical[5]! | 0x80, 0]), canonical.subarray(6)]);
+    const [fast, slow] = await stage.handleBatch([message(canonical, { [HEADERS.ingestedAt]: '7' }), message(padded, { [HEADERS.ingestedAt]: '7' })]);
+    const incident = codecs.enrichedIncident.decode(emitted(fast)[0]!.value);
+    expect(incident.report).toEqual(report);
+    expect(emitted(slow)[0]!.value).toEqual(emitted(fast)[0]!.value);
+    // What encoding the decoded incident writes: the report's bytes were spliced in unchanged.
+    expect(emitted(fast)[0]!.value).toEqual(codecs.enrichedIncident.encode(incident));
+  });
+
+  it('dead-letters a truncated message', async () => {
+    const value = codecs.incidentReport.encode(reportAt(12.84, -11.24));
+    const [outcome] = await stage.handleBatch([message(value.subarray(0, value.length - 3))]);
+    expect(outcome).toMatchObject({ kind: 'dead-letter', failure: { code: 'DECODE_FAILED' } });
+  });
+
   it('dead-letters an undecodable message', async () => {
     const [outcome] = await stage.handleBatch([message(Buffer.from('garbage'))]);
     expect(outcome).toMatchObject({ kind: 'dead-letter', failure: { code: 'WIRE_FORMAT' } });
