@@ -5,13 +5,17 @@ import type { GeoEnrichment, GeoLayers, GeoReference, LocalizedName, Zone, ZoneK
  * routes and country. Deterministic order (kind, then id) so keys can be compared and hashed.
  */
 export function correlationKeys(geo: GeoEnrichment): string[] {
-  return [
-    ...(geo.borderSectionId === null ? [] : [zoneKey('SECTION', geo.borderSectionId)]),
-    ...[...geo.hotspotIds].sort().map((id) => zoneKey('HOTSPOT', id)),
-    ...geo.routes.map((r) => r.routeId).sort().map((id) => zoneKey('ROUTE', id)),
-    ...(geo.country === null ? [] : [zoneKey('COUNTRY', geo.country)]),
-  ];
+  // Built with pushes: one call per enriched event, where spreads and maps allocated five arrays.
+  const keys: string[] = [];
+  if (geo.borderSectionId !== null) keys.push(zoneKey('SECTION', geo.borderSectionId));
+  for (const id of sorted(geo.hotspotIds)) keys.push(zoneKey('HOTSPOT', id));
+  if (geo.routes.length > 0) for (const id of sorted(geo.routes.map((r) => r.routeId))) keys.push(zoneKey('ROUTE', id));
+  if (geo.country !== null) keys.push(zoneKey('COUNTRY', geo.country));
+  return keys;
 }
+
+/** The ids in sort() order, copied only when there is something to order. */
+const sorted = (ids: readonly string[]): readonly string[] => (ids.length < 2 ? ids : [...ids].sort());
 
 /** The zone a correlation key names (English display name), or undefined when unknown. */
 export function zoneOf(ref: GeoReference, key: string): Zone | undefined {
