@@ -26,6 +26,34 @@ export class CellLists {
     return new CellLists(offsets, items);
   }
 
+  /**
+   * Builds the lists cell after cell into one growing Int32Array: for lists computed per cell in
+   * order (hundreds of thousands of items), no per-cell arrays to allocate and then copy.
+   */
+  static collect(cellCount: number, fill: (cell: number, push: (item: number) => void) => void): CellLists {
+    const offsets = new Int32Array(cellCount + 1);
+    let items = new Int32Array(1024);
+    let length = 0;
+    const push = (item: number): void => {
+      if (length === items.length) {
+        const grown = new Int32Array(items.length * 2);
+        grown.set(items);
+        items = grown;
+      }
+      items[length++] = item;
+    };
+    for (let cell = 0; cell < cellCount; cell++) {
+      fill(cell, push);
+      offsets[cell + 1] = length;
+    }
+    return new CellLists(offsets, items.slice(0, length));
+  }
+
+  /** The items of one cell, as a view (no copy). */
+  itemsOf(cell: number): Int32Array {
+    return this.items.subarray(this.offsets[cell]!, this.offsets[cell + 1]!);
+  }
+
   count(cell: number): number {
     return this.offsets[cell + 1]! - this.offsets[cell]!;
   }

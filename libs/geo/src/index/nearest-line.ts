@@ -41,17 +41,18 @@ export class NearestLineIndex {
     this.segments = Float64Array.from(coords);
     this.segmentLine = Int32Array.from(owners);
     // Coarse to fine: a cell's candidates are taken from its parent cell's candidates (a superset
-    // of what any point inside can need), so each level scans few segments.
-    let parentGrid: Grid | undefined;
-    let parentCandidates: number[][] = [];
-    const all = Array.from({ length: owners.length }, (_, s) => s);
+    // of what any point inside can need), so each level scans few segments. Each level is built
+    // straight into compact lists, with one scratch array for distances: the finest level holds
+    // hundreds of thousands of candidates, and per-cell arrays would leave the heap grown by
+    // tens of MB for the life of the process.
+    const all = Int32Array.from({ length: owners.length }, (_, s) => s);
+    const distances = new Float64Array(owners.length);
+    let parent: { grid: Grid; lists: CellLists } | undefined;
     for (const factor of COARSE_LEVELS) {
       const level = new Grid(grid.extent, grid.cellDeg * factor);
-      parentCandidates = this.levelCandidates(level, parentGrid, parentCandidates, all);
-      parentGrid = level;
+      parent = { grid: level, lists: this.levelCandidates(level, parent, all, distances) };
     }
-    const finest = this.levelCandidates(grid, parentGrid, parentCandidates, all);
-    this.candidates = CellLists.build(grid.cellCount, (add) => finest.forEach((list, cell) => list.forEach((s) => add(cell, s))));
+    this.candidates = this.levelCandidates(grid, parent, all, distances);
   }
 
   /** The nearest line, or null outside the grid (or with no lines). */
@@ -83,36 +84,33 @@ export class NearestLineIndex {
     return { line: this.segmentLine[bestSegment]!, distanceKm: haversineKm(lat, lon, footLat, footLon) };
   }
 
-  private levelCandidates(level: Grid, parent: Grid | undefined, parentCandidates: readonly number[][], all: readonly number[]): number[][] {
-    return Array.from({ length: level.cellCount }, (_, cell) => {
+  private levelCandidates(level: Grid, parent: { grid: Grid; lists: CellLists } | undefined, all: Int32Array, distances: Float64Array): CellLists {
+    return CellLists.collect(level.cellCount, (cell, push) => {
       const box = level.cellBounds(cell);
-      const p = parent?.cellAt((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) ?? -1;
-      return this.candidatesIn(box, parentCandidates[p] ?? all);
+      const p = parent?.grid.cellAt((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) ?? -1;
+      this.candidatesIn(box, p >= 0 ? parent!.lists.itemsOf(p) : all, distances, push);
     });
   }
 
   /**
-   * The segments (of `superset`) that can be nearest for some point of the box: with d the
+   * Pushes the segments (of `superset`) that can be nearest for some point of the box: with d the
    * distance from the box centre to its nearest segment and h the half-diagonal, every point's
-   * nearest segment lies within d + 2h of the centre.
+   * nearest segment lies within d + 2h of the centre. `distances` is scratch space.
    */
-  private candidatesIn(box: BBox, superset: readonly number[]): number[] {
-    if (superset.length === 0) return [];
+  private candidatesIn(box: BBox, superset: Int32Array, distances: Float64Array, push: (segment: number) => void): void {
+    if (superset.length === 0) return;
     const [west, south, east, north] = box;
     const lon = (west + east) / 2;
     const lat = (south + north) / 2;
     const kx = kmPerDegreeLon(lat);
     const halfDiagonal = 0.5 * Math.hypot((east - west) * kmPerDegreeLon(Math.min(Math.abs(south), Math.abs(north))), (north - south) * KM_PER_DEGREE);
-    const distances = new Float64Array(superset.length);
     let nearest = Infinity;
     for (let i = 0; i < superset.length; i++) {
       distances[i] = this.segmentDistance(superset[i]!, lon, lat, kx);
       if (distances[i]! < nearest) nearest = distances[i]!;
     }
     const radius = (nearest + 2 * halfDiagonal) * RADIUS_SLACK + RADIUS_SLACK_KM;
-    const candidates: number[] = [];
-    for (let i = 0; i < superset.length; i++) if (distances[i]! <= radius) candidates.push(superset[i]!);
-    return candidates;
+    for (let i = 0; i < superset.length; i++) if (distances[i]! <= radius) push(superset[i]!);
   }
 
   /** Projected distance (km) from the point to segment s. */
