@@ -102,7 +102,7 @@ export function mergeAgg(target: Agg, source: Agg, sign: 1 | -1): void {
   target.n += sign * source.n;
   target.w += sign * source.w;
   target.digest ^= source.digest;
-  source.tlp.forEach((count, rank) => (target.tlp[rank] = (target.tlp[rank] ?? 0) + sign * count));
+  for (let rank = 0; rank < source.tlp.length; rank++) target.tlp[rank] = (target.tlp[rank] ?? 0) + sign * (source.tlp[rank] as number);
   for (const [country, count] of source.countries) bump(target.countries, country, sign * count);
   for (const [key, amount] of source.keyed) bump(target.keyed, key, sign * amount);
   if (target.categories && source.categories) {
@@ -115,6 +115,12 @@ export function mergeAgg(target: Agg, source: Agg, sign: 1 | -1): void {
       if (into.sources.size === 0) target.categories.delete(category);
     }
   }
+}
+
+/** A copy the caller may change (maps copied, so that sliding it leaves the original as it was). */
+export function cloneAgg(agg: Agg): Agg {
+  const categories = agg.categories && new Map([...agg.categories].map(([category, cat]) => [category, { w: cat.w, up: cat.up, sources: new Map(cat.sources) }]));
+  return { n: agg.n, w: agg.w, digest: agg.digest, tlp: [...agg.tlp], countries: new Map(agg.countries), keyed: new Map(agg.keyed), categories };
 }
 
 /** The weighted total with the corroboration uplift: a category seen from `min` sources counts as confirmed. */

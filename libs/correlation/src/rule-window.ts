@@ -1,5 +1,5 @@
 import type { AlertWindow } from '@vigie/contracts';
-import { addContribution, emptyAgg, mergeAgg, type Agg, type Contribution } from './aggregate';
+import { addContribution, cloneAgg, emptyAgg, mergeAgg, type Agg, type Contribution } from './aggregate';
 
 /*
  * Event time in buckets. A rule's window at position k (the bucket `floor(t / resolution)` of the
@@ -80,8 +80,19 @@ export class RuleWindow {
     return this.freshAggAt(position);
   }
 
-  /** A new aggregate of the window at `position`, the caller's to change (e.g. to slide it along). */
+  /**
+   * A new aggregate of the window at `position`, the caller's to change (e.g. to slide it along).
+   * Near the current position it is the current window moved by the few buckets that differ;
+   * further away, the merge of the window's buckets (every aggregate is a sum: same result).
+   */
   freshAggAt(position: number): Agg {
+    const from = this.position;
+    if (from !== null && 2 * Math.abs(position - from) < this.size) {
+      const agg = cloneAgg(this.current);
+      if (position > from) for (let j = from + 1; j <= position; j++) this.slide(agg, j);
+      else for (let j = from; j > position; j--) this.slideBack(agg, j);
+      return agg;
+    }
     const agg = emptyAgg(this.withCategories);
     for (const [, bucket] of this.bucketsAt(position)) mergeAgg(agg, bucket, 1);
     return agg;
@@ -92,6 +103,14 @@ export class RuleWindow {
     const leaving = this.buckets.get(position - this.size);
     if (leaving) mergeAgg(agg, leaving, -1);
     const entering = this.buckets.get(position);
+    if (entering) mergeAgg(agg, entering, 1);
+  }
+
+  /** Slides an aggregate from the window at `position` back to the window at `position - 1`. */
+  private slideBack(agg: Agg, position: number): void {
+    const leaving = this.buckets.get(position);
+    if (leaving) mergeAgg(agg, leaving, -1);
+    const entering = this.buckets.get(position - this.size);
     if (entering) mergeAgg(agg, entering, 1);
   }
 

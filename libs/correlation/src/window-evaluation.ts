@@ -24,17 +24,18 @@ export class RuleScores {
 
   view(position: number, agg?: Agg): ScoreView {
     const window = this.zone.windowOf(this.rule);
-    const { daily, since } = this.zone.ruleRecord(this.rule.id);
-    return { zone: this.zone.zone, window, position, agg: agg ?? window.aggAt(position), dailyWeight: (day) => daily[String(day)] ?? 0, dailySince: since ?? null };
+    const record = this.zone.ruleRecord(this.rule.id);
+    return { zone: this.zone.zone, window, position, agg: agg ?? window.aggAt(position), dailyWeight: (day) => record.daily[String(day)] ?? 0, dailySince: record.since ?? null };
   }
 
-  score(position: number): number {
-    return this.spec.score(this.rule, this.view(position));
+  score(position: number, agg?: Agg): number {
+    return this.spec.score(this.rule, this.view(position, agg));
   }
 
-  level(position: number): number {
+  /** The level at `position`, memoised; `agg`, when given, is the window's aggregate there (spares rebuilding it). */
+  level(position: number, agg?: Agg): number {
     let level = this.levels.get(position);
-    if (level === undefined) this.levels.set(position, (level = levelIndexFor(this.score(position), this.rule.levels)));
+    if (level === undefined) this.levels.set(position, (level = levelIndexFor(this.score(position, agg), this.rule.levels)));
     return level;
   }
 
@@ -45,7 +46,7 @@ export class RuleScores {
     const agg = window.freshAggAt(from);
     for (let j = from; j <= to; j++) {
       if (j > from) window.slide(agg, j);
-      if (!this.levels.has(j)) this.levels.set(j, levelIndexFor(this.spec.score(this.rule, this.view(j, agg)), this.rule.levels));
+      this.level(j, agg);
     }
   }
 
@@ -64,7 +65,7 @@ export class RuleScores {
     }
     const window = this.zone.windowOf(this.rule);
     const agg = window.freshAggAt(from);
-    const steps: [number, number][] = [[from, this.level(from)]];
+    const steps: [number, number][] = [[from, this.level(from, agg)]];
     for (const [bucket, leaving] of window.bucketsAt(from)) {
       const at = bucket + this.size;
       if (at > to) break;
