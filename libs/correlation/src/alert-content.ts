@@ -45,12 +45,17 @@ export interface VersionInput {
 /** Keys in sorted order, so a re-evaluation of the same evidence encodes to the same bytes. */
 function countBy(events: readonly WindowEvent[], key: (e: WindowEvent) => string): Record<string, number> {
   const counts = new Map<string, number>();
-  for (const e of events) counts.set(key(e), (counts.get(key(e)) ?? 0) + 1);
+  for (const e of events) {
+    const k = key(e);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
   return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** The heaviest incidents first, then the most recent, then by id: what a capped list keeps. */
 function listed(contributors: Evidence['contributors'], max: number): string[] {
+  // All of them listed: which ones the cap would keep does not matter.
+  if (contributors.length <= max) return contributors.map((c) => c.event.eventId).sort();
   return [...contributors]
     .sort((a, b) => b.weight - a.weight || b.event.occurredAt - a.event.occurredAt || (a.event.eventId < b.event.eventId ? -1 : 1))
     .slice(0, max)

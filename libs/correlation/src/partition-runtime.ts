@@ -3,10 +3,12 @@ import { nextOutbox, wasRoutedLate, type AlertOutbox, type BatchSpan } from './a
 import type { PartitionCommit, PartitionSnapshot } from './correlation-store';
 import { recordArrival, evaluateSilence } from './silence-evaluation';
 import { TimerHeap } from './timer-heap';
+import type { WindowRule } from './rule';
 import type { WindowEvent } from './window-event';
 import { evaluateWindowRule } from './window-evaluation';
 import { ZoneRuntime, type RuleTouch, type ZoneRules } from './zone-runtime';
 import type { Zone } from './zone';
+import type { ZoneRecord } from './zone-record';
 
 export interface CorrelationSettings {
   /** Incidents that occurred more than this before the partition's watermark are late. */
@@ -37,7 +39,30 @@ export interface BatchResult {
   readonly commit: PartitionCommit | null;
 }
 
-const minDue = (dues: readonly (number | null)[]): number | null => dues.reduce<number | null>((m, d) => (d === null ? m : m === null ? d : Math.min(m, d)), null);
+/** How far back a zone's rules reach from its clock, in event time: what eviction must keep. */
+interface Reach {
+  /** Longest window plus one step. */
+  readonly window: number;
+  readonly dwell: number;
+  /** Longest spike baseline (0: none). */
+  readonly baseline: number;
+}
+
+const reachOf = (rules: readonly WindowRule[]): Reach => ({
+  window: Math.max(0, ...rules.map((r) => r.windowMs + r.resolutionMs)),
+  dwell: Math.max(0, ...rules.map((r) => r.dwellMs)),
+  baseline: Math.max(0, ...rules.map((r) => (r.kind === 'spike' ? r.baselineMs : 0))),
+});
+
+/** The earliest due of the rules' records (null: none). */
+function minDue(rules: readonly { readonly id: string }[], record: ZoneRecord): number | null {
+  let min: number | null = null;
+  for (const rule of rules) {
+    const due = record.rules[rule.id]?.due ?? null;
+    if (due !== null && (min === null || due < min)) min = due;
+  }
+  return min;
+}
 
 /**
  * The correlation of one input partition, in memory between batches (its owner loads it once and
@@ -57,6 +82,8 @@ export class PartitionRuntime {
   private readonly eventTimers = new TimerHeap();
   private readonly arrivalTimers = new TimerHeap();
   private readonly changedZones = new Set<string>();
+  /** Per set of zone rules (one per zone kind): computed once. */
+  private readonly reaches = new Map<ZoneRules, Reach>();
 
   constructor(
     readonly partition: number,
@@ -169,19 +196,17 @@ export class PartitionRuntime {
     this.armTimers(runtime);
     const clock = runtime.record.clock;
     if (clock !== null && this.watermark !== null) {
-      const rules = runtime.rules.window;
-      const reach = Math.max(0, ...rules.map((r) => r.windowMs + r.resolutionMs));
-      const before = Math.min(this.watermark - this.settings.allowedLatenessMs, clock - Math.max(0, ...rules.map((r) => r.dwellMs))) - reach;
-      const baseline = Math.max(0, ...rules.map((r) => (r.kind === 'spike' ? r.baselineMs : 0)));
-      runtime.evictBefore(before, before - baseline);
+      let reach = this.reaches.get(runtime.rules);
+      if (!reach) this.reaches.set(runtime.rules, (reach = reachOf(runtime.rules.window)));
+      const before = Math.min(this.watermark - this.settings.allowedLatenessMs, clock - reach.dwell) - reach.window;
+      runtime.evictBefore(before, before - reach.baseline);
     }
     this.changedZones.add(runtime.key);
   }
 
   private armTimers(runtime: ZoneRuntime): void {
-    const dueOf = (ids: readonly { id: string }[]) => minDue(ids.map((r) => runtime.record.rules[r.id]?.due ?? null));
-    this.eventTimers.set(runtime.key, dueOf(runtime.rules.window));
-    this.arrivalTimers.set(runtime.key, dueOf(runtime.rules.silence));
+    this.eventTimers.set(runtime.key, minDue(runtime.rules.window, runtime.record));
+    this.arrivalTimers.set(runtime.key, minDue(runtime.rules.silence, runtime.record));
   }
 
   private commitOf(): PartitionCommit {

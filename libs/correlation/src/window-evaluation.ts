@@ -6,7 +6,7 @@ import { heldLevel, lastAtLeast, recordSupport, type LevelStep } from './hystere
 import { levelIndexFor, type WindowRule } from './rule';
 import { windowKindOf, type ScoreView } from './rule-kinds';
 import { bucketOf, windowBounds } from './rule-window';
-import { contributionOf, type RuleTouch, type ZoneRuntime } from './zone-runtime';
+import { countedWeight, type RuleTouch, type ZoneRuntime } from './zone-runtime';
 
 /** A window rule in one zone at one evaluation: scores at any position, memoised (exported for its spec). */
 export class RuleScores {
@@ -81,8 +81,8 @@ export class RuleScores {
     const window = windowBounds(position, this.size, this.rule.resolutionMs);
     const contributors = [];
     for (const event of this.zone.eventsBetween(window.startAt, window.endAt)) {
-      const contribution = contributionOf(this.rule, event, this.zone.zone);
-      if (contribution) contributors.push({ event, weight: contribution.weight });
+      const weight = countedWeight(this.rule, event, this.zone.zone);
+      if (weight !== null) contributors.push({ event, weight });
     }
     return { window, score: this.score(position), contributors, digest: this.zone.windowOf(this.rule).aggAt(position).digest };
   }

@@ -1,7 +1,7 @@
 import { TLP_LEVELS } from '@vigie/contracts';
 import { evidenceHash, type Contribution } from './aggregate';
 import { type SilentFeedRule, type WindowRule } from './rule';
-import { DAY_MS, windowKindOf } from './rule-kinds';
+import { DAY_MS, windowKindOf, type WindowKindSpec } from './rule-kinds';
 import { bucketOf, RuleWindow } from './rule-window';
 import { isRetracted, type WindowEvent } from './window-event';
 import { weightsOf } from './weights';
@@ -29,15 +29,25 @@ export type ApplyResult = { readonly status: 'stale' } | { readonly status: 'app
 
 const dayOf = (time: number): number => Math.floor(time / DAY_MS);
 
+/** The key the rule sums an incident under in this zone, or undefined when the rule does not count it. */
+function keyOf(rule: WindowRule, event: WindowEvent, zone: Zone): ReturnType<WindowKindSpec['key']> {
+  if (isRetracted(event) || (rule.categories.length > 0 && !rule.categories.includes(event.category))) return undefined;
+  return windowKindOf(rule).key(rule, event, zone);
+}
+
+/** The weight (milli) an incident counts for in a rule's windows in this zone, or null when the rule does not count it. */
+export function countedWeight(rule: WindowRule, event: WindowEvent, zone: Zone): number | null {
+  return keyOf(rule, event, zone) ? weightsOf(event, rule.weights).weight : null;
+}
+
 /** What an incident adds to a window rule's aggregates in this zone, or null when the rule does not count it. */
-export function contributionOf(rule: WindowRule, event: WindowEvent, zone: Zone): Contribution | null {
-  if (isRetracted(event) || (rule.categories.length > 0 && !rule.categories.includes(event.category))) return null;
-  const keyed = windowKindOf(rule).key(rule, event, zone);
+export function contributionOf(rule: WindowRule, event: WindowEvent, zone: Zone, digest?: number): Contribution | null {
+  const keyed = keyOf(rule, event, zone);
   if (!keyed) return null;
   const { weight, corroborated } = weightsOf(event, rule.weights);
   const uplift = rule.weights?.grading?.corroboration ?? null;
   return {
-    digest: evidenceHash(event.eventId, event.revision),
+    digest: digest ?? evidenceHash(event.eventId, event.revision),
     weight,
     corroborated,
     category: event.category,
@@ -107,9 +117,12 @@ export class ZoneRuntime {
     if (kept && kept.revision >= event.revision) return { status: 'stale' };
     this.advanceClock(event.occurredAt);
     const touches = new Map<string, RuleTouch>();
+    // The same for every rule: hashed once.
+    const keptDigest = kept ? evidenceHash(kept.eventId, kept.revision) : 0;
+    const digest = evidenceHash(event.eventId, event.revision);
     for (const rule of this.rules.window) {
-      const removed = kept ? this.contribute(rule, kept, -1, true) : null;
-      const added = this.contribute(rule, event, 1, true);
+      const removed = kept ? this.contribute(rule, kept, -1, true, keptDigest) : null;
+      const added = this.contribute(rule, event, 1, true, digest);
       if (removed === null && added === null) continue;
       touches.set(rule.id, {
         eventId: event.eventId,
@@ -166,8 +179,8 @@ export class ZoneRuntime {
   }
 
   /** Adds or removes the incident's contribution to the rule; returns the bucket, or null if the rule does not count it. */
-  private contribute(rule: WindowRule, event: WindowEvent, sign: 1 | -1, keepDaily: boolean): number | null {
-    const contribution = contributionOf(rule, event, this.zone);
+  private contribute(rule: WindowRule, event: WindowEvent, sign: 1 | -1, keepDaily: boolean, digest?: number): number | null {
+    const contribution = contributionOf(rule, event, this.zone, digest);
     if (!contribution) return null;
     const bucket = bucketOf(event.occurredAt, rule.resolutionMs);
     this.windowOf(rule).add(bucket, contribution, sign);

@@ -4,31 +4,32 @@ import { oneOf, positiveNumber } from '../rule-fields';
 import type { RuleWindow } from '../rule-window';
 import { formatNumber, type WindowKindSpec } from './rule-kind';
 
-/** Length of the longest strictly increasing subsequence (patience sorting). */
-function longestIncreasing(values: readonly number[]): number {
-  const tails: number[] = [];
-  for (const v of values) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((tails[mid] as number) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    tails[lo] = v;
+/** Extends the patience-sorting tails of a longest strictly increasing subsequence by one value. */
+function pushTail(tails: number[], v: number): void {
+  let lo = 0;
+  let hi = tails.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tails[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
   }
-  return tails.length;
+  tails[lo] = v;
 }
 
-/** Segments visited, bucket after bucket; within a bucket in the direction of travel (same hour, further along). */
-function segmentsInOrder(window: RuleWindow, position: number, sign: 1 | -1): number[] {
-  const out: number[] = [];
+/**
+ * The longest chains of segments visited bucket after bucket, within a bucket in the direction of
+ * travel (same hour, further along): increasing chainage, and decreasing (read as increasing
+ * negated chainage), in one pass over the window without building the sequences.
+ */
+function longestChains(window: RuleWindow, position: number, up: boolean, down: boolean): number {
+  const rising: number[] = [];
+  const falling: number[] = [];
   for (const [, agg] of window.bucketsAt(position)) {
     const segments = sortedNumericKeys(agg);
-    if (sign === 1) out.push(...segments);
-    else for (let i = segments.length - 1; i >= 0; i--) out.push(-(segments[i] as number));
+    if (up) for (let i = 0; i < segments.length; i++) pushTail(rising, segments[i] as number);
+    if (down) for (let i = segments.length - 1; i >= 0; i--) pushTail(falling, -(segments[i] as number));
   }
-  return out;
+  return Math.max(rising.length, falling.length);
 }
 
 /**
@@ -49,11 +50,7 @@ export const routeProgression: WindowKindSpec<ProgressionRule> = {
     direction: oneOf(raw.direction, `${path}.direction`, ['increasing', 'decreasing', 'either'] as const, 'either'),
   }),
   key: (rule, event) => (event.chainageKm === null ? undefined : { key: String(Math.floor(event.chainageKm / rule.segmentKm)), amount: 'count' }),
-  score: (rule, { window, position }) => {
-    const up = rule.direction === 'decreasing' ? 0 : longestIncreasing(segmentsInOrder(window, position, 1));
-    const down = rule.direction === 'increasing' ? 0 : longestIncreasing(segmentsInOrder(window, position, -1));
-    return Math.max(up, down);
-  },
+  score: (rule, { window, position }) => longestChains(window, position, rule.direction !== 'decreasing', rule.direction !== 'increasing'),
   measure: (rule, score, window) => {
     const km = (rule as ProgressionRule).segmentKm;
     return {
