@@ -10,7 +10,8 @@ import { Type } from 'avsc';
 
 /** Returns the position just after the body that starts at `pos`; throws AvroBodyError if malformed. */
 export interface AvroBodyCheck {
-  (buf: Buffer, pos: number): number;
+  /** With `canonical`, also finds out whether the body is canonical (it then reads string bytes too). */
+  (buf: Buffer, pos: number, canonical?: boolean): number;
   /**
    * Whether the last body checked is in the canonical form avsc writes: shortest varints, each
    * array in one block, valid UTF-8 strings, no NaN, no map (avsc keeps the last of duplicate
@@ -31,6 +32,8 @@ interface Cursor {
   pos: number;
   /** Cleared by the first byte sequence avsc would not write back as it is. */
   canonical: boolean;
+  /** Whether the caller asked about canonical form: only then are string bytes read. */
+  tracking: boolean;
 }
 type Step = (c: Cursor) => void;
 
@@ -38,11 +41,12 @@ type Step = (c: Cursor) => void;
 export function compileAvroBodyCheck(type: Type): AvroBodyCheck {
   const step = stepFor(type, new Map());
   // One cursor per check, reused: decoding is synchronous, and this keeps the hot path allocation-free.
-  const cursor: Cursor = { buf: EMPTY, pos: 0, canonical: true };
-  const check = (buf: Buffer, pos: number): number => {
+  const cursor: Cursor = { buf: EMPTY, pos: 0, canonical: true, tracking: false };
+  const check = (buf: Buffer, pos: number, canonical = false): number => {
     cursor.buf = buf;
     cursor.pos = pos;
-    cursor.canonical = true;
+    cursor.canonical = canonical;
+    cursor.tracking = canonical;
     try {
       step(cursor);
       return cursor.pos;
@@ -138,7 +142,7 @@ function compileStep(t: AvscType, memo: Map<Type, Step>): Step {
         const length = readLong(c);
         const start = c.pos;
         skip(c, length, kind);
-        if (c.canonical && !isUtf8Text(c.buf, start, c.pos)) c.canonical = false;
+        if (c.tracking && c.canonical && !isUtf8Text(c.buf, start, c.pos)) c.canonical = false;
       };
     case 'fixed':
       return (c) => skip(c, t.size!, 'fixed');

@@ -120,13 +120,13 @@ class AvroWireCodec<T> implements WireCodec<T> {
   }
 
   decode(message: Buffer): T {
-    const reading = this.checkBody(message);
+    const reading = this.checkBody(message, false);
     return this.readBody<T>(message, this.type, reading.resolver);
   }
 
   decodeMessage(message: Buffer): DecodedMessage<T> {
-    const value = this.decode(message);
-    return { value, canonical: this.lastCanonical };
+    const reading = this.checkBody(message, true);
+    return { value: this.readBody<T>(message, this.type, reading.resolver), canonical: this.lastCanonical };
   }
 
   projection<K extends keyof T & string>(fields: readonly K[]): WireProjection<Pick<T, K>> {
@@ -135,7 +135,7 @@ class AvroWireCodec<T> implements WireCodec<T> {
     const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
     return {
       decode: (message) => {
-        this.checkBody(message);
+        this.checkBody(message, true);
         const writerId = readWireSchemaId(message);
         let resolver = resolvers.get(writerId);
         if (resolver === undefined) {
@@ -168,18 +168,18 @@ class AvroWireCodec<T> implements WireCodec<T> {
   }
 
   /** Size, framing, writer schema and a bounds-checked walk of the body: what avsc may then read safely. */
-  private checkBody(message: Buffer): WriterReading {
+  private checkBody(message: Buffer, canonical: boolean): WriterReading {
     if (message.length > this.maxMessageBytes) throw this.tooLarge(message.length);
     const writerId = readWireSchemaId(message);
     const reading = this.readingFor(writerId);
     let end: number;
     try {
-      end = reading.check(message, WIRE_HEADER_BYTES);
+      end = reading.check(message, WIRE_HEADER_BYTES, canonical);
     } catch (error) {
       throw this.decodeFailed(writerId, errorMessage(error));
     }
     if (end !== message.length) throw this.decodeFailed(writerId, `${message.length - end} trailing bytes after the body`);
-    this.lastCanonical = writerId === this.schemaId && reading.check.canonical();
+    this.lastCanonical = canonical && writerId === this.schemaId && reading.check.canonical();
     return reading;
   }
 
