@@ -40,5 +40,7 @@ COPY deploy/config deploy/config
 USER 1000:1000
 EXPOSE 8081 8082 8083 8084
 # Node receives SIGTERM directly (exec form, PID 1): the services drain, commit and leave their group.
-ENTRYPOINT ["node", "--enable-source-maps"]
+# The V8 flags are libs/config's SERVICE_NODE_FLAGS (the test harness uses them too; test/ops checks
+# they match). Compose and Kubernetes pass only the script, so every deployment runs with them.
+ENTRYPOINT ["node", "--enable-source-maps", "--max-semi-space-size=16"]
 CMD ["dist/services/ingest/src/main.js"]

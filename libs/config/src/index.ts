@@ -22,3 +22,4 @@ export type {
   RedisConfig,
   SaslMechanism,
 } from './connections';
+export { SERVICE_NODE_FLAGS } from './node-flags';

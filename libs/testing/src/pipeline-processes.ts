@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@vigie/config';
 
 export const SERVICES = ['ingest', 'enricher', 'correlator', 'dispatcher'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -30,12 +31,13 @@ export interface StartServiceOptions {
 /**
  * How a service process runs: from the TypeScript sources (`node -r tools/register.js …/main.ts`,
  * no build needed), or, with VIGIE_SERVICE_RUNTIME=dist, from `npm run build`'s output as in
- * production (`node dist/services/<name>/src/main.js`: no compiler in memory).
+ * production (`node dist/services/<name>/src/main.js`: no compiler in memory). Both with the V8
+ * flags of production (SERVICE_NODE_FLAGS).
  */
-function serviceCommand(name: ServiceName): string[] {
+export function serviceCommand(name: ServiceName): string[] {
   return process.env.VIGIE_SERVICE_RUNTIME === 'dist'
-    ? [join(ROOT, `dist/services/${name}/src/main.js`)]
-    : ['-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${name}/src/main.ts`)];
+    ? [...SERVICE_NODE_FLAGS, join(ROOT, `dist/services/${name}/src/main.js`)]
+    : [...SERVICE_NODE_FLAGS, '-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${name}/src/main.ts`)];
 }
 
 /** Starts one service as its own process. */
