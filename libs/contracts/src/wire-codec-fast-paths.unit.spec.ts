@@ -110,6 +110,7 @@ describe('wire codecs: projections', () => {
 
   it('reads only the fields asked for, from the reader or an older writer schema', () => {
     expect(kits.projection(['count', 'label']).decode(kits.encode(kit))).toEqual({ value: { count: -7, label: null }, canonical: true });
+    expect(kits.projection(['names', 'count']).decode(kits.encode({ ...kit, label: 'l' }))).toEqual({ value: { names: ['a', 'b'], count: -7 }, canonical: true });
     expect(kitsV2.projection(['weight', 'colour']).decode(kits.encode(kit))).toEqual({ value: { weight: 2.25, colour: 'grey' }, canonical: false });
   });
 

@@ -131,12 +131,14 @@ class AvroWireCodec<T> implements WireCodec<T> {
 
   projection<K extends keyof T & string>(fields: readonly K[]): WireProjection<Pick<T, K>> {
     const projected = this.recordOf(fields.map((name) => this.field(name)));
-    // Always resolved, even from the reader schema: the projection is a record with fewer fields.
+    const inReader = this.readerWalk(fields);
+    // Other writer schemas are resolved: the projection is a record with fewer fields.
     const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
     return {
       decode: (message) => {
         this.checkBody(message, true);
         const writerId = readWireSchemaId(message);
+        if (writerId === this.schemaId) return { value: inReader(message) as Pick<T, K>, canonical: this.lastCanonical };
         let resolver = resolvers.get(writerId);
         if (resolver === undefined) {
           resolver = projected.createResolver((this.catalogue.byId(writerId) as CatalogueEntry).type);
@@ -144,6 +146,33 @@ class AvroWireCodec<T> implements WireCodec<T> {
         }
         return { value: this.readBody<Pick<T, K>>(message, projected, resolver), canonical: this.lastCanonical };
       },
+    };
+  }
+
+  /**
+   * Reads some fields of a checked message in the reader schema: the fields before them skipped by
+   * their compiled body checks, each wanted one decoded by its own type (avsc's resolver, which
+   * skips field by field, costs as much as decoding everything).
+   */
+  private readerWalk(names: readonly string[]): (message: Buffer) => Record<string, unknown> {
+    const fields = (this.type as unknown as RecordType).fields;
+    const last = Math.max(...names.map((name) => fields.indexOf(this.field(name))));
+    type Step = { readonly name: string; readonly type: Type; readonly skip?: undefined } | { readonly skip: AvroBodyCheck };
+    const steps = fields.slice(0, last + 1).map((f): Step => (names.includes(f.name) ? { name: f.name, type: f.type } : { skip: compileAvroBodyCheck(f.type) }));
+    return (message) => {
+      const value: Record<string, unknown> = {};
+      let pos = WIRE_HEADER_BYTES;
+      for (const step of steps) {
+        if (step.skip) {
+          pos = step.skip(message, pos);
+        } else {
+          const decoded = step.type.decode(message, pos);
+          if (decoded.offset < 0) throw this.decodeFailed(this.schemaId, `field ${step.name} runs past the end`);
+          value[step.name] = decoded.value;
+          pos = decoded.offset;
+        }
+      }
+      return value;
     };
   }
 
