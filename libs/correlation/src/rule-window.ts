@@ -87,7 +87,7 @@ export class RuleWindow {
    */
   freshAggAt(position: number): Agg {
     const from = this.position;
-    if (from !== null && 2 * Math.abs(position - from) < this.size) {
+    if (from !== null && this.isNear(position)) {
       const agg = cloneAgg(this.current);
       if (position > from) for (let j = from + 1; j <= position; j++) this.slide(agg, j);
       else for (let j = from; j > position; j--) this.slideBack(agg, j);
@@ -106,8 +106,13 @@ export class RuleWindow {
     if (entering) mergeAgg(agg, entering, 1);
   }
 
+  /** Whether the window at `position` is cheaper to reach from the current one than to merge from its buckets. */
+  isNear(position: number): boolean {
+    return this.position !== null && 2 * Math.abs(position - this.position) < this.size;
+  }
+
   /** Slides an aggregate from the window at `position` back to the window at `position - 1`. */
-  private slideBack(agg: Agg, position: number): void {
+  slideBack(agg: Agg, position: number): void {
     const leaving = this.buckets.get(position);
     if (leaving) mergeAgg(agg, leaving, -1);
     const entering = this.buckets.get(position - this.size);

@@ -43,6 +43,16 @@ export class RuleScores {
   levelsFrom(from: number, to: number): void {
     if (to - from < 2) return;
     const window = this.zone.windowOf(this.rule);
+    if (window.at !== null && to <= window.at && window.isNear(from)) {
+      // Up to the current position (an incident just added behind it): walked back from the
+      // current window, each bucket between merged once rather than twice.
+      const back = window.freshAggAt(to);
+      for (let j = to; j >= from; j--) {
+        if (j < to) window.slideBack(back, j + 1);
+        this.level(j, back);
+      }
+      return;
+    }
     const agg = window.freshAggAt(from);
     for (let j = from; j <= to; j++) {
       if (j > from) window.slide(agg, j);
