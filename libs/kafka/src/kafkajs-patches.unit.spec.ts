@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+
+// kafkajs internals patched by patches/kafkajs+2.2.4.patch (applied by `npm ci`'s postinstall).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: string | Buffer) => number;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPerPartition') as (args: {
+  topic: string;
+  partitionMetadata: { partitionId: number; leader: number }[];
+  messages: { key: string; value: string }[];
+  partitioner: (args: { message: { key: string } }) => number;
+}) => Record<string, { key: string; value: string }[]>;
+
+/** CRC-32C bit by bit, straight from the polynomial: the oracle for the table-driven patch. */
+function crc32cBitwise(data: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+describe('kafkajs patches', () => {
+  it('are installed', () => {
+    for (const file of ['producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js']) {
+      expect(readFileSync(require.resolve(`kafkajs/src/${file}`), 'utf8'), `${file}: run npm ci (postinstall: patch-package)`).toContain('Patched by Vigie');
+    }
+  });
+
+  it('murmur2 gives the Java client hash, so keys land on the partitions other clients pick', () => {
+    // Values of org.apache.kafka.common.utils.Utils.murmur2 for these keys.
+    const java: Record<string, number> = {
+      '0': 971027396, '1': -1993445489, '128': -326012175, '2187': -1508407203, '16384': -325739742, '78125': -1654490814,
+      '279936': 1462227128, '823543': -2014198330, '2097152': 607668903, '4782969': -1182699775, '10000000': -1830336757,
+    };
+    for (const [key, hash] of Object.entries(java)) expect(murmur2(key), key).toBe(hash);
+  });
+
+  it('crc32C is CRC-32C, on every length and alignment', () => {
+    expect(crc32C(Buffer.from('123456789'))).toBe(0xe3069283);
+    const data = randomBytes(4_096);
+    for (let length = 0; length <= 70; length++) {
+      for (const offset of [0, 1, 5]) expect(crc32C(data.subarray(offset, offset + length)), `${offset}+${length}`).toBe(crc32cBitwise(data.subarray(offset, offset + length)));
+    }
+    expect(crc32C(data)).toBe(crc32cBitwise(data));
+  });
+
+  it('grouping by partition keeps each partition in the order of the batch', () => {
+    const messages = Array.from({ length: 1_000 }, (_, i) => ({ key: `k${i % 7}`, value: String(i) }));
+    const grouped = groupMessagesPerPartition({
+      topic: 't',
+      partitionMetadata: [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1 })),
+      messages,
+      partitioner: ({ message }) => Number(message.key.slice(1)) % 3,
+    });
+    expect(Object.keys(grouped).sort()).toEqual(['0', '1', '2']);
+    for (const [partition, list] of Object.entries(grouped)) {
+      expect(list).toEqual(messages.filter((m) => Number(m.key.slice(1)) % 3 === Number(partition)));
+    }
+  });
+});
