@@ -1,12 +1,12 @@
 /** Prints the configuration of every service as Markdown tables (pasted into the README). */
-import { httpSpec, kafkaConnectionSpec, logLevelSpec, describeConfig } from '@vigie/config';
+import { httpSpec, kafkaConnectionSpec, kafkaFetchSpec, logLevelSpec, describeConfig } from '@vigie/config';
 import { correlatorConfigSpec } from '../services/correlator/src/correlator.config';
 import { dispatcherConfigSpec } from '../services/dispatcher/src/dispatcher.config';
 import { enricherConfigSpec } from '../services/enricher/src/enricher.config';
 import { ingestConfigSpec } from '../services/ingest/src/ingest.config';
 
 const sections: [string, Parameters<typeof describeConfig>[0]][] = [
-  ['Every service', { ...kafkaConnectionSpec, ...httpSpec(0), ...logLevelSpec }],
+  ['Every service', { ...kafkaConnectionSpec, ...kafkaFetchSpec, ...httpSpec(0), ...logLevelSpec }],
   ['ingest (HTTP 8081)', ingestConfigSpec],
   ['enricher (HTTP 8082)', enricherConfigSpec],
   ['correlator (HTTP 8083)', correlatorConfigSpec],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpSpec, kafkaConnectionSpec, logLevelSpec, redisSpec, toKafkaConnection } from './connections';
+import { httpSpec, kafkaConnectionSpec, kafkaFetchSpec, logLevelSpec, redisSpec, toKafkaConnection } from './connections';
 import { ConfigError, loadConfig } from './load-config';
 
 const kafka = (source: Record<string, string>) => loadConfig(kafkaConnectionSpec, source);
@@ -80,5 +80,18 @@ describe('redisSpec, httpSpec, logLevelSpec', () => {
     });
     const reported = problems(() => loadConfig(spec, { REDIS_URL: 'http://cache', HTTP_PORT: '70000', LOG_LEVEL: 'trace' }));
     expect((reported as { variable: string }[]).map((p) => p.variable)).toEqual(['REDIS_URL', 'HTTP_PORT', 'LOG_LEVEL']);
+  });
+});
+
+describe('kafkaFetchSpec', () => {
+  it('defaults to 2 MiB fetches and takes a size in bytes', () => {
+    expect(loadConfig(kafkaFetchSpec, {}).KAFKA_FETCH_MAX_BYTES).toBe(2_097_152);
+    expect(loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_BYTES: '1048576' }).KAFKA_FETCH_MAX_BYTES).toBe(1_048_576);
+  });
+
+  it('refuses sizes that would stall or bloat a consumer, and non-integers', () => {
+    for (const value of ['1000', '134217728', '2MB']) {
+      expect((problems(() => loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_BYTES: value })) as { variable: string }[]).map((p) => p.variable), value).toEqual(['KAFKA_FETCH_MAX_BYTES']);
+    }
   });
 });

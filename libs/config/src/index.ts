@@ -5,8 +5,10 @@ export { ConfigError, loadConfig, maskUrlCredentials, redactConfig } from './loa
 export type { ConfigProblem, EnvSource } from './load-config';
 export { describeConfig } from './describe-config';
 export {
+  DEFAULT_KAFKA_FETCH_MAX_BYTES,
   httpSpec,
   kafkaConnectionSpec,
+  kafkaFetchSpec,
   LOG_LEVELS,
   logLevelSpec,
   redisSpec,
@@ -17,6 +19,7 @@ export type {
   HttpConfig,
   KafkaConnection,
   KafkaConnectionConfig,
+  KafkaFetchConfig,
   LogLevel,
   LogLevelConfig,
   RedisConfig,

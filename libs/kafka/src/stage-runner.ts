@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { DEFAULT_KAFKA_FETCH_MAX_BYTES } from '@vigie/config';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
@@ -27,6 +28,8 @@ export interface StageRunnerOptions {
   /** Largest slice of a fetched batch handed to the handler at once. */
   readonly maxChunkSize?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /** Largest fetch response, and per partition (bytes): what the consumer holds decoded at once. */
+  readonly fetchMaxBytes?: number;
   readonly retry?: RetryPolicy;
   readonly fromBeginning?: boolean;
   readonly now?: () => number;
@@ -71,7 +74,8 @@ export class StageRunner {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
+      maxBytesPerPartition: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
       maxWaitTimeInMs: 50,
       retry: { retries: 10, initialRetryTime: 300 },
     });

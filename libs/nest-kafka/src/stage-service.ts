@@ -6,6 +6,7 @@ import {
   ConfigError,
   httpSpec,
   kafkaConnectionSpec,
+  kafkaFetchSpec,
   loadConfig,
   logLevelSpec,
   redactConfig,
@@ -51,7 +52,7 @@ const SHUTDOWN_TIMEOUT_MS = 25_000;
  * turns readiness off, drains the batch in hand, commits, leaves the group and exits.
  */
 export async function runStageService<S extends ConfigSpec>(definition: StageServiceDefinition<S>): Promise<INestApplication> {
-  const spec = { ...kafkaConnectionSpec, ...httpSpec(definition.defaultHttpPort), ...logLevelSpec, ...definition.config };
+  const spec = { ...kafkaConnectionSpec, ...kafkaFetchSpec, ...httpSpec(definition.defaultHttpPort), ...logLevelSpec, ...definition.config };
   let config: Config<typeof spec>;
   try {
     config = loadConfig(spec);
@@ -108,6 +109,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     log,
     observer: metricsObserver(metrics, codecs),
     partitionsConsumedConcurrently: definition.partitionsConsumedConcurrently,
+    fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
   });
   readiness.register('kafka-consumer-group', () => transport.isReady());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
