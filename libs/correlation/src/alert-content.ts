@@ -52,15 +52,32 @@ function countBy(events: readonly WindowEvent[], key: (e: WindowEvent) => string
   return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** The heaviest incidents first, then the most recent, then by id: what a capped list keeps. */
+type Contributor = Evidence['contributors'][number];
+
+/** The heaviest incidents first, then the most recent, then by id (ids are unique: a total order). */
+const ranksBefore = (a: Contributor, b: Contributor): number =>
+  b.weight - a.weight || b.event.occurredAt - a.event.occurredAt || (a.event.eventId < b.event.eventId ? -1 : 1);
+
+/** The ids of the `max` first contributors in rank order (what a capped list keeps), sorted by id. */
 function listed(contributors: Evidence['contributors'], max: number): string[] {
   // All of them listed: which ones the cap would keep does not matter.
   if (contributors.length <= max) return contributors.map((c) => c.event.eventId).sort();
-  return [...contributors]
-    .sort((a, b) => b.weight - a.weight || b.event.occurredAt - a.event.occurredAt || (a.event.eventId < b.event.eventId ? -1 : 1))
-    .slice(0, max)
-    .map((c) => c.event.eventId)
-    .sort();
+  // The first `max` kept in rank order as they are met, instead of sorting them all: most
+  // contributors of a busy window are compared once, with the last one kept, and passed over.
+  const kept: Contributor[] = [];
+  for (const c of contributors) {
+    if (kept.length === max && ranksBefore(c, kept[max - 1] as Contributor) > 0) continue;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranksBefore(kept[mid] as Contributor, c) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, c);
+    if (kept.length > max) kept.pop();
+  }
+  return kept.map((c) => c.event.eventId).sort();
 }
 
 const ends = (status: AlertStatus): boolean => status === 'RESOLVED' || status === 'RETRACTED';
