@@ -16,7 +16,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
-import { FEED_COUNTRIES, TOPICS, deriveEventId, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
+import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, startPipeline, type Pipeline } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   say(`pipeline p99 / raw p99:    ${fmt(pipeline.latency.p99 / raw.latency.p99, 2)}×`);
   if (pipeline.replay) say(`replay after losing Redis: ${pipeline.replay.incidents} incidents in ${fmt(pipeline.replay.seconds, 1)} s (${fmt(pipeline.replay.incidents / pipeline.replay.seconds, 0)} incidents/s)`);
   say(`peak RSS (MB): ${Object.entries({ ...raw.peakRssMb, ...pipeline.peakRssMb }).map(([name, mb]) => `${name} ${fmt(mb, 0)}`).join(', ')}`);
-  say('Latency: raw = feed publish → last hop; pipeline = feed publish (reportedAt) → alert delivery on an agency topic.');
+  say('Latency: raw = feed publish → publication by the last hop; pipeline = feed publish (reportedAt) → publication on an agency topic of the alert version that report fired or raised.');
 
   await producer.disconnect();
   await admin.disconnect();
@@ -139,7 +139,7 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   const latencies: number[] = [];
   const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
     const sent = Number(m.headers[SENT_AT]?.toString());
-    return Number.isFinite(sent) ? [Date.now() - sent] : [];
+    return Number.isFinite(sent) ? [m.timestamp - sent] : [];
   }, latencies);
   await sink.ready;
   const sample = reports(Math.round(RATE * LATENCY_SECONDS), 2, 'live');
@@ -186,15 +186,31 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const latencies: number[] = [];
     const since = Date.now();
     const sink = readLatencies(kafka, agencyTopics, (m) => {
-      const delivery = codecs.alertDelivery.decode(m.value as Buffer);
-      return delivery.alert.latestReportedAt >= since ? [Date.now() - delivery.alert.latestReportedAt] : [];
+      const { alert } = codecs.alertDelivery.decode(m.value as Buffer);
+      return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
     }, latencies);
-    await sink.ready;
+    // Where the time goes: each stage's output, stamped by its producer, against the report's reportedAt.
+    const stageLatencies = { ingest: [] as number[], enricher: [] as number[], correlator: [] as number[] };
+    const stageSinks = [
+      readLatencies(kafka, [TOPICS.validated], (m) => sinceReported(m.timestamp, codecs.incidentReport.decode(m.value as Buffer).reportedAt, since), stageLatencies.ingest),
+      readLatencies(kafka, [TOPICS.enriched], (m) => sinceReported(m.timestamp, codecs.enrichedIncident.decode(m.value as Buffer).report.reportedAt, since), stageLatencies.enricher),
+      readLatencies(kafka, [TOPICS.regionalAlerts], (m) => {
+        const alert = codecs.regionalAlert.decode(m.value as Buffer);
+        return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
+      }, stageLatencies.correlator),
+    ];
+    await Promise.all([sink.ready, ...stageSinks.map((s) => s.ready)]);
     const sample = reports(Math.round(RATE * LATENCY_SECONDS), 4, 'live');
+    const cpuAtRate = pipeline.services.map((svc) => cpuMs(svc.child.pid));
     await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: { key: sample[i]!.report.eventId, value: sample[i]!.encode() } }));
     await waitForGroups(admin, groups, 300_000);
+    say(`[pipeline] CPU per event at ${RATE}/s: ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(((cpuMs(svc.child.pid) - cpuAtRate[i]!) * 1000) / sample.length, 0)} µs`).join(', ')}`);
     await new Promise((r) => setTimeout(r, 1_500));
-    sink.stop();
+    await Promise.all([sink.stop(), ...stageSinks.map((s) => s.stop())]);
+    say(`[pipeline] latency at ${RATE}/s, p50 / p99 (ms) from reportedAt to each stage's output: ${Object.entries(stageLatencies).map(([stage, values]) => {
+      const { p50, p99 } = summarise(values);
+      return `${stage} ${fmt(p50, 0)} / ${fmt(p99, 0)}`;
+    }).join(', ')}, dispatcher ${fmt(summarise(latencies).p50, 0)} / ${fmt(summarise(latencies).p99, 0)}`);
     const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups) : 0;
     const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
     await pipeline.stop();
@@ -279,7 +295,7 @@ function startHop(from: string, to: string, groupId: string): { child: ChildProc
 }
 
 /** A sink reading from the end of `topics`, turning each message into latency samples. */
-function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { headers: Record<string, Buffer | string | undefined>; value: Buffer | null }) => number[], into: number[]) {
+function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { headers: Record<string, Buffer | string | undefined>; value: Buffer | null; timestamp: number }) => number[], into: number[]) {
   const abort = new AbortController();
   let joined!: () => void;
   const ready = new Promise<void>((done) => (joined = done));
@@ -291,6 +307,21 @@ function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { he
     onMessage: (m) => void into.push(...sample(m as never)),
   });
   return { ready, stop: () => { abort.abort(); return reading; } };
+}
+
+/**
+ * An alert version the newest report caused: it fired or rose a level (only arrivals raise scores;
+ * the clock lowers them, or raises a silent feed's). Versions the clock made — a level falling
+ * after its dwell, a resolution — carry an older newest report and say nothing about speed.
+ */
+function raisedByReport(alert: RegionalAlert): boolean {
+  if (alert.rule.kind === 'silent-feed') return false;
+  return alert.status === 'FIRING' || (alert.previousLevel !== null && ALERT_LEVELS.indexOf(alert.level) > ALERT_LEVELS.indexOf(alert.previousLevel));
+}
+
+/** A sample when the output is of this phase (its report was sent after `since`): publication time − reportedAt. */
+function sinceReported(publishedAt: number, reportedAt: number, since: number): number[] {
+  return reportedAt >= since ? [publishedAt - reportedAt] : [];
 }
 
 function summarise(latencies: number[]): PhaseResult['latency'] {
