@@ -185,8 +185,10 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
     const latencies: number[] = [];
     const since = Date.now();
+    const volume = { versions: 0, deliveries: 0 };
     const sink = readLatencies(kafka, agencyTopics, (m) => {
       const { alert } = codecs.alertDelivery.decode(m.value as Buffer);
+      if (alert.evaluatedAt >= since) volume.deliveries++;
       return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
     }, latencies);
     // Where the time goes: each stage's output, stamped by its producer, against the report's reportedAt.
@@ -196,6 +198,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
       readLatencies(kafka, [TOPICS.enriched], (m) => sinceReported(m.timestamp, codecs.enrichedIncident.decode(m.value as Buffer).report.reportedAt, since), stageLatencies.enricher),
       readLatencies(kafka, [TOPICS.regionalAlerts], (m) => {
         const alert = codecs.regionalAlert.decode(m.value as Buffer);
+        if (alert.evaluatedAt >= since) volume.versions++;
         return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
       }, stageLatencies.correlator),
     ];
@@ -211,6 +214,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
       const { p50, p99 } = summarise(values);
       return `${stage} ${fmt(p50, 0)} / ${fmt(p99, 0)}`;
     }).join(', ')}, dispatcher ${fmt(summarise(latencies).p50, 0)} / ${fmt(summarise(latencies).p99, 0)}`);
+    say(`[pipeline] at ${RATE}/s: ${volume.versions} alert versions (${fmt(volume.versions / sample.length, 2)} per incident), ${volume.deliveries} deliveries (${fmt(volume.deliveries / sample.length, 2)} per incident)`);
     const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups) : 0;
     const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
     await pipeline.stop();
