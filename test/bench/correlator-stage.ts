@@ -21,8 +21,7 @@ import { TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { RedisCorrelationStore, createRedis } from '@vigie/state';
-// The fixtures alone: @vigie/testing's index also holds vitest helpers, which a plain script cannot load.
-import { createIncidentFactory } from '../../libs/testing/src/fixtures';
+import { createIncidentFactory, deleteKeysWithPrefix } from '@vigie/testing';
 import { CorrelatorStage } from '../../services/correlator/src/correlator.stage';
 import { readRulesFile } from '../../services/correlator/src/rules-file';
 import { enrichedCopies, partitionOf } from '../../services/correlator/src/testing/enriched-copies';
@@ -114,12 +113,7 @@ async function main(): Promise<void> {
   say(`state:             ${fmt(zonesHeld)} zones, ${fmt(eventsHeld)} incident copies; reloading all partitions took ${fmt(loadMs)} ms`);
   say(`peak RSS:          ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
 
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, PREFIX);
   await redis.quit();
 }
 

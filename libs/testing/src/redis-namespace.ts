@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { deleteKeysWithPrefix } from './redis-keys';
 
 export interface RedisNamespace {
   /** The connection, open from `beforeAll` to `afterAll`. */
@@ -23,12 +24,7 @@ export function useRedisNamespace(label = 'test'): RedisNamespace {
   });
   afterAll(async () => {
     if (!redis) return;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   });
   return {
