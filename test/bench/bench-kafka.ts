@@ -115,6 +115,12 @@ function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number
   }
 }
 
+/** Starts counting the processes' CPU; the function returned says what each spent per event since ("name N µs, …"). */
+export function cpuMeter(processes: readonly { readonly name: string; readonly pid: number | undefined }[]): (events: number) => string {
+  const before = processes.map((p) => cpuMs(p.pid));
+  return (events) => processes.map((p, i) => `${p.name} ${(((cpuMs(p.pid) - before[i]!) * 1000) / events).toFixed(0)} µs`).join(', ');
+}
+
 /** CPU time (user + system) a process has used so far, in ms, from /proc. */
 export function cpuMs(pid: number | undefined): number {
   if (!pid) return Number.NaN;

@@ -18,9 +18,9 @@ import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
-import { createIncidentFactory, startPipeline, type Pipeline } from '@vigie/testing';
+import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { benchProducer, cpuMs, groupCatchUpTimes, groupsLag, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
+import { benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -83,11 +83,17 @@ async function main(): Promise<void> {
  * through the stream like a replay of history (`history`: the last year) or live reporting
  * (occurred a minute before being reported at send time).
  */
-function reports(count: number, seed: number, mode: 'history' | 'live'): { report: IncidentReport; encode: (round?: number) => Buffer }[] {
+interface BenchReport {
+  readonly report: IncidentReport;
+  /** The Kafka message; `round` sends the same report again under a new source id (the soak cycles through one second's reports). */
+  message(round?: number): { key: string; value: Buffer };
+}
+
+function reports(count: number, seed: number, mode: 'history' | 'live'): BenchReport[] {
   const factory = createIncidentFactory(seed, { baseTime: Date.now() - 60_000, spanMs: 3_600_000 });
   const codecs = createCodecs();
   const yearAgo = Date.now() - 366 * DAY_MS;
-  const out: { report: IncidentReport; encode: (round?: number) => Buffer }[] = [];
+  const out: BenchReport[] = [];
   for (let i = 0; i < count; i++) {
     const parsed = parseIncidentJson(factory.next({ sourceEventId: `B${run}-${seed}-${i}` }), { now: Date.now() + 60_000 });
     if (!parsed.ok) throw new Error(`bench fixture invalid: ${JSON.stringify(parsed.issues)}`);
@@ -95,13 +101,13 @@ function reports(count: number, seed: number, mode: 'history' | 'live'): { repor
     if (mode === 'history') {
       const occurredAt = yearAgo + Math.floor((i * 365 * DAY_MS) / count);
       const value = codecs.incidentReport.encode({ ...report, occurredAt, reportedAt: occurredAt + 3_600_000 });
-      out.push({ report, encode: () => value });
+      out.push({ report, message: () => ({ key: report.eventId, value }) });
     } else {
-      // `round` re-sends the same report under a new source id (the soak cycles through one second's reports).
-      out.push({ report, encode: (round = 0) => {
+      out.push({ report, message: (round = 0) => {
         const reportedAt = Date.now();
         const sourceEventId = round ? `${report.sourceEventId}-r${round}` : report.sourceEventId;
-        return codecs.incidentReport.encode({ ...report, sourceEventId, eventId: deriveEventId(report.feedId, sourceEventId), occurredAt: reportedAt - 60_000, reportedAt });
+        const eventId = deriveEventId(report.feedId, sourceEventId);
+        return { key: eventId, value: codecs.incidentReport.encode({ ...report, sourceEventId, eventId, occurredAt: reportedAt - 60_000, reportedAt }) };
       } });
     }
   }
@@ -128,13 +134,13 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   // Whatever an interrupted run left behind is drained before measuring.
   await waitForGroups(admin, groups, 900_000);
 
-  const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: { key: r.report.eventId, value: r.encode() } }));
-  const cpuBefore = hops.map((h) => cpuMs(h.child.pid));
+  const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: r.message() }));
+  const cpu = cpuMeter(hops.map((h, i) => ({ name: `hop ${i}`, pid: h.child.pid })));
   const started = Date.now();
   await publishAll(producer, batchesOf(payloads, 1_000));
   const caughtUp = await waitForGroups(admin, groups, 600_000);
   const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
-  say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${hops.map((h, i) => `hop ${i} ${fmt(((cpuMs(h.child.pid) - cpuBefore[i]!) * 1000) / EVENTS, 0)} µs`).join(', ')}`);
+  say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${cpu(EVENTS)}`);
 
   const latencies: number[] = [];
   const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
@@ -145,7 +151,7 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   const sample = reports(Math.round(RATE * LATENCY_SECONDS), 2, 'live');
   await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({
     topic: RAW_TOPICS[0]!,
-    message: { key: sample[i]!.report.eventId, value: sample[i]!.encode(), headers: { [SENT_AT]: String(Date.now()) } },
+    message: { ...sample[i]!.message(), headers: { [SENT_AT]: String(Date.now()) } },
   }));
   await waitForGroups(admin, groups, 120_000);
   await new Promise((r) => setTimeout(r, 1_500));
@@ -169,18 +175,18 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     ];
     await waitForGroups(admin, groups, 300_000);
 
-    const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: { key: r.report.eventId, value: r.encode() } }));
+    const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: r.message() }));
     // Where this run's history starts in the correlator's input: the replay rebuilds from here.
     const historyStart = await admin.fetchTopicOffsets(TOPICS.enriched);
-    const cpuBefore = pipeline.services.map((svc) => cpuMs(svc.child.pid));
+    const cpu = cpuMeter(processesOf(pipeline));
     const started = Date.now();
     await publishAll(producer, batchesOf(payloads, 1_000));
     const caughtUp = await groupCatchUpTimes(admin, groups, 1_800_000);
-    const cpuPerEvent = pipeline.services.map((svc, i) => `${svc.name} ${fmt(((cpuMs(svc.child.pid) - cpuBefore[i]!) * 1000) / EVENTS, 0)} µs`);
+    const cpuPerEvent = cpu(EVENTS);
     const eventsPerSecond = EVENTS / ((Math.max(...caughtUp.values()) - started) / 1000);
     // A stage's rate counts from the start: it includes waiting for the stages before it.
     say(`[pipeline] throughput ${fmt(eventsPerSecond, 0)} events/s; each stage done with the stream at: ${groups.map((g) => `${g.groupId.replace('vigie-', '')} ${fmt(EVENTS / ((caughtUp.get(g.groupId)! - started) / 1000), 0)}/s`).join(', ')}`);
-    say(`[pipeline] CPU per event: ${cpuPerEvent.join(', ')}`);
+    say(`[pipeline] CPU per event: ${cpuPerEvent}`);
 
     const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
     const latencies: number[] = [];
@@ -204,10 +210,10 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     ];
     await Promise.all([sink.ready, ...stageSinks.map((s) => s.ready)]);
     const sample = reports(Math.round(RATE * LATENCY_SECONDS), 4, 'live');
-    const cpuAtRate = pipeline.services.map((svc) => cpuMs(svc.child.pid));
-    await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: { key: sample[i]!.report.eventId, value: sample[i]!.encode() } }));
+    const cpuAtRate = cpuMeter(processesOf(pipeline));
+    await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: sample[i]!.message() }));
     await waitForGroups(admin, groups, 300_000);
-    say(`[pipeline] CPU per event at ${RATE}/s: ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(((cpuMs(svc.child.pid) - cpuAtRate[i]!) * 1000) / sample.length, 0)} µs`).join(', ')}`);
+    say(`[pipeline] CPU per event at ${RATE}/s: ${cpuAtRate(sample.length)}`);
     await new Promise((r) => setTimeout(r, 1_500));
     await Promise.all([sink.stop(), ...stageSinks.map((s) => s.stop())]);
     say(`[pipeline] latency at ${RATE}/s, p50 / p99 (ms) from reportedAt to each stage's output: ${Object.entries(stageLatencies).map(([stage, values]) => {
@@ -242,8 +248,7 @@ async function soak(admin: Admin, producer: Producer, pipeline: Pipeline, groups
   }, 10_000);
   const sent = await publishAtRate(producer, RATE, SOAK_SECONDS, (i) => {
     const r = reportsPerSecond[i % reportsPerSecond.length]!;
-    const round = Math.floor(i / reportsPerSecond.length) + 1;
-    return { topic: feedTopic(r.report.sourceCountry), message: { key: deriveEventId(r.report.feedId, `${r.report.sourceEventId}-r${round}`), value: r.encode(round) } };
+    return { topic: feedTopic(r.report.sourceCountry), message: r.message(Math.floor(i / reportsPerSecond.length) + 1) };
   });
   clearInterval(sampler);
   await waitForGroups(admin, groups, 300_000);
@@ -267,16 +272,18 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   say(`\n[replay] Redis state deleted, correlator reset to this run's first enriched offsets: ${incidents} incidents (${copies} zone copies) to rebuild`);
   const pipeline = await restart();
   const started = Date.now();
-  const cpuBefore = pipeline.services.map((svc) => cpuMs(svc.child.pid));
+  const cpu = cpuMeter(processesOf(pipeline));
   const groups: GroupInput[] = [
     { groupId: 'vigie-correlator', topics: [TOPICS.enriched] },
     { groupId: 'vigie-dispatcher', topics: [TOPICS.regionalAlerts] },
   ];
   const done = await waitForGroups(admin, groups, 3_600_000);
   const seconds = (done - started) / 1000;
-  say(`[replay] rebuilt in ${fmt(seconds, 1)} s (${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(((cpuMs(svc.child.pid) - cpuBefore[i]!) * 1000) / incidents, 0)} µs`).join(', ')}`);
+  say(`[replay] rebuilt in ${fmt(seconds, 1)} s (${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${cpu(incidents)}`);
   return { incidents, seconds };
 }
+
+const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => pipeline.services.map((svc) => ({ name: svc.name, pid: svc.child.pid }));
 
 function pipelineOptions(prefix: string): Parameters<typeof startPipeline>[0] {
   return {
@@ -336,12 +343,7 @@ function summarise(latencies: number[]): PhaseResult['latency'] {
 async function deleteKeys(prefix: string): Promise<void> {
   const redis = createRedis(REDIS_URL);
   await redis.connect();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await deleteKeysWithPrefix(redis, prefix);
   await redis.quit();
 }
 
