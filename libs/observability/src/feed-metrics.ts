@@ -39,20 +39,19 @@ export class FeedMetrics {
 
   /** Counts a handled batch, message by message; returns the outcomes, so a handler can end with it. */
   recordBatch(messages: readonly Pick<InboundMessage, 'topic'>[], outcomes: readonly MessageOutcome[]): readonly MessageOutcome[] {
-    // A batch is mostly one topic: counted per topic first, then each series incremented once, in
-    // the order the messages first named it (the order new series appear in the exposition).
-    const counts = new Map<string, number[]>();
-    const firstSeen: [string, number][] = [];
+    // A batch is mostly one topic: counted per topic and outcome first, then each series incremented
+    // once, in the order the messages first named it (a Map keeps it).
+    const counts = new Map<string, { topic: string; outcome: FeedOutcome; count: number }>();
     outcomes.forEach((outcome, i) => {
       const topic = messages[i]?.topic ?? '';
-      let perOutcome = counts.get(topic);
-      if (!perOutcome) counts.set(topic, (perOutcome = FEED_OUTCOMES.map(() => 0)));
-      const k = FEED_OUTCOMES.indexOf(outcomeOf(outcome));
-      if (perOutcome[k]!++ === 0) firstSeen.push([topic, k]);
+      const kind = outcomeOf(outcome);
+      const series = counts.get(`${topic} ${kind}`);
+      if (series) series.count++;
+      else counts.set(`${topic} ${kind}`, { topic, outcome: kind, count: 1 });
     });
-    for (const [topic, k] of firstSeen) {
+    for (const { topic, outcome, count } of counts.values()) {
       const country = feedCountryOfTopic(topic);
-      if (country) this.reports.inc({ country, outcome: FEED_OUTCOMES[k]! }, counts.get(topic)![k]);
+      if (country) this.reports.inc({ country, outcome }, count);
     }
     return outcomes;
   }

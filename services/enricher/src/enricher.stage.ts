@@ -45,9 +45,7 @@ export class EnricherStage implements StageHandler {
         canonical && this.withReport
           ? this.withReport(message.value, rest)
           : this.codecs.enrichedIncident.encode({ report: this.codecs.incidentReport.decode(message.value), ...rest });
-      const copies = new Array<{ topic: string; key: string; value: Buffer }>(keys.length);
-      for (let i = 0; i < keys.length; i++) copies[i] = { topic: TOPICS.enriched, key: keys[i] as string, value };
-      return { kind: 'emit', disposition: 'processed', messages: copies };
+      return { kind: 'emit', disposition: 'processed', messages: keys.map((zone) => ({ topic: TOPICS.enriched, key: zone, value })) };
     });
   }
 }
