@@ -1,9 +1,11 @@
 import { ALERT_LEVELS, TLP_LEVELS, type AlertLevel, type AlertStatus, type AlertWindow, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import { mostRestrictiveTlp, type AlertState } from './alert-state';
 import { explanationOf, summaryOf, type AlertTextInput } from './alert-text';
+import { maxTlpRank } from './aggregate';
 import { formatDuration } from './duration';
 import { thresholdOf, type Rule } from './rule';
 import { ruleKindOf, type Text } from './rule-kinds';
+import type { SealedBucket } from './sealed-bucket';
 import type { WindowEvent } from './window-event';
 import { zoneKeyOf, zoneNameIn, type Zone } from './zone';
 
@@ -14,8 +16,10 @@ export const alertIdOf = (ruleId: string, zone: Pick<Zone, 'kind' | 'id'>): stri
 export interface Evidence {
   readonly window: AlertWindow;
   readonly score: number;
-  /** Counted incidents with their weight (milli), in any order. */
+  /** Counted incidents the zone holds, with their weight (milli), in any order. */
   readonly contributors: readonly { readonly event: WindowEvent; readonly weight: number }[];
+  /** Counted incidents the zone has sealed (counted, never listed), or null/absent when none. */
+  readonly sealed?: SealedBucket | null;
   /** What the alert state tracks instead of incidents (silent feeds' ids), and the sentence naming them. */
   readonly listedIds?: readonly string[];
   readonly detail?: Text;
@@ -42,13 +46,10 @@ export interface VersionInput {
   readonly now: number;
 }
 
-/** Keys in sorted order, so a re-evaluation of the same evidence encodes to the same bytes. */
-function countBy(events: readonly WindowEvent[], key: (e: WindowEvent) => string): Record<string, number> {
-  const counts = new Map<string, number>();
-  for (const e of events) {
-    const k = key(e);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
+/** Counts per category, sealed ones included; keys in sorted order, so a re-evaluation of the same evidence encodes to the same bytes. */
+function countsByCategoryOf(events: readonly WindowEvent[], sealed: SealedBucket | null): Record<string, number> {
+  const counts = new Map<string, number>(sealed?.categories);
+  for (const e of events) counts.set(e.category, (counts.get(e.category) ?? 0) + 1);
   return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
@@ -87,15 +88,19 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
   const { zone, rule, status, previous, evidence } = input;
   const ended = ends(status);
   const events = evidence.contributors.map((c) => c.event);
+  const sealed = evidence.sealed && evidence.sealed.agg.n > 0 ? evidence.sealed : null;
+  const counted = events.length + (sealed?.agg.n ?? 0);
   const level: AlertLevel = ended && previous ? previous.level : (ALERT_LEVELS[input.levelIndex] as AlertLevel);
   // An end reaches the audience of the alert it ends, so it keeps that alert's TLP at least.
-  const tlp = mostRestrictiveTlp(evidence.tlp ? [evidence.tlp] : events.map((e) => e.tlp), ended && previous ? previous.tlp : 'CLEAR');
-  const countries = evidence.countries ? [...evidence.countries] : [...new Set(events.map((e) => e.sourceCountry))].sort();
-  const countsByCategory = countBy(events, (e) => e.category);
+  const tlps = evidence.tlp ? [evidence.tlp] : events.map((e) => e.tlp);
+  if (sealed) tlps.push(tlpOfRank(maxTlpRank(sealed.agg)));
+  const tlp = mostRestrictiveTlp(tlps, ended && previous ? previous.tlp : 'CLEAR');
+  const countries = evidence.countries ? [...evidence.countries] : [...new Set([...events.map((e) => e.sourceCountry), ...(sealed?.agg.countries.keys() ?? [])])].sort();
+  const countsByCategory = countsByCategoryOf(events, sealed);
   const ids = listed(evidence.contributors, rule.maxContributors);
   // Loops, not Math.min(...): a busy window holds more incidents than a call has arguments.
-  const firstSeen = events.reduce((m, e) => Math.min(m, e.occurredAt), events.length ? Infinity : evidence.window.startAt);
-  const lastSeen = events.reduce((m, e) => Math.max(m, e.occurredAt), events.length ? -Infinity : evidence.window.endAt);
+  const firstSeen = events.reduce((m, e) => Math.min(m, e.occurredAt), counted ? (sealed?.first ?? Infinity) : evidence.window.startAt);
+  const lastSeen = events.reduce((m, e) => Math.max(m, e.occurredAt), counted ? (sealed?.last ?? -Infinity) : evidence.window.endAt);
   const text: AlertTextInput = {
     zoneName: { en: zoneNameIn(zone, 'en'), fr: zoneNameIn(zone, 'fr') },
     status,
@@ -107,7 +112,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     countries,
     firstSeen,
     listed: ids.length,
-    counted: events.length,
+    counted,
     ...(evidence.detail ? { detail: evidence.detail } : {}),
   };
   const alert: RegionalAlert = {
@@ -129,7 +134,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     summary: summaryOf(text),
     tlp,
     evaluatedAt: input.now,
-    latestReportedAt: events.reduce((m, e) => Math.max(m, e.reportedAt), events.length ? -Infinity : evidence.window.endAt),
+    latestReportedAt: events.reduce((m, e) => Math.max(m, e.reportedAt), counted ? (sealed?.reported ?? -Infinity) : evidence.window.endAt),
   };
   const state: AlertState = {
     alertId: alert.alertId,
@@ -138,7 +143,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     level,
     tlp,
     countries,
-    count: evidence.listedIds ? evidence.listedIds.length : events.length,
+    count: evidence.listedIds ? evidence.listedIds.length : counted,
     ...(evidence.digest !== undefined ? { digest: evidence.digest } : {}),
     listed: evidence.listedIds ? [...evidence.listedIds] : ids,
     episodeFrom: status === 'FIRING' || !previous ? input.position : previous.episodeFrom,

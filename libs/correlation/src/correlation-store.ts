@@ -1,6 +1,7 @@
 import type { AlertOutbox } from './alert-outbox';
 import type { WindowEvent } from './window-event';
 import type { ZoneRecord } from './zone-record';
+import type { StoredSealed } from './zone-runtime';
 
 /**
  * The correlation state of one input partition. All of a zone's copies arrive on one partition
@@ -23,6 +24,8 @@ export interface StoredZone {
   readonly zoneKey: string;
   readonly record: ZoneRecord;
   readonly events: readonly WindowEvent[];
+  /** What the zone's sealed incidents add to its rules' buckets (see sealed-bucket.ts). */
+  readonly sealed: readonly StoredSealed[];
 }
 
 export interface PartitionSnapshot extends PartitionMeta {
@@ -39,6 +42,8 @@ export interface PartitionCommit {
   readonly zones: readonly { readonly zoneKey: string; readonly record: ZoneRecord }[];
   readonly setEvents: readonly { readonly zoneKey: string; readonly event: WindowEvent }[];
   readonly deleteEvents: readonly { readonly zoneKey: string; readonly eventId: string }[];
+  readonly setSealed: readonly ({ readonly zoneKey: string } & StoredSealed)[];
+  readonly deleteSealed: readonly { readonly zoneKey: string; readonly ruleId: string; readonly bucket: number }[];
 }
 
 export interface CorrelationStore {

@@ -7,6 +7,7 @@ export * from './rule-kinds';
 export * from './parse-rules';
 export * from './aggregate';
 export * from './rule-window';
+export * from './sealed-bucket';
 export * from './hysteresis';
 export * from './alert-state';
 export * from './alert-text';

@@ -1,12 +1,17 @@
 import type { CorrelationStore, PartitionCommit, PartitionMeta, PartitionSnapshot } from './correlation-store';
 import type { WindowEvent } from './window-event';
 import type { ZoneRecord } from './zone-record';
+import type { StoredSealed } from './zone-runtime';
 
 interface StoredPartition {
   meta: PartitionMeta;
   readonly records: Map<string, ZoneRecord>;
   readonly events: Map<string, Map<string, WindowEvent>>;
+  /** Per zone, sealed buckets by `<ruleId>|<bucket>`. */
+  readonly sealed: Map<string, Map<string, StoredSealed>>;
 }
+
+const sealedField = (ruleId: string, bucket: number): string => `${ruleId}|${bucket}`;
 
 /**
  * The CorrelationStore semantics in memory: for unit tests of the correlator and as the reference
@@ -21,13 +26,14 @@ export class MemoryCorrelationStore implements CorrelationStore {
     this.roundTrips++;
     const stored = this.partitions.get(partition);
     if (!stored) return null;
-    const zoneKeys = new Set([...stored.records.keys(), ...stored.events.keys()]);
+    const zoneKeys = new Set([...stored.records.keys(), ...stored.events.keys(), ...stored.sealed.keys()]);
     return structuredClone({
       ...stored.meta,
       zones: [...zoneKeys].map((zoneKey) => ({
         zoneKey,
         record: stored.records.get(zoneKey) ?? { clock: null, rules: {}, feeds: {} },
         events: [...(stored.events.get(zoneKey)?.values() ?? [])],
+        sealed: [...(stored.sealed.get(zoneKey)?.values() ?? [])],
       })),
     });
   }
@@ -36,7 +42,7 @@ export class MemoryCorrelationStore implements CorrelationStore {
     this.roundTrips++;
     let stored = this.partitions.get(commit.partition);
     if ((stored?.meta.seq ?? 0) !== commit.expectedSeq) return false;
-    if (!stored) this.partitions.set(commit.partition, (stored = { meta: commit.meta, records: new Map(), events: new Map() }));
+    if (!stored) this.partitions.set(commit.partition, (stored = { meta: commit.meta, records: new Map(), events: new Map(), sealed: new Map() }));
     stored.meta = structuredClone(commit.meta);
     for (const { zoneKey, record } of commit.zones) stored.records.set(zoneKey, structuredClone(record));
     for (const { zoneKey, event } of commit.setEvents) {
@@ -45,6 +51,12 @@ export class MemoryCorrelationStore implements CorrelationStore {
       events.set(event.eventId, structuredClone(event));
     }
     for (const { zoneKey, eventId } of commit.deleteEvents) stored.events.get(zoneKey)?.delete(eventId);
+    for (const { zoneKey, ...sealed } of commit.setSealed) {
+      let buckets = stored.sealed.get(zoneKey);
+      if (!buckets) stored.sealed.set(zoneKey, (buckets = new Map()));
+      buckets.set(sealedField(sealed.ruleId, sealed.bucket), structuredClone(sealed));
+    }
+    for (const { zoneKey, ruleId, bucket } of commit.deleteSealed) stored.sealed.get(zoneKey)?.delete(sealedField(ruleId, bucket));
     return true;
   }
 

@@ -4,9 +4,11 @@ import type { PartitionCommit, PartitionSnapshot } from './correlation-store';
 import { recordArrival, evaluateSilence } from './silence-evaluation';
 import { TimerHeap } from './timer-heap';
 import type { WindowRule } from './rule';
+import type { RuleWindow } from './rule-window';
+import type { SealedBucket } from './sealed-bucket';
 import type { WindowEvent } from './window-event';
 import { evaluateWindowRule } from './window-evaluation';
-import { ZoneRuntime, type RuleTouch, type ZoneRules } from './zone-runtime';
+import { DEFAULT_ZONE_DETAIL_LIMIT, ZoneRuntime, type RuleTouch, type ZoneRules } from './zone-runtime';
 import type { Zone } from './zone';
 import type { ZoneRecord } from './zone-record';
 
@@ -16,6 +18,8 @@ export interface CorrelationSettings {
   readonly rulesFor: (kind: ZoneKind) => ZoneRules;
   /** The zone a stored zone key names (undefined: no longer in the reference; its state is dropped). */
   readonly zoneOf: (zoneKey: string) => Zone | undefined;
+  /** Incidents a zone holds in detail before it seals the oldest (default DEFAULT_ZONE_DETAIL_LIMIT). */
+  readonly zoneDetailLimit?: number;
 }
 
 /** One message of a batch: its offset, and its incident copy when it decoded. */
@@ -37,6 +41,8 @@ export interface BatchResult {
   readonly alerts: readonly RegionalAlert[];
   /** What to write, or null when the batch changed nothing (a pure replay). */
   readonly commit: PartitionCommit | null;
+  /** Incidents the batch sealed (see sealed-bucket.ts). */
+  readonly sealed: number;
 }
 
 /** How far back a zone's rules reach from its clock, in event time: what eviction must keep. */
@@ -98,13 +104,24 @@ export class PartitionRuntime {
     for (const stored of snapshot?.zones ?? []) {
       const zone = settings.zoneOf(stored.zoneKey);
       if (!zone) continue;
-      const runtime = new ZoneRuntime(zone, settings.rulesFor(zone.kind), stored.record, stored.events);
+      const runtime = new ZoneRuntime(zone, settings.rulesFor(zone.kind), stored.record, stored.events, stored.sealed, this.detailLimit);
       for (const ruleId of Object.keys(runtime.record.rules)) {
         if (![...runtime.rules.window, ...runtime.rules.silence].some((r) => r.id === ruleId)) delete runtime.record.rules[ruleId];
       }
       this.zones.set(stored.zoneKey, runtime);
       this.armTimers(runtime);
     }
+  }
+
+  private get detailLimit(): number {
+    return this.settings.zoneDetailLimit ?? DEFAULT_ZONE_DETAIL_LIMIT;
+  }
+
+  /** Incidents its zones hold in detail. */
+  get heldIncidents(): number {
+    let held = 0;
+    for (const zone of this.zones.values()) held += zone.events.size;
+    return held;
   }
 
   /** Last input offset applied (-1: none). */
@@ -117,23 +134,20 @@ export class PartitionRuntime {
     const fresh: RegionalAlert[] = [];
     const before = this.through;
     for (const entry of entries) statuses.push(this.process(entry, fresh, now));
-    if (entries.length === 0) return { statuses, alerts: [], commit: null };
+    if (entries.length === 0) return { statuses, alerts: [], commit: null, sealed: 0 };
     const span: BatchSpan = { partition: this.partition, firstOffset: entries[0]!.offset, lastOffset: entries[entries.length - 1]!.offset };
     const late = entries.filter((e, i) => statuses[i] === 'late' && e.offset > before).map((e) => e.offset);
     this.outbox = nextOutbox(this.outbox, fresh, span, late);
     const alerts = this.outbox?.alerts ?? [];
-    return { statuses, alerts, commit: this.through === before ? null : this.commitOf() };
+    let sealed = 0;
+    for (const key of this.changedZones) sealed += (this.zones.get(key) as ZoneRuntime).sealedSinceCommit;
+    return { statuses, alerts, commit: this.through === before ? null : this.commitOf(), sealed };
   }
 
   /** The commit of `correlate` was written: what it changed is now the stored state. */
   committed(): void {
     this.seq += 1;
-    for (const key of this.changedZones) {
-      const zone = this.zones.get(key) as ZoneRuntime;
-      zone.changedEvents.clear();
-      zone.deletedEvents.clear();
-      zone.recordChanged = false;
-    }
+    for (const key of this.changedZones) (this.zones.get(key) as ZoneRuntime).committed();
     this.changedZones.clear();
   }
 
@@ -151,7 +165,8 @@ export class PartitionRuntime {
     const runtime = this.zoneRuntime(zone);
     recordArrival(runtime, event);
     let status: EntryStatus;
-    if (event.occurredAt < this.watermark - this.settings.allowedLatenessMs) {
+    // Beyond the lateness, or before what the zone has sealed (it no longer holds those incidents).
+    if (event.occurredAt < Math.max(this.watermark - this.settings.allowedLatenessMs, runtime.sealedBefore)) {
       status = 'late';
     } else {
       const result = runtime.apply(event);
@@ -187,7 +202,7 @@ export class PartitionRuntime {
   private zoneRuntime(zone: Zone): ZoneRuntime {
     const key = `${zone.kind}:${zone.id}`;
     let runtime = this.zones.get(key);
-    if (!runtime) this.zones.set(key, (runtime = new ZoneRuntime(zone, this.settings.rulesFor(zone.kind))));
+    if (!runtime) this.zones.set(key, (runtime = new ZoneRuntime(zone, this.settings.rulesFor(zone.kind), undefined, [], [], this.detailLimit)));
     return runtime;
   }
 
@@ -213,11 +228,18 @@ export class PartitionRuntime {
     const zones: PartitionCommit['zones'][number][] = [];
     const setEvents: PartitionCommit['setEvents'][number][] = [];
     const deleteEvents: PartitionCommit['deleteEvents'][number][] = [];
+    const setSealed: PartitionCommit['setSealed'][number][] = [];
+    const deleteSealed: PartitionCommit['deleteSealed'][number][] = [];
     for (const key of this.changedZones) {
       const zone = this.zones.get(key) as ZoneRuntime;
       if (zone.recordChanged) zones.push({ zoneKey: key, record: zone.record });
       for (const id of zone.changedEvents) setEvents.push({ zoneKey: key, event: zone.events.get(id) as WindowEvent });
       for (const id of zone.deletedEvents) deleteEvents.push({ zoneKey: key, eventId: id });
+      for (const [ruleId, buckets] of zone.changedSealed) {
+        const window = zone.windows.get(ruleId) as RuleWindow;
+        for (const bucket of buckets) setSealed.push({ zoneKey: key, ruleId, bucket, sealed: window.sealedBucket(bucket) as SealedBucket });
+      }
+      for (const [ruleId, buckets] of zone.deletedSealed) for (const bucket of buckets) deleteSealed.push({ zoneKey: key, ruleId, bucket });
     }
     return {
       partition: this.partition,
@@ -226,6 +248,8 @@ export class PartitionRuntime {
       zones,
       setEvents,
       deleteEvents,
+      setSealed,
+      deleteSealed,
     };
   }
 }

@@ -2,7 +2,7 @@ import type { RegionalAlert } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
 import { MemoryCorrelationStore } from './memory-correlation-store';
 import { PartitionRuntime } from './partition-runtime';
-import { FALEME, LATENESS, MALI, NOW, ROUTE, SECTION, entries, feed, latest, lifecycle, partitionWith, rules, rulesByKind, ZONES, type Copy } from './testing/partition-harness';
+import { FALEME, LATENESS, MALI, NOW, ROUTE, SECTION, entries, feed, latest, lifecycle, partitionWith, rules, settingsFor, type Copy } from './testing/partition-harness';
 import { at, windowEvent } from './testing/window-events';
 import type { WindowEvent } from './window-event';
 
@@ -189,16 +189,19 @@ describe('PartitionRuntime: determinism and exactly-once effect', () => {
   });
   const versions = (alerts: readonly RegionalAlert[]) => alerts.map((a) => ({ ...a, evaluatedAt: undefined }));
 
-  it('publishes the same versions whatever the batch boundaries', () => {
-    const reference = versions(feed(partitionWith(ruleSet), stream, stream.length).alerts);
+  // Unbounded zones, and zones of 12 incidents that seal their oldest ones as the stream goes on.
+  const limits = [{ limit: undefined }, { limit: 12 }];
+
+  it.each(limits)('publishes the same versions whatever the batch boundaries (detail limit $limit)', ({ limit }) => {
+    const reference = versions(feed(partitionWith(ruleSet, LATENESS, limit), stream, stream.length).alerts);
     expect(reference.length).toBeGreaterThan(5);
-    for (const size of [1, 2, 7, 33]) expect(versions(feed(partitionWith(ruleSet), stream, size).alerts)).toEqual(reference);
+    for (const size of [1, 2, 7, 33]) expect(versions(feed(partitionWith(ruleSet, LATENESS, limit), stream, size).alerts)).toEqual(reference);
   });
 
-  it('publishes the same versions across crashes: state reloaded from the store, batches replayed from an earlier offset', async () => {
-    const reference = versions(feed(partitionWith(ruleSet), stream, 10).alerts);
+  it.each(limits)('publishes the same versions across crashes: state reloaded from the store, batches replayed from an earlier offset (detail limit $limit)', async ({ limit }) => {
+    const reference = versions(feed(partitionWith(ruleSet, LATENESS, limit), stream, 10).alerts);
     const store = new MemoryCorrelationStore();
-    const settings = { allowedLatenessMs: LATENESS, rulesFor: rulesByKind(ruleSet), zoneOf: (key: string) => ZONES.get(key) };
+    const settings = settingsFor(ruleSet, LATENESS, limit);
     const published = new Map<string, RegionalAlert>();
     let lostFrom = 0;
     let crashes = 0;

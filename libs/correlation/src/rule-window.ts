@@ -1,5 +1,7 @@
 import type { AlertWindow } from '@vigie/contracts';
 import { addContribution, cloneAgg, emptyAgg, mergeAgg, type Agg, type Contribution } from './aggregate';
+import { emptySealed, mergeSealed, sealInto, type SealedBucket } from './sealed-bucket';
+import type { WindowEvent } from './window-event';
 
 /*
  * Event time in buckets. A rule's window at position k (the bucket `floor(t / resolution)` of the
@@ -20,6 +22,8 @@ export const windowBounds = (position: number, buckets: number, resolutionMs: nu
  */
 export class RuleWindow {
   private readonly buckets = new Map<number, Agg>();
+  /** The part of each bucket's aggregate that sealed incidents make (see sealed-bucket.ts). */
+  private readonly sealedBuckets = new Map<number, SealedBucket>();
   /** Bounds of the buckets present (possibly loose once some emptied). */
   private lowest = Infinity;
   private highest = -Infinity;
@@ -53,6 +57,41 @@ export class RuleWindow {
     addContribution(agg, contribution, sign);
     if (agg.n === 0) this.buckets.delete(bucket);
     if (this.position !== null && bucket <= this.position && bucket > this.position - this.size) addContribution(this.current, contribution, sign);
+  }
+
+  /** Records that a counted incident of `bucket` is sealed: its contribution stays in the aggregates. */
+  seal(bucket: number, contribution: Contribution, event: WindowEvent): void {
+    let sealed = this.sealedBuckets.get(bucket);
+    if (!sealed) this.sealedBuckets.set(bucket, (sealed = emptySealed(this.withCategories)));
+    sealInto(sealed, contribution, event);
+  }
+
+  /** A stored sealed bucket, on load: its aggregate counts in the window again. */
+  restoreSealed(bucket: number, sealed: SealedBucket): void {
+    this.sealedBuckets.set(bucket, sealed);
+    let agg = this.buckets.get(bucket);
+    if (!agg) {
+      this.buckets.set(bucket, (agg = emptyAgg(this.withCategories)));
+      this.lowest = Math.min(this.lowest, bucket);
+      this.highest = Math.max(this.highest, bucket);
+    }
+    mergeAgg(agg, sealed.agg, 1);
+    if (this.position !== null && bucket <= this.position && bucket > this.position - this.size) mergeAgg(this.current, sealed.agg, 1);
+  }
+
+  sealedBucket(bucket: number): SealedBucket | undefined {
+    return this.sealedBuckets.get(bucket);
+  }
+
+  /** The sealed part of the window at `position`, or null when it holds no sealed incident. */
+  sealedAt(position: number): SealedBucket | null {
+    let merged: SealedBucket | null = null;
+    for (const [b, sealed] of this.sealedBuckets) {
+      if (b > position || b <= position - this.size) continue;
+      merged ??= emptySealed(this.withCategories);
+      mergeSealed(merged, sealed);
+    }
+    return merged;
   }
 
   /** Slides the window forward to `position` (never back: the clock is monotonic). */
@@ -128,10 +167,17 @@ export class RuleWindow {
     }
   }
 
-  /** Forgets buckets before `bucket`; they are outside every window the zone can still evaluate. */
-  evictBefore(bucket: number): void {
+  /** Forgets buckets before `bucket`; they are outside every window the zone can still evaluate. Returns the sealed buckets dropped. */
+  evictBefore(bucket: number): number[] {
     for (const b of this.buckets.keys()) if (b < bucket) this.buckets.delete(b);
     this.lowest = Math.max(this.lowest, bucket);
+    const dropped: number[] = [];
+    for (const b of this.sealedBuckets.keys()) {
+      if (b >= bucket) continue;
+      this.sealedBuckets.delete(b);
+      dropped.push(b);
+    }
+    return dropped;
   }
 
   get bucketCount(): number {

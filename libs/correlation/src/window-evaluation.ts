@@ -94,7 +94,8 @@ export class RuleScores {
       const weight = countedWeight(this.rule, event, this.zone.zone);
       if (weight !== null) contributors.push({ event, weight });
     }
-    return { window, score: this.score(position), contributors, digest: this.zone.windowOf(this.rule).aggAt(position).digest };
+    const rules = this.zone.windowOf(this.rule);
+    return { window, score: this.score(position), contributors, digest: rules.aggAt(position).digest, sealed: rules.sealedAt(position) };
   }
 }
 

@@ -31,6 +31,8 @@ export interface FeedRhythm {
 export interface ZoneRecord {
   /** Event-time clock: the latest occurredAt applied, or a later time a timer moved it to. */
   clock: number | null;
+  /** Incidents that occurred before this are sealed (absent: none); see sealed-bucket.ts. */
+  sealedBefore?: number;
   rules: Record<string, RuleRecord>;
   feeds: Record<string, FeedRhythm>;
 }

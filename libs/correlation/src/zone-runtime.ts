@@ -3,6 +3,7 @@ import { evidenceHash, type Contribution } from './aggregate';
 import { type SilentFeedRule, type WindowRule } from './rule';
 import { DAY_MS, windowKindOf, type WindowKindSpec } from './rule-kinds';
 import { bucketOf, RuleWindow } from './rule-window';
+import type { SealedBucket } from './sealed-bucket';
 import { isRetracted, type WindowEvent } from './window-event';
 import { weightsOf } from './weights';
 import { emptyRuleRecord, emptyZoneRecord, type RuleRecord, type ZoneRecord } from './zone-record';
@@ -24,6 +25,16 @@ export interface RuleTouch {
   /** The report is a retraction of an incident the rule counted. */
   readonly retraction: boolean;
 }
+
+/** A sealed bucket as stored: which rule's, which bucket. */
+export interface StoredSealed {
+  readonly ruleId: string;
+  readonly bucket: number;
+  readonly sealed: SealedBucket;
+}
+
+/** Incidents a zone holds in detail by default (see sealed-bucket.ts); older ones are sealed. */
+export const DEFAULT_ZONE_DETAIL_LIMIT = 1_000;
 
 export type ApplyResult = { readonly status: 'stale' } | { readonly status: 'applied'; readonly touches: ReadonlyMap<string, RuleTouch> };
 
@@ -63,6 +74,11 @@ export function contributionOf(rule: WindowRule, event: WindowEvent, zone: Zone,
  * One zone in memory: its incidents (latest revision each), each window rule's bucket aggregates,
  * and its persisted record. It tracks what changed since the last commit, so that a batch writes
  * only its own incidents and the (small) record of the zones it touched.
+ *
+ * Its state is bounded twice: in event time, by eviction (nothing before the reach of its windows
+ * and the allowed lateness), and in count, by the detail limit: beyond it, the oldest incidents
+ * are sealed (see sealed-bucket.ts), so a zone flooded within its windows holds aggregates per
+ * bucket, not every incident.
  */
 export class ZoneRuntime {
   readonly key: string;
@@ -72,7 +88,12 @@ export class ZoneRuntime {
   readonly windows = new Map<string, RuleWindow>();
   readonly changedEvents = new Set<string>();
   readonly deletedEvents = new Set<string>();
+  /** Sealed buckets written or dropped since the last commit, by rule id. */
+  readonly changedSealed = new Map<string, Set<number>>();
+  readonly deletedSealed = new Map<string, Set<number>>();
   recordChanged = false;
+  /** Incidents sealed since the last commit (a metric). */
+  sealedSinceCommit = 0;
   /** Days before this one were evicted (no incident can enter them again). */
   private evictedBeforeDay = Number.NEGATIVE_INFINITY;
 
@@ -81,16 +102,28 @@ export class ZoneRuntime {
     readonly rules: ZoneRules,
     readonly record: ZoneRecord = emptyZoneRecord(),
     events: Iterable<WindowEvent> = [],
+    sealed: Iterable<StoredSealed> = [],
+    private readonly detailLimit = DEFAULT_ZONE_DETAIL_LIMIT,
   ) {
     this.key = zoneKeyOf(zone);
     for (const rule of rules.window) {
       this.windows.set(rule.id, new RuleWindow(rule.windowMs / rule.resolutionMs, rule.weights?.grading?.corroboration != null));
     }
-    // Rebuilt from the stored incidents; daily baselines are stored as they are (they outlive incidents).
+    // Rebuilt from the stored incidents and sealed buckets; daily baselines are stored as they are (they outlive incidents).
     for (const event of events) {
       this.index(event);
       for (const rule of rules.window) this.contribute(rule, event, 1, false);
     }
+    for (const { ruleId, bucket, sealed: stored } of sealed) {
+      const window = this.windows.get(ruleId);
+      if (window) window.restoreSealed(bucket, stored);
+      else mark(this.deletedSealed, ruleId, bucket); // a rule since removed
+    }
+  }
+
+  /** Incidents before this occurrence time are sealed: the zone cannot take them (new or revised) any more. */
+  get sealedBefore(): number {
+    return this.record.sealedBefore ?? Number.NEGATIVE_INFINITY;
   }
 
   ruleRecord(ruleId: string): RuleRecord {
@@ -135,7 +168,40 @@ export class ZoneRuntime {
     this.index(event);
     this.changedEvents.add(event.eventId);
     this.deletedEvents.delete(event.eventId);
+    if (this.events.size > this.detailLimit) this.sealOldest();
     return { status: 'applied', touches };
+  }
+
+  /**
+   * Seals the oldest incidents, down to three quarters of the limit (sealing in steps keeps its
+   * cost per incident small), and every incident that occurred at the same time as the last one
+   * sealed, so that one occurrence time separates sealed incidents from held ones.
+   */
+  private sealOldest(): void {
+    const held = [...this.events.values()].sort((a, b) => a.occurredAt - b.occurredAt);
+    let count = held.length - Math.floor((this.detailLimit * 3) / 4);
+    const last = (held[count - 1] as WindowEvent).occurredAt;
+    while (count < held.length && (held[count] as WindowEvent).occurredAt === last) count++;
+    for (let i = 0; i < count; i++) this.seal(held[i] as WindowEvent);
+    this.record.sealedBefore = last + 1;
+    this.recordChanged = true;
+  }
+
+  private seal(event: WindowEvent): void {
+    const digest = evidenceHash(event.eventId, event.revision);
+    for (const rule of this.rules.window) {
+      const contribution = contributionOf(rule, event, this.zone, digest);
+      if (!contribution) continue;
+      const bucket = bucketOf(event.occurredAt, rule.resolutionMs);
+      this.windowOf(rule).seal(bucket, contribution, event);
+      mark(this.changedSealed, rule.id, bucket);
+      this.deletedSealed.get(rule.id)?.delete(bucket);
+    }
+    this.events.delete(event.eventId);
+    this.unindex(event);
+    this.changedEvents.delete(event.eventId);
+    this.deletedEvents.add(event.eventId);
+    this.sealedSinceCommit++;
   }
 
   /** The zone's incidents that occurred in [from, to), any status. */
@@ -166,7 +232,10 @@ export class ZoneRuntime {
       this.days.delete(d);
     }
     for (const rule of this.rules.window) {
-      this.windowOf(rule).evictBefore(bucketOf(before, rule.resolutionMs));
+      for (const bucket of this.windowOf(rule).evictBefore(bucketOf(before, rule.resolutionMs))) {
+        this.changedSealed.get(rule.id)?.delete(bucket);
+        mark(this.deletedSealed, rule.id, bucket);
+      }
       const daily = this.record.rules[rule.id]?.daily;
       if (!daily) continue;
       for (const d of Object.keys(daily)) {
@@ -205,10 +274,26 @@ export class ZoneRuntime {
     ids.add(event.eventId);
   }
 
+  /** What the next commit must write: the commit has been written. */
+  committed(): void {
+    this.changedEvents.clear();
+    this.deletedEvents.clear();
+    this.changedSealed.clear();
+    this.deletedSealed.clear();
+    this.recordChanged = false;
+    this.sealedSinceCommit = 0;
+  }
+
   private unindex(event: WindowEvent): void {
     const day = dayOf(event.occurredAt);
     const ids = this.days.get(day);
     ids?.delete(event.eventId);
     if (ids?.size === 0) this.days.delete(day);
   }
+}
+
+function mark(sets: Map<string, Set<number>>, ruleId: string, bucket: number): void {
+  let buckets = sets.get(ruleId);
+  if (!buckets) sets.set(ruleId, (buckets = new Set()));
+  buckets.add(bucket);
 }

@@ -1,5 +1,5 @@
 import type { RegionalAlert, ZoneKind } from '@vigie/contracts';
-import { PartitionRuntime, type BatchEntry, type EntryStatus } from '../partition-runtime';
+import { PartitionRuntime, type BatchEntry, type CorrelationSettings, type EntryStatus } from '../partition-runtime';
 import { isWindowRule, ruleAppliesTo, type Rule, type SilentFeedRule, type WindowRule } from '../rule';
 import { parseRules } from '../parse-rules';
 import type { WindowEvent } from '../window-event';
@@ -42,9 +42,16 @@ export const LATENESS = 7 * 24 * HOUR;
 
 export const rules = (...raw: Record<string, unknown>[]): Rule[] => parseRules({ rules: raw });
 
-export function partitionWith(ruleSet: readonly Rule[], allowedLatenessMs = LATENESS): PartitionRuntime {
-  return new PartitionRuntime(0, { allowedLatenessMs, rulesFor: rulesByKind(ruleSet), zoneOf: (key) => ZONES.get(key) });
+export function partitionWith(ruleSet: readonly Rule[], allowedLatenessMs = LATENESS, zoneDetailLimit?: number): PartitionRuntime {
+  return new PartitionRuntime(0, settingsFor(ruleSet, allowedLatenessMs, zoneDetailLimit));
 }
+
+export const settingsFor = (ruleSet: readonly Rule[], allowedLatenessMs = LATENESS, zoneDetailLimit?: number): CorrelationSettings => ({
+  allowedLatenessMs,
+  rulesFor: rulesByKind(ruleSet),
+  zoneOf: (key) => ZONES.get(key),
+  ...(zoneDetailLimit === undefined ? {} : { zoneDetailLimit }),
+});
 
 export type Copy = readonly [zoneKey: string, event: WindowEvent];
 

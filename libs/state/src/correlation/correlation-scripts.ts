@@ -1,20 +1,21 @@
 /*
  * Lua scripts of the correlation store, atomic per input partition. KEYS, all under the
  * partition's hash tag (one Redis Cluster slot): the meta hash (seq, through, wm, arrival,
- * outbox), the zones hash (zone key → zone record JSON) and the events hash
- * (`<zoneKey>|<eventId>` → compact event).
+ * outbox), the zones hash (zone key → zone record JSON), the events hash
+ * (`<zoneKey>|<eventId>` → compact event) and the sealed hash (`<zoneKey>|<ruleId>|<bucket>` →
+ * compact sealed bucket).
  */
 
-/** LOAD — the partition's whole state in one reply: {HGETALL meta, HGETALL zones, HGETALL events}. */
+/** LOAD — the partition's whole state in one reply: {HGETALL meta, HGETALL zones, HGETALL events, HGETALL sealed}. */
 export const LOAD_SCRIPT = `
-return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]) }
+return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]) }
 `;
 
 /**
  * COMMIT — compare-and-set on seq, then one batch's changes. ARGV: expectedSeq, seq, through, wm,
  * arrival, outbox, then nZones, (zoneKey, record) × nZones, nSet, (field, event) × nSet, nDel,
- * field × nDel. Empty strings stand for null. Returns 1, or 0 when seq moved (another writer:
- * nothing is written).
+ * field × nDel, nSealed, (field, sealed) × nSealed, nUnsealed, field × nUnsealed. Empty strings
+ * stand for null. Returns 1, or 0 when seq moved (another writer: nothing is written).
  */
 export const COMMIT_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], 'seq') or '0'
@@ -34,12 +35,18 @@ local function pairs_into(key)
   end
   i = i + 2 * n
 end
+local function fields_from(key)
+  local n = tonumber(ARGV[i])
+  i = i + 1
+  for j = 0, n - 1, 500 do
+    redis.call('HDEL', key, unpack(ARGV, i + j, i + math.min(j + 499, n - 1)))
+  end
+  i = i + n
+end
 pairs_into(KEYS[2])
 pairs_into(KEYS[3])
-local n = tonumber(ARGV[i])
-i = i + 1
-for j = 0, n - 1, 500 do
-  redis.call('HDEL', KEYS[3], unpack(ARGV, i + j, i + math.min(j + 499, n - 1)))
-end
+fields_from(KEYS[3])
+pairs_into(KEYS[4])
+fields_from(KEYS[4])
 return 1
 `;

@@ -5,6 +5,7 @@ import {
   isWindowRule,
   parseRules,
   type BatchEntry,
+  type CorrelationSettings,
   type CorrelationStore,
   type PartitionSnapshot,
   type SilentFeedRule,
@@ -76,8 +77,8 @@ const entries = (first: number, ...copies: [string, WindowEvent][]): BatchEntry[
   copies.map(([zoneKey, e], i) => ({ offset: first + i, incident: { zone: ZONES.get(zoneKey) as Zone, event: e } }));
 
 /** One batch through a runtime loaded from `store` (as a freshly assigned correlator would), committed. */
-async function runBatch(store: CorrelationStore, partition: number, batch: BatchEntry[]): Promise<readonly RegionalAlert[]> {
-  const runtime = new PartitionRuntime(partition, settings, await store.load(partition));
+async function runBatch(store: CorrelationStore, partition: number, batch: BatchEntry[], using: CorrelationSettings = settings): Promise<readonly RegionalAlert[]> {
+  const runtime = new PartitionRuntime(partition, using, await store.load(partition));
   const result = runtime.correlate(batch, T0);
   if (result.commit) expect(await store.commit(result.commit)).toBe(true);
   return result.alerts;
@@ -89,7 +90,14 @@ const comparable = (snapshot: PartitionSnapshot | null) =>
     ...snapshot,
     zones: [...snapshot.zones]
       .sort((a, b) => (a.zoneKey < b.zoneKey ? -1 : 1))
-      .map((z) => ({ ...z, events: [...z.events].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)) })),
+      .map((z) => ({
+        ...z,
+        events: [...z.events].sort((a, b) => (a.eventId < b.eventId ? -1 : 1)),
+        // sortedKeys: a cache, not state.
+        sealed: [...z.sealed]
+          .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.bucket - b.bucket))
+          .map((s) => ({ ...s, sealed: { ...s.sealed, agg: { ...s.sealed.agg, sortedKeys: undefined } } })),
+      })),
   };
 
 beforeAll(async () => {
@@ -106,7 +114,7 @@ afterAll(async () => {
 describe('RedisCorrelationStore', () => {
   it('keeps a partition’s keys under one hash tag', () => {
     const { store, prefix } = freshStore();
-    expect(store.keysOf(3)).toEqual([`${prefix}{p3}:meta`, `${prefix}{p3}:zones`, `${prefix}{p3}:events`]);
+    expect(store.keysOf(3)).toEqual([`${prefix}{p3}:meta`, `${prefix}{p3}:zones`, `${prefix}{p3}:events`, `${prefix}{p3}:sealed`]);
   });
 
   it('has nothing for a partition never committed', async () => {
@@ -135,6 +143,35 @@ describe('RedisCorrelationStore', () => {
     expect(snapshot).toMatchObject({ seq: 4, through: 13, watermark: T0 + 410 * HOUR });
     expect(snapshot?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-A')?.events.map((e) => e.eventId)).toEqual(['h']);
     expect(snapshot?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-B')?.events.map((e) => e.eventId).sort()).toEqual(['f', 'g']);
+  });
+
+  it('keeps a flooded zone to its detail limit: sealed buckets stored and reloaded as the reference model does', async () => {
+    const { store, prefix } = freshStore();
+    const model = new MemoryCorrelationStore();
+    // Graded weights with a corroboration uplift: the sealed aggregates carry categories and sources too.
+    const ruleSet = parseRules({
+      rules: [
+        { id: 'surge', kind: 'threshold', window: '24h', dwell: '6h', levels: { LOW: 2, MEDIUM: 4 } },
+        { id: 'graded', kind: 'threshold', window: '48h', weights: { severity: true, grading: true }, levels: { LOW: 1 } },
+        { id: 'corroborated', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2 } },
+      ],
+    });
+    const limited: CorrelationSettings = { ...settings, zoneDetailLimit: 8, rulesFor: () => ({ window: ruleSet as WindowRule[], silence: [] }) };
+    const feeds = ['ml-police', 'ml-gendarmerie', 'sn-police'];
+    for (let b = 0; b < 6; b++) {
+      const batch = Array.from({ length: 7 }, (_, i): [string, WindowEvent] => {
+        const n = b * 7 + i;
+        return ['HOTSPOT:HS-A', event(`e${n}`, n * 0.7, { feedId: feeds[n % 3] as string, sourceCountry: n % 3 === 2 ? 'SN' : 'ML', category: n % 4 ? 'SMUGGLING' : 'BATTLES', tlp: n === 1 ? 'RED' : 'GREEN' })];
+      });
+      const [actual, expected] = await Promise.all([runBatch(store, 0, entries(b * 7, ...batch), limited), runBatch(model, 0, entries(b * 7, ...batch), limited)]);
+      expect(actual).toEqual(expected);
+      expect(comparable(await store.load(0))).toEqual(comparable(await model.load(0)));
+      expect(await redis.hlen(`${prefix}{p0}:events`)).toBeLessThanOrEqual(8);
+    }
+    const zone = (await store.load(0))?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-A');
+    expect(zone?.record.sealedBefore).toBeGreaterThan(T0);
+    expect(zone?.sealed.some((s) => s.ruleId === 'graded' && (s.sealed.agg.categories?.size ?? 0) > 0)).toBe(true);
+    expect(zone?.sealed.reduce((n, s) => n + (s.ruleId === 'surge' ? s.sealed.agg.n : 0), 0)).toBe(42 - (zone?.events.length ?? 0));
   });
 
   it('refuses a commit whose expected seq is stale and writes nothing of it', async () => {

@@ -1,7 +1,8 @@
 import { VigieError } from '@vigie/contracts';
-import type { AlertOutbox, CorrelationStore, PartitionCommit, PartitionSnapshot, StoredZone, WindowEvent, ZoneRecord } from '@vigie/correlation';
+import type { AlertOutbox, CorrelationStore, PartitionCommit, PartitionSnapshot, StoredSealed, StoredZone, WindowEvent, ZoneRecord } from '@vigie/correlation';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { decodeCompactEvent, encodeCompactEvent } from './compact-event';
+import { decodeCompactSealed, encodeCompactSealed } from './compact-sealed';
 import { COMMIT_SCRIPT, LOAD_SCRIPT } from './correlation-scripts';
 
 type Args = (string | number)[];
@@ -23,19 +24,24 @@ function pairs(flat: readonly string[]): [string, string][] {
 const orNull = (raw: string | undefined): number | null => (raw === undefined || raw === '' ? null : Number(raw));
 
 function toSnapshot(reply: unknown): PartitionSnapshot | null {
-  const [metaFlat, zonesFlat, eventsFlat] = reply as [string[], string[], string[]];
+  const [metaFlat, zonesFlat, eventsFlat, sealedFlat] = reply as [string[], string[], string[], string[]];
   if (metaFlat.length === 0) return null;
   const meta = new Map(pairs(metaFlat));
-  const zones = new Map<string, { record: ZoneRecord | null; events: WindowEvent[] }>();
+  const zones = new Map<string, { record: ZoneRecord | null; events: WindowEvent[]; sealed: StoredSealed[] }>();
   const zone = (key: string) => {
     let z = zones.get(key);
-    if (!z) zones.set(key, (z = { record: null, events: [] }));
+    if (!z) zones.set(key, (z = { record: null, events: [], sealed: [] }));
     return z;
   };
   for (const [key, json] of pairs(zonesFlat)) zone(key).record = JSON.parse(json) as ZoneRecord;
   for (const [field, payload] of pairs(eventsFlat)) {
     const at = field.indexOf(FIELD_SEPARATOR);
     zone(field.slice(0, at)).events.push(decodeCompactEvent(field.slice(at + 1), payload));
+  }
+  for (const [field, payload] of pairs(sealedFlat)) {
+    // <zoneKey>|<ruleId>|<bucket>: neither a zone key nor a rule id holds the separator.
+    const [zoneKey, ruleId, bucket] = field.split(FIELD_SEPARATOR) as [string, string, string];
+    zone(zoneKey).sealed.push({ ruleId, bucket: Number(bucket), sealed: decodeCompactSealed(payload) });
   }
   const outbox = meta.get('outbox');
   return {
@@ -44,17 +50,18 @@ function toSnapshot(reply: unknown): PartitionSnapshot | null {
     watermark: orNull(meta.get('wm')),
     arrival: orNull(meta.get('arrival')),
     outbox: outbox ? (JSON.parse(outbox) as AlertOutbox) : null,
-    zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: z.record ?? { clock: null, rules: {}, feeds: {} }, events: z.events })),
+    zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: z.record ?? { clock: null, rules: {}, feeds: {} }, events: z.events, sealed: z.sealed })),
   };
 }
 
 /**
- * CorrelationStore in Redis. A partition's state is three hashes under one hash tag
- * (`vigie:corr:{p3}:meta|zones|events`), so that it lives in one Redis Cluster slot and one Lua
+ * CorrelationStore in Redis. A partition's state is four hashes under one hash tag
+ * (`vigie:corr:{p3}:meta|zones|events|sealed`), so that it lives in one Redis Cluster slot and one Lua
  * script commits a whole batch atomically. Each call is one round trip: `load` once per
  * assignment (the correlator keeps the partition in memory), `commit` once per batch, with only
  * what the batch changed (its incidents, the records of the zones it touched). No TTL: eviction
- * by event time bounds the state, and an alert's version must outlive quiet spells.
+ * by event time and each zone's detail limit bound the state, and an alert's version must
+ * outlive quiet spells.
  */
 export class RedisCorrelationStore implements CorrelationStore {
   /** Round trips made (each call is one), for the benchmark and metrics. */
@@ -64,14 +71,14 @@ export class RedisCorrelationStore implements CorrelationStore {
     private readonly redis: RedisClient,
     private readonly prefix = 'vigie:corr:',
   ) {
-    redis.defineCommand('vigieCorrelationLoad', { numberOfKeys: 3, lua: LOAD_SCRIPT });
-    redis.defineCommand('vigieCorrelationCommit', { numberOfKeys: 3, lua: COMMIT_SCRIPT });
+    redis.defineCommand('vigieCorrelationLoad', { numberOfKeys: 4, lua: LOAD_SCRIPT });
+    redis.defineCommand('vigieCorrelationCommit', { numberOfKeys: 4, lua: COMMIT_SCRIPT });
   }
 
-  /** The partition's keys: meta, zones, events. */
-  keysOf(partition: number): [string, string, string] {
+  /** The partition's keys: meta, zones, events, sealed. */
+  keysOf(partition: number): [string, string, string, string] {
     const base = `${this.prefix}{p${partition}}:`;
-    return [`${base}meta`, `${base}zones`, `${base}events`];
+    return [`${base}meta`, `${base}zones`, `${base}events`, `${base}sealed`];
   }
 
   async load(partition: number): Promise<PartitionSnapshot | null> {
@@ -91,6 +98,11 @@ export class RedisCorrelationStore implements CorrelationStore {
     for (const { zoneKey, event } of commit.setEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${event.eventId}`, encodeCompactEvent(event));
     args.push(commit.deleteEvents.length);
     for (const { zoneKey, eventId } of commit.deleteEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${eventId}`);
+    const sealedField = (zoneKey: string, ruleId: string, bucket: number) => [zoneKey, ruleId, bucket].join(FIELD_SEPARATOR);
+    args.push(commit.setSealed.length);
+    for (const { zoneKey, ruleId, bucket, sealed } of commit.setSealed) args.push(sealedField(zoneKey, ruleId, bucket), encodeCompactSealed(sealed));
+    args.push(commit.deleteSealed.length);
+    for (const { zoneKey, ruleId, bucket } of commit.deleteSealed) args.push(sealedField(zoneKey, ruleId, bucket));
     const pipeline = this.redis.pipeline() as CorrelationPipeline;
     pipeline.vigieCorrelationCommit(...args);
     this.roundTrips++;
