@@ -59,7 +59,15 @@ export const PIPELINE_OVERVIEW: DashboardSpec = {
         { title: 'Late events', description: 'Reports later than the allowed lateness of their window, routed to incidents.late.', kind: 'timeseries', unit: 'mps', width: 8, queries: [perService(`sum by (service) (rate(vigie_late_events_total[${RATE}]))`)] },
         { title: 'Duplicates dropped', description: 'Reports, events and deliveries recognised as already seen.', kind: 'timeseries', unit: 'mps', width: 8, queries: [perService(`sum by (service) (rate(vigie_events_deduplicated_total[${RATE}]))`)] },
         { title: 'Retries', description: 'Retried attempts at a batch (Redis or broker trouble, conflicts).', kind: 'timeseries', unit: 'short', width: 8, queries: [perService(`sum by (service) (increase(vigie_retries_total[${RATE}]))`)] },
-        { title: 'Rebalances and consumer crashes', description: 'Consumer group rebalances joined and kafkajs consumer crashes.', kind: 'timeseries', unit: 'short', width: 16, queries: [perService(`sum by (service) (increase(vigie_consumer_rebalances_total[${RATE}]))`, '{{service}} rebalances'), perService(`sum by (service) (increase(vigie_consumer_crashes_total[${RATE}]))`, '{{service}} crashes')] },
+        { title: 'Rebalances and consumer crashes', description: 'Consumer group rebalances joined and kafkajs consumer crashes.', kind: 'timeseries', unit: 'short', width: 8, queries: [perService(`sum by (service) (increase(vigie_consumer_rebalances_total[${RATE}]))`, '{{service}} rebalances'), perService(`sum by (service) (increase(vigie_consumer_crashes_total[${RATE}]))`, '{{service}} crashes')] },
+        {
+          title: 'Correlator: incidents sealed',
+          description: 'Incident copies sealed per second by zones at their detail limit (CORRELATOR_ZONE_DETAIL_LIMIT): still counted, no longer revisable; reports that occurred before them become late. Zero at regional rates.',
+          kind: 'timeseries',
+          unit: 'mps',
+          width: 8,
+          queries: [{ expr: `sum by (instance) (rate(vigie_correlator_incidents_sealed_total[${RATE}]))`, legend: '{{instance}} sealed' }],
+        },
       ],
     },
     {
@@ -67,6 +75,7 @@ export const PIPELINE_OVERVIEW: DashboardSpec = {
       panels: [
         { title: 'CPU', description: 'CPU time per second, per instance.', kind: 'timeseries', unit: 'percentunit', width: 8, queries: [{ expr: `rate(process_cpu_seconds_total${VIGIE_JOBS}[${RATE}])`, legend: '{{job}} {{instance}}' }] },
         { title: 'Resident memory', description: 'Per instance.', kind: 'timeseries', unit: 'bytes', width: 8, queries: [{ expr: `process_resident_memory_bytes${VIGIE_JOBS}`, legend: '{{job}} {{instance}}' }] },
+        { title: 'Correlator: incidents held in detail', description: 'Incident copies the correlator holds in memory (at most the detail limit per zone).', kind: 'timeseries', unit: 'short', width: 8, queries: [{ expr: 'vigie_correlator_incidents_held', legend: '{{instance}}' }] },
         { title: 'Event loop lag (p99)', description: 'A busy event loop delays heartbeats and probes.', kind: 'timeseries', unit: 's', width: 8, queries: [{ expr: `nodejs_eventloop_lag_p99_seconds${VIGIE_JOBS}`, legend: '{{job}} {{instance}}' }] },
       ],
     },

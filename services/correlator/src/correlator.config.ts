@@ -1,4 +1,5 @@
 import { env, redisSpec } from '@vigie/config';
+import { DEFAULT_ZONE_DETAIL_LIMIT } from '@vigie/correlation';
 
 export const correlatorConfigSpec = {
   ...redisSpec,
@@ -11,6 +12,13 @@ export const correlatorConfigSpec = {
     default: '7d',
     pattern: /^\d+(m|h|d)$/,
     example: '72h',
+  }),
+  CORRELATOR_ZONE_DETAIL_LIMIT: env.int({
+    description:
+      'Incidents a zone holds in detail (revisable, listed in alerts); beyond, the oldest are sealed: they keep counting, and later reports that occurred before them go to incidents.late. Bounds memory and Redis per zone',
+    default: DEFAULT_ZONE_DETAIL_LIMIT,
+    min: 100,
+    max: 1_000_000,
   }),
   GEO_REFERENCE_DIR: env.string({ description: 'Folder of operator-supplied reference layers (must match the enricher\'s)', optional: true }),
 };

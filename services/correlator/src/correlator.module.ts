@@ -4,8 +4,10 @@ import type { Codecs } from '@vigie/contracts';
 import { parseDuration } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import type { StructuredLogger } from '@vigie/kafka';
-import { CODECS, LOGGER, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import { CODECS, LOGGER, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import type { PipelineMetrics } from '@vigie/observability';
 import { RedisCorrelationStore, type RedisClient } from '@vigie/state';
+import { correlatorMetrics } from './correlator.metrics';
 import { CorrelatorStage } from './correlator.stage';
 import type { correlatorConfigSpec } from './correlator.config';
 import { readRulesFile } from './rules-file';
@@ -18,14 +20,18 @@ type CorrelatorConfig = Config<typeof correlatorConfigSpec>;
   providers: [
     {
       provide: STAGE_HANDLER,
-      inject: [CODECS, REDIS, SERVICE_CONFIG, LOGGER],
-      useFactory: (codecs: Codecs, redis: RedisClient, config: CorrelatorConfig, log: StructuredLogger) => {
+      inject: [CODECS, REDIS, SERVICE_CONFIG, LOGGER, METRICS],
+      useFactory: (codecs: Codecs, redis: RedisClient, config: CorrelatorConfig, log: StructuredLogger, metrics: PipelineMetrics) => {
         const rules = readRulesFile(config.RULES_FILE);
         const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
         const allowedLatenessMs = parseDuration(config.CORRELATOR_ALLOWED_LATENESS, 'CORRELATOR_ALLOWED_LATENESS');
-        log.info('rules loaded', { rules: rules.map((r) => `${r.id} (${r.kind})`), referenceVersion: geo.version, allowedLatenessMs });
+        const zoneDetailLimit = config.CORRELATOR_ZONE_DETAIL_LIMIT;
+        log.info('rules loaded', { rules: rules.map((r) => `${r.id} (${r.kind})`), referenceVersion: geo.version, allowedLatenessMs, zoneDetailLimit });
         const store = new RedisCorrelationStore(redis, `${config.REDIS_KEY_PREFIX}corr:`);
-        return new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs, log });
+        const { observer, heldFrom } = correlatorMetrics(metrics.registry);
+        const stage = new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs, zoneDetailLimit, log, observer });
+        heldFrom(() => stage.heldIncidents());
+        return stage;
       },
     },
   ],

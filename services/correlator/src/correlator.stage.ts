@@ -45,10 +45,19 @@ import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandle
 export interface CorrelatorOptions {
   /** How long after the partition's watermark an incident is still applied (default 7 days in config). */
   readonly allowedLatenessMs: number;
+  /** Incidents a zone holds in detail before sealing the oldest (default DEFAULT_ZONE_DETAIL_LIMIT of libs/correlation). */
+  readonly zoneDetailLimit?: number;
   /** A partition not seen for this long is dropped from memory (it was probably reassigned); reloaded if it comes back. */
   readonly idlePartitionMs?: number;
   /** Told when a partition's state is loaded (what a rebalance costs). */
   readonly log?: Pick<StructuredLogger, 'info' | 'warn'>;
+  readonly observer?: CorrelatorObserver;
+}
+
+/** What the correlator tells its metrics. */
+export interface CorrelatorObserver {
+  /** A committed batch sealed this many incidents (zones at their detail limit). */
+  sealed(count: number): void;
 }
 
 /** A message that decoded, with the zone its key names. */
@@ -80,6 +89,7 @@ export class CorrelatorStage implements StageHandler {
   private readonly partitions = new Map<number, { runtime: PartitionRuntime; usedAt: number }>();
   private readonly idlePartitionMs: number;
   private readonly log: Pick<StructuredLogger, 'info' | 'warn'> | undefined;
+  private readonly observer: CorrelatorObserver | undefined;
 
   constructor(
     private readonly codecs: Codecs,
@@ -90,9 +100,22 @@ export class CorrelatorStage implements StageHandler {
     private readonly now: () => number = Date.now,
   ) {
     const byKind = rulesByZoneKind(rules);
-    this.settings = { allowedLatenessMs: options.allowedLatenessMs, rulesFor: (kind) => byKind.get(kind) as ZoneRules, zoneOf: zones };
+    this.settings = {
+      allowedLatenessMs: options.allowedLatenessMs,
+      rulesFor: (kind) => byKind.get(kind) as ZoneRules,
+      zoneOf: zones,
+      ...(options.zoneDetailLimit === undefined ? {} : { zoneDetailLimit: options.zoneDetailLimit }),
+    };
     this.idlePartitionMs = options.idlePartitionMs ?? DEFAULT_IDLE_PARTITION_MS;
     this.log = options.log;
+    this.observer = options.observer;
+  }
+
+  /** Incidents held in detail across the partitions in memory. */
+  heldIncidents(): number {
+    let held = 0;
+    for (const { runtime } of this.partitions.values()) held += runtime.heldIncidents;
+    return held;
   }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
@@ -128,6 +151,7 @@ export class CorrelatorStage implements StageHandler {
           throw new VigieError('CORRELATION_CONFLICT', `another writer moved the correlation state of partition ${partition}; the batch is redone on fresh state`, true, { partition });
         }
         runtime.committed();
+        if (result.sealed > 0) this.observer?.sealed(result.sealed);
       }
       indexes.forEach((i, e) => {
         if (outcomes[i]?.kind === 'emit') outcomes[i] = this.outcomeOf(result.statuses[e] as EntryStatus, decoded[i] as Decoded);
@@ -159,6 +183,7 @@ export class CorrelatorStage implements StageHandler {
         lastOffset: snapshot?.through ?? null,
         zones: snapshot?.zones.length ?? 0,
         incidents: snapshot?.zones.reduce((n, z) => n + z.events.length, 0) ?? 0,
+        sealedBuckets: snapshot?.zones.reduce((n, z) => n + z.sealed.length, 0) ?? 0,
         ms: Date.now() - began,
       });
       if (!snapshot && firstOffset > 0) {

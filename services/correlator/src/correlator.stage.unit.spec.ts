@@ -2,7 +2,7 @@ import { TOPICS, VigieError } from '@vigie/contracts';
 import { MemoryCorrelationStore } from '@vigie/correlation';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CorrelatorStage } from './correlator.stage';
-import { FALEME, HOUR, NOW, T0, alertsIn, batch, message, report, stageOver, versionsIn } from './testing/correlator-fixtures';
+import { FALEME, HOUR, NOW, T0, alertsIn, batch, message, outputsTo, report, stageOver, versionsIn } from './testing/correlator-fixtures';
 
 describe('CorrelatorStage', () => {
   let store: MemoryCorrelationStore;
@@ -111,6 +111,18 @@ describe('CorrelatorStage', () => {
     const outcomes = await stage.handleBatch([message(0, report('A', 10), 'SECTION:ML-SN-003')]);
     expect(outcomes).toEqual([{ kind: 'emit', disposition: 'processed', messages: [] }]);
     expect(store.size(0, 'SECTION:ML-SN-003')).toBe(0);
+  });
+
+  it('holds at most its detail limit per zone, tells what it sealed, and routes reports that occurred before it to incidents.late', async () => {
+    const sealed: number[] = [];
+    const limited = stageOver(store, { zoneDetailLimit: 4, observer: { sealed: (n) => sealed.push(n) } });
+    await limited.handleBatch(batch(0, ...[1, 2, 3, 4, 5, 6].map((h) => report(`E${h}`, 10 + h))));
+    expect(sealed).toEqual([2]);
+    expect(limited.heldIncidents()).toBe(4);
+    expect(store.size(0, FALEME)).toBe(4);
+    const outcomes = await limited.handleBatch(batch(6, report('OLD', 11.5), report('E7', 17)));
+    expect(outcomes.map((o) => o.kind === 'emit' && o.disposition)).toEqual(['late', 'processed']);
+    expect(outputsTo(TOPICS.late, outcomes)).toHaveLength(1);
   });
 
   it('fails the batch retriably when a zombie committed in between; the retry builds on the zombie’s state', async () => {

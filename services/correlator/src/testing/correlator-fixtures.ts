@@ -1,7 +1,7 @@
 import { TOPICS, createCodecs, type EnrichedIncident, type IncidentReport, type RegionalAlert } from '@vigie/contracts';
 import { parseRules, type CorrelationStore, type Zone } from '@vigie/correlation';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
-import { CorrelatorStage } from '../correlator.stage';
+import { CorrelatorStage, type CorrelatorOptions } from '../correlator.stage';
 
 /*
  * Builders for the correlator stage specs: one hotspot watched by a threshold rule (LOW 3,
@@ -90,5 +90,5 @@ export const alertsIn = (outcomes: readonly MessageOutcome[]): RegionalAlert[] =
 export const versionsIn = (outcomes: readonly MessageOutcome[]): string[] => alertsIn(outcomes).map((a) => `${a.version}:${a.status}`);
 
 /** A correlator over `store` with the fixtures' rules and zones, at NOW. */
-export const stageOver = (store: CorrelationStore): CorrelatorStage =>
-  new CorrelatorStage(codecs, store, rules, (key) => ZONES.get(key), { allowedLatenessMs: LATENESS }, () => NOW);
+export const stageOver = (store: CorrelationStore, options: Partial<CorrelatorOptions> = {}): CorrelatorStage =>
+  new CorrelatorStage(codecs, store, rules, (key) => ZONES.get(key), { allowedLatenessMs: LATENESS, ...options }, () => NOW);
