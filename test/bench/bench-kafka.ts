@@ -104,6 +104,16 @@ export function rssMb(pid: number | undefined): number {
   return procStatusMb(pid, 'VmRSS');
 }
 
+/** A service's live V8 heap (prom-client's nodejs_heap_size_used_bytes on its /metrics), in MB; NaN when unreadable. */
+export async function heapUsedMb(metricsUrl: string): Promise<number> {
+  try {
+    const text = await (await fetch(metricsUrl)).text();
+    return Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1]) / 1048576;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   if (!pid) return Number.NaN;
   try {

@@ -20,7 +20,7 @@ import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
+import { benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -29,6 +29,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 2_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 60 : 20));
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (long ? 600 : 0));
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_REPLAY=0 skips the rebuild after losing Redis (a quicker memory or latency check). */
+const REPLAY = process.env.BENCH_REPLAY !== '0';
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
@@ -221,11 +223,12 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
       return `${stage} ${fmt(p50, 0)} / ${fmt(p99, 0)}`;
     }).join(', ')}, dispatcher ${fmt(summarise(latencies).p50, 0)} / ${fmt(summarise(latencies).p99, 0)}`);
     say(`[pipeline] at ${RATE}/s: ${volume.versions} alert versions (${fmt(volume.versions / sample.length, 2)} per incident), ${volume.deliveries} deliveries (${fmt(volume.deliveries / sample.length, 2)} per incident)`);
-    const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups) : 0;
+    const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups, prefix) : 0;
     const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
     await pipeline.stop();
     pipeline = undefined;
 
+    if (!REPLAY) return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss };
     const replay = await benchReplay(admin, historyStart, EVENTS + sample.length + soaked, prefix, () => startPipeline(pipelineOptions(prefix)).then((p) => (pipeline = p)));
     return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss, replay };
   } finally {
@@ -238,13 +241,19 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
  * Keeps the pipeline at the fixed rate for SOAK_SECONDS, sampling each service's RSS and the
  * groups' lag every 10 s: memory and lag should stay flat. Returns how many incidents it sent.
  */
-async function soak(admin: Admin, producer: Producer, pipeline: Pipeline, groups: readonly GroupInput[]): Promise<number> {
+async function soak(admin: Admin, producer: Producer, pipeline: Pipeline, groups: readonly GroupInput[], prefix: string): Promise<number> {
   say(`\n[soak] ${RATE}/s for ${SOAK_SECONDS} s`);
   const reportsPerSecond = reports(RATE, 5, 'live');
-  const samples: { at: number; rss: number[]; lag: number }[] = [];
+  const samples: { at: number; rss: number[]; heap: number[]; lag: number; redis: RedisFootprint }[] = [];
   const started = Date.now();
+  const redis = createRedis(REDIS_URL);
+  await redis.connect();
+  const partitions = (await admin.fetchTopicOffsets(TOPICS.enriched)).map((o) => o.partition);
   const sampler = setInterval(() => {
-    void groupsLag(admin, groups).then((lag) => samples.push({ at: Date.now() - started, rss: pipeline.services.map((svc) => rssMb(svc.child.pid)), lag }));
+    const rss = pipeline.services.map((svc) => rssMb(svc.child.pid));
+    void Promise.all([groupsLag(admin, groups), redisFootprint(redis, prefix, partitions), Promise.all(pipeline.services.map((svc) => heapUsedMb(svc.url('/metrics'))))]).then(
+      ([lag, footprint, heap]) => samples.push({ at: Date.now() - started, rss, heap, lag, redis: footprint }),
+    );
   }, 10_000);
   const sent = await publishAtRate(producer, RATE, SOAK_SECONDS, (i) => {
     const r = reportsPerSecond[i % reportsPerSecond.length]!;
@@ -252,10 +261,37 @@ async function soak(admin: Admin, producer: Producer, pipeline: Pipeline, groups
   });
   clearInterval(sampler);
   await waitForGroups(admin, groups, 300_000);
+  await redis.quit();
   for (const sample of samples.filter((_, i) => i % 6 === 0 || i === samples.length - 1)) {
-    say(`[soak] ${fmt(sample.at / 1000, 0).padStart(4)} s  lag ${String(sample.lag).padStart(6)}  RSS (MB) ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(sample.rss[i]!, 0)}`).join(', ')}`);
+    const { usedMb, held, sealedBuckets } = sample.redis;
+    say(
+      `[soak] ${fmt(sample.at / 1000, 0).padStart(4)} s  lag ${String(sample.lag).padStart(6)}  RSS / heap used (MB) ${pipeline.services.map((svc, i) => `${svc.name} ${fmt(sample.rss[i]!, 0)} / ${fmt(sample.heap[i]!, 0)}`).join(', ')}` +
+        `  Redis ${fmt(usedMb, 0)} MB (correlation: ${held} incidents held, ${sealedBuckets} sealed buckets)`,
+    );
   }
   return sent;
+}
+
+interface RedisFootprint {
+  readonly usedMb: number;
+  /** Incident copies and sealed buckets in the correlation store. */
+  readonly held: number;
+  readonly sealedBuckets: number;
+}
+
+/** Redis's memory and the size of the correlation state, which the zones' detail limit must keep flat. */
+async function redisFootprint(redis: ReturnType<typeof createRedis>, prefix: string, partitions: readonly number[]): Promise<RedisFootprint> {
+  const pipeline = redis.pipeline();
+  pipeline.info('memory');
+  for (const p of partitions) pipeline.hlen(`${prefix}corr:{p${p}}:events`).hlen(`${prefix}corr:{p${p}}:sealed`);
+  const replies = ((await pipeline.exec()) ?? []).map(([, value]) => value);
+  const used = /used_memory:(\d+)/.exec(String(replies[0]))?.[1];
+  const lengths = replies.slice(1).map(Number);
+  return {
+    usedMb: Number(used) / 1048576,
+    held: lengths.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0),
+    sealedBuckets: lengths.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0),
+  };
 }
 
 /**
