@@ -9,6 +9,8 @@ export interface FollowTopicsOptions {
   readonly onMessage: (message: InboundMessage) => void | Promise<void>;
   /** Called once, when every record that existed when following began has been passed to onMessage. */
   readonly onCaughtUp?: () => void;
+  /** `topic/partition` → offset to start from; other partitions are read from their beginning. */
+  readonly startAt?: ReadonlyMap<string, bigint>;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface FollowTopicsOptions {
  */
 export async function followTopics(kafka: Kafka, options: FollowTopicsOptions): Promise<number> {
   const pending = await lastOffsets(kafka, options.topics);
+  // A partition read from past its last record has nothing to catch up with.
+  for (const [key, start] of options.startAt ?? []) if (start > (pending.get(key) ?? -1n)) pending.delete(key);
   let caughtUp = false;
   const check = (): void => {
     if (!caughtUp && pending.size === 0) {
@@ -32,6 +36,7 @@ export async function followTopics(kafka: Kafka, options: FollowTopicsOptions): 
     topics: options.topics,
     fromBeginning: true,
     signal: options.signal,
+    ...(options.startAt ? { startAt: options.startAt } : {}),
     onMessage: async (message) => {
       await options.onMessage(message);
       const key = `${message.topic}/${message.partition}`;
@@ -46,6 +51,27 @@ export async function followTopics(kafka: Kafka, options: FollowTopicsOptions): 
 export async function readTopicsToEnd(kafka: Kafka, topics: readonly string[], onMessage: (message: InboundMessage) => void | Promise<void>): Promise<number> {
   const abort = new AbortController();
   return followTopics(kafka, { topics, signal: abort.signal, onMessage, onCaughtUp: () => abort.abort() });
+}
+
+/**
+ * Reads topics from their first record stamped at or after `since` (the records' timestamps, as
+ * their producers set them) up to what they hold now, then stops; returns how many records it read.
+ * What a long-retained topic holds before `since` is never fetched.
+ */
+export async function readTopicsSince(kafka: Kafka, topics: readonly string[], since: number, onMessage: (message: InboundMessage) => void | Promise<void>): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const startAt = new Map<string, bigint>();
+  try {
+    for (const topic of topics) {
+      // A partition with no record since then answers its end offset.
+      for (const p of await admin.fetchTopicOffsetsByTimestamp(topic, since)) startAt.set(`${topic}/${p.partition}`, BigInt(p.offset));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const abort = new AbortController();
+  return followTopics(kafka, { topics, signal: abort.signal, onMessage, onCaughtUp: () => abort.abort(), startAt });
 }
 
 /** `topic/partition` → offset of its last record, for the partitions that hold any. */

@@ -1,11 +1,20 @@
-import { TOPICS, errorMessage, type Codecs, type RegionalAlert, type Silence } from '@vigie/contracts';
-import { readTopicsToEnd, type BatchProducer, type InboundMessage, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
+import { TOPICS, errorMessage, type Codecs, type RegionalAlert, type Silence, type WireProjection } from '@vigie/contracts';
+import { readTopicsSince, type BatchProducer, type InboundMessage, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
 import { activeSilencesFor, silenceCovers } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
 
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * alerts.regional is read from records stamped this long before a silence began: a version's
+ * record is stamped when published, after its evaluatedAt, by the same correlator's clock; the
+ * margin only absorbs a clock stepped back in between.
+ */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/** What a release needs of an alert version: which alert, which version, and what silences match on. */
+type AlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
 
 /**
  * Releases what a silence held once it ends (or is deleted): the latest version of every alert it
@@ -21,16 +30,19 @@ export class SilenceReleaser {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private readonly heads: WireProjection<AlertHead>;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly codecs: Codecs,
+    codecs: Codecs,
     private readonly view: ControlView,
     private readonly producer: BatchProducer,
     private readonly log: StructuredLogger,
     private readonly lookbackMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.heads = codecs.regionalAlert.projection(['alertId', 'version', 'zone', 'rule', 'evaluatedAt']);
+  }
 
   /** Call once the view caught up. */
   start(): void {
@@ -93,12 +105,12 @@ export class SilenceReleaser {
 
   /** Latest versions of the alerts the silence covers that changed while it was on and no other silence holds now. */
   private async heldBy(silence: Silence): Promise<OutboundMessage[]> {
-    const latest = new Map<string, { alert: RegionalAlert; message: InboundMessage }>();
-    await readTopicsToEnd(this.kafka, [TOPICS.regionalAlerts], (message) => {
+    const latest = new Map<string, { alert: AlertHead; message: InboundMessage }>();
+    await readTopicsSince(this.kafka, [TOPICS.regionalAlerts], silence.startsAt - CLOCK_SLACK_MS, (message) => {
       if (!message.value) return;
-      let alert: RegionalAlert;
+      let alert: AlertHead;
       try {
-        alert = this.codecs.regionalAlert.decode(message.value);
+        alert = this.heads.decode(message.value).value;
       } catch {
         return; // the stage dead-letters it on its own path
       }
