@@ -68,7 +68,9 @@ export class RuleWindow {
 
   /** A stored sealed bucket, on load: its aggregate counts in the window again. */
   restoreSealed(bucket: number, sealed: SealedBucket): void {
-    this.sealedBuckets.set(bucket, sealed);
+    const restored = this.sealedBuckets.get(bucket);
+    if (restored) mergeSealed(restored, sealed);
+    else this.sealedBuckets.set(bucket, sealed);
     let agg = this.buckets.get(bucket);
     if (!agg) {
       this.buckets.set(bucket, (agg = emptyAgg(this.withCategories)));

@@ -55,7 +55,8 @@ describe('Zone detail limit: a zone holds its most recent incidents, and seals o
     feed(p, [1, 2, 3, 4, 5].map((h) => copy(FALEME, `e${h}`, h)));
     const zone = p.zones.get(FALEME);
     expect([...(zone?.events.keys() ?? [])].sort()).toEqual(['e3', 'e4', 'e5']);
-    expect(zone?.record.sealedBefore).toBe(at(2) + 1);
+    // The first held incident's time separates sealed from held.
+    expect(zone?.record.sealedBefore).toBe(at(3));
     const { statuses, alerts } = feed(
       p,
       [
@@ -70,6 +71,33 @@ describe('Zone detail limit: a zone holds its most recent incidents, and seals o
     expect(statuses).toEqual(['late', 'late', 'applied', 'applied']);
     // The sealed incidents still count: the retraction of e1 took nothing away.
     expect(alerts.at(-1)).toMatchObject({ score: 6, tlp: 'RED' });
+  });
+
+  it('never seals a burst of incidents that share the newest time: later reports at that time still apply', () => {
+    const p = partitionWith(SURGE, LATENESS, 4);
+    const { statuses, alerts } = feed(p, Array.from({ length: 8 }, (_, i) => copy(FALEME, `burst${i}`, 10)), 1);
+    expect(statuses).toEqual(Array(8).fill('applied'));
+    expect(p.zones.get(FALEME)?.events.size).toBe(8);
+    expect(p.zones.get(FALEME)?.record.sealedBefore).toBeUndefined();
+    expect(alerts.at(-1)).toMatchObject({ score: 8 });
+    // A newer incident lets the zone seal the burst whole, and nothing newer.
+    const next = feed(p, [copy(FALEME, 'later', 11), copy(FALEME, 'burst-again', 10)], 1, 8);
+    expect(next.statuses).toEqual(['applied', 'late']);
+    expect([...(p.zones.get(FALEME)?.events.keys() ?? [])]).toEqual(['later']);
+    expect(p.zones.get(FALEME)?.record.sealedBefore).toBe(at(11));
+    expect(next.alerts.at(-1)).toMatchObject({ score: 9 });
+  });
+
+  it('cuts between two occurrence times: back over incidents tied with the first kept one, or past the oldest time when the tie reaches it', () => {
+    const p = partitionWith(SURGE, LATENESS, 4);
+    feed(p, [copy(FALEME, 'a', 1), copy(FALEME, 'b', 2), copy(FALEME, 'c', 3), copy(FALEME, 'd', 3), copy(FALEME, 'e', 4)], 1);
+    // Three would be kept (c, d, e) with the cut after b; c and d share a time, so the cut stays there.
+    expect([...(p.zones.get(FALEME)?.events.keys() ?? [])].sort()).toEqual(['c', 'd', 'e']);
+    feed(p, [copy(FALEME, 'f', 3), copy(FALEME, 'g', 5)], 1, 5);
+    // Five held (c, d, e, f, g), three to keep: the cut would fall inside hour 3, which reaches back
+    // to the oldest held incident, so it moves past hour 3 instead.
+    expect([...(p.zones.get(FALEME)?.events.keys() ?? [])].sort()).toEqual(['e', 'g']);
+    expect(p.zones.get(FALEME)?.record.sealedBefore).toBe(at(4));
   });
 
   it('states what sealed incidents add — count, categories, countries, TLP, first seen — while listing only held ones', () => {
@@ -122,5 +150,21 @@ describe('Zone detail limit: a zone holds its most recent incidents, and seals o
     expect(next.alerts).toEqual(continuous.alerts);
     expect(lifecycle(next.alerts)).toEqual(['5:UPDATED:MEDIUM']);
     expect(next.alerts[0]).toMatchObject({ score: 7, firstSeen: at(1) });
+  });
+
+  it('moves sealed buckets stored under another resolution into the bucket of their latest incident when a rule is redefined', async () => {
+    const store = new MemoryCorrelationStore();
+    const hourly = new PartitionRuntime(0, settingsFor(SURGE, LATENESS, 4));
+    await store.commit(hourly.correlate(entries(0, ...[1, 2, 3, 4, 5].map((h) => copy(FALEME, `e${h}`, h))), NOW).commit!);
+    const SIX_HOURS = 6 * 3_600_000;
+    const coarser = rules({ id: 'surge', kind: 'threshold', window: '24h', resolution: '6h', dwell: '6h', zoneKinds: ['HOTSPOT'], levels: { LOW: 3, MEDIUM: 5 } });
+    const restarted = new PartitionRuntime(0, settingsFor(coarser, LATENESS, 4), await store.load(0));
+    const window = restarted.zones.get(FALEME)?.windowOf(coarser[0] as never);
+    // e1 and e2 were sealed in two hourly buckets; both fall in one six-hour bucket now.
+    expect(window?.sealedBucket(Math.floor(at(2) / SIX_HOURS))?.agg.n).toBe(2);
+    const { alerts, commit } = restarted.correlate(entries(5, copy(FALEME, 'e6', 6)), NOW);
+    expect(alerts.at(-1)).toMatchObject({ score: 6, firstSeen: at(1) });
+    expect(commit?.setSealed.map((s) => s.bucket)).toContain(Math.floor(at(2) / SIX_HOURS));
+    expect(commit?.deleteSealed.map((s) => s.bucket).sort()).toEqual([Math.floor(at(1) / 3_600_000), Math.floor(at(2) / 3_600_000)]);
   });
 });

@@ -40,6 +40,23 @@ export type ApplyResult = { readonly status: 'stale' } | { readonly status: 'app
 
 const dayOf = (time: number): number => Math.floor(time / DAY_MS);
 
+/**
+ * How many of `held` (sorted by occurrence) to seal, about `target`, so that the first incident
+ * kept occurred strictly after the last sealed: the cut moves back over incidents that share the
+ * first kept one's time, or, when they reach back to the oldest, forward past that time; 0 when
+ * every incident shares one time.
+ */
+function sealCut(held: readonly WindowEvent[], target: number): number {
+  const timeAt = (i: number): number => (held[i] as WindowEvent).occurredAt;
+  const boundary = timeAt(target);
+  let count = target;
+  while (count > 0 && timeAt(count - 1) === boundary) count--;
+  if (count > 0) return count;
+  count = target;
+  while (count < held.length && timeAt(count) === boundary) count++;
+  return count < held.length ? count : 0;
+}
+
 /** The key the rule sums an incident under in this zone, or undefined when the rule does not count it. */
 function keyOf(rule: WindowRule, event: WindowEvent, zone: Zone): ReturnType<WindowKindSpec['key']> {
   if (isRetracted(event) || (rule.categories.length > 0 && !rule.categories.includes(event.category))) return undefined;
@@ -96,6 +113,8 @@ export class ZoneRuntime {
   sealedSinceCommit = 0;
   /** Days before this one were evicted (no incident can enter them again). */
   private evictedBeforeDay = Number.NEGATIVE_INFINITY;
+  /** Seal when the zone holds more incidents than this: the limit, or more after a cut found nothing to seal. */
+  private sealCheckAbove: number;
 
   constructor(
     readonly zone: Zone,
@@ -106,6 +125,7 @@ export class ZoneRuntime {
     private readonly detailLimit = DEFAULT_ZONE_DETAIL_LIMIT,
   ) {
     this.key = zoneKeyOf(zone);
+    this.sealCheckAbove = detailLimit;
     for (const rule of rules.window) {
       this.windows.set(rule.id, new RuleWindow(rule.windowMs / rule.resolutionMs, rule.weights?.grading?.corroboration != null));
     }
@@ -115,10 +135,21 @@ export class ZoneRuntime {
       for (const rule of rules.window) this.contribute(rule, event, 1, false);
     }
     for (const { ruleId, bucket, sealed: stored } of sealed) {
-      const window = this.windows.get(ruleId);
-      if (window) window.restoreSealed(bucket, stored);
-      else mark(this.deletedSealed, ruleId, bucket); // a rule since removed
+      const rule = rules.window.find((r) => r.id === ruleId);
+      if (!rule) {
+        mark(this.deletedSealed, ruleId, bucket); // a rule since removed
+        continue;
+      }
+      // A bucket stored under another resolution (the rule was redefined) is kept whole, in the
+      // bucket of its latest incident: it leaves the window no earlier than its incidents would.
+      const current = bucketOf(stored.last, rule.resolutionMs);
+      this.windowOf(rule).restoreSealed(current, stored);
+      if (current !== bucket) {
+        mark(this.deletedSealed, ruleId, bucket);
+        mark(this.changedSealed, ruleId, current);
+      }
     }
+    for (const [ruleId, buckets] of this.changedSealed) for (const bucket of buckets) this.deletedSealed.get(ruleId)?.delete(bucket);
   }
 
   /** Incidents before this occurrence time are sealed: the zone cannot take them (new or revised) any more. */
@@ -168,23 +199,29 @@ export class ZoneRuntime {
     this.index(event);
     this.changedEvents.add(event.eventId);
     this.deletedEvents.delete(event.eventId);
-    if (this.events.size > this.detailLimit) this.sealOldest();
+    if (this.events.size > this.sealCheckAbove) this.sealOldest();
     return { status: 'applied', touches };
   }
 
   /**
    * Seals the oldest incidents, down to three quarters of the limit (sealing in steps keeps its
-   * cost per incident small), and every incident that occurred at the same time as the last one
-   * sealed, so that one occurrence time separates sealed incidents from held ones.
+   * cost per incident small). The cut falls between two occurrence times, so that one time
+   * separates sealed incidents from held ones and a report at a held incident's time is never late.
+   * Incidents sharing the newest time are never sealed: when nothing else can be, the zone stays
+   * over its limit until newer incidents arrive (checked again after a quarter of the limit more).
    */
   private sealOldest(): void {
     const held = [...this.events.values()].sort((a, b) => a.occurredAt - b.occurredAt);
-    let count = held.length - Math.floor((this.detailLimit * 3) / 4);
-    const last = (held[count - 1] as WindowEvent).occurredAt;
-    while (count < held.length && (held[count] as WindowEvent).occurredAt === last) count++;
+    const keep = Math.floor((this.detailLimit * 3) / 4);
+    const count = sealCut(held, held.length - keep);
+    if (count === 0) {
+      this.sealCheckAbove = held.length + (this.detailLimit - keep);
+      return;
+    }
     for (let i = 0; i < count; i++) this.seal(held[i] as WindowEvent);
-    this.record.sealedBefore = last + 1;
+    this.record.sealedBefore = Math.max(this.record.sealedBefore ?? 0, (held[count] as WindowEvent).occurredAt);
     this.recordChanged = true;
+    this.sealCheckAbove = this.detailLimit;
   }
 
   private seal(event: WindowEvent): void {
