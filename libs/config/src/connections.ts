@@ -54,12 +54,20 @@ export type KafkaConnectionConfig = Config<typeof kafkaConnectionSpec>;
  * whole, so it never stalls a partition.
  */
 export const DEFAULT_KAFKA_FETCH_MAX_BYTES = 2 * 1024 * 1024;
+/** A fetch waits this long for 64 KiB under load: see StageRunner. */
+export const DEFAULT_KAFKA_FETCH_MAX_WAIT_MS = 10;
 export const kafkaFetchSpec = {
   KAFKA_FETCH_MAX_BYTES: env.int({
     description: 'Largest fetch response a stage consumer asks for, and per partition (bytes); more uses memory, less costs round trips',
     default: DEFAULT_KAFKA_FETCH_MAX_BYTES,
     min: 64 * 1024,
     max: 64 * 1024 * 1024,
+  }),
+  KAFKA_FETCH_MAX_WAIT_MS: env.int({
+    description: 'How long a stage consumer\'s fetch waits for 64 KiB before returning what there is (ms); longer means fewer, larger batches, less CPU per message and more latency when calm',
+    default: DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
+    min: 0,
+    max: 1000,
   }),
 };
 export type KafkaFetchConfig = Config<typeof kafkaFetchSpec>;

@@ -89,6 +89,14 @@ describe('kafkaFetchSpec', () => {
     expect(loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_BYTES: '1048576' }).KAFKA_FETCH_MAX_BYTES).toBe(1_048_576);
   });
 
+  it('waits 10 ms for a fuller fetch by default, and takes 0 to 1000 ms', () => {
+    expect(loadConfig(kafkaFetchSpec, {}).KAFKA_FETCH_MAX_WAIT_MS).toBe(10);
+    expect(loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_WAIT_MS: '0' }).KAFKA_FETCH_MAX_WAIT_MS).toBe(0);
+    for (const value of ['-1', '1001', '5ms']) {
+      expect((problems(() => loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_WAIT_MS: value })) as { variable: string }[]).map((p) => p.variable), value).toEqual(['KAFKA_FETCH_MAX_WAIT_MS']);
+    }
+  });
+
   it('refuses sizes that would stall or bloat a consumer, and non-integers', () => {
     for (const value of ['1000', '134217728', '2MB']) {
       expect((problems(() => loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_BYTES: value })) as { variable: string }[]).map((p) => p.variable), value).toEqual(['KAFKA_FETCH_MAX_BYTES']);

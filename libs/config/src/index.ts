@@ -6,6 +6,7 @@ export type { ConfigProblem, EnvSource } from './load-config';
 export { describeConfig } from './describe-config';
 export {
   DEFAULT_KAFKA_FETCH_MAX_BYTES,
+  DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
   httpSpec,
   kafkaConnectionSpec,
   kafkaFetchSpec,

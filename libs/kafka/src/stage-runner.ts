@@ -1,5 +1,5 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { DEFAULT_KAFKA_FETCH_MAX_BYTES } from '@vigie/config';
+import { DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
@@ -30,6 +30,8 @@ export interface StageRunnerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Largest fetch response, and per partition (bytes): what the consumer holds decoded at once. */
   readonly fetchMaxBytes?: number;
+  /** How long a fetch waits for 64 KiB before returning what there is (ms). */
+  readonly fetchMaxWaitMs?: number;
   readonly retry?: RetryPolicy;
   readonly fromBeginning?: boolean;
   readonly now?: () => number;
@@ -76,10 +78,10 @@ export class StageRunner {
       heartbeatInterval: 3_000,
       maxBytes: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
       maxBytesPerPartition: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
-      // Under load a fetch waits up to 10 ms for 64 KiB rather than returning a handful of
-      // messages at once: fewer, larger batches cost much less CPU per message.
+      // Under load a fetch waits a little (10 ms by default) for 64 KiB rather than returning a
+      // handful of messages at once: fewer, larger batches cost much less CPU per message.
       minBytes: 64 * 1024,
-      maxWaitTimeInMs: 10,
+      maxWaitTimeInMs: options.fetchMaxWaitMs ?? DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
       retry: { retries: 10, initialRetryTime: 300 },
     });
     this.instrument();

@@ -110,6 +110,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     observer: metricsObserver(metrics, codecs),
     partitionsConsumedConcurrently: definition.partitionsConsumedConcurrently,
     fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
+    fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
   });
   readiness.register('kafka-consumer-group', () => transport.isReady());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
