@@ -39,7 +39,12 @@ export interface PartitionCommit {
   readonly expectedSeq: number;
   /** The new meta (seq = expectedSeq + 1). */
   readonly meta: PartitionMeta;
-  readonly zones: readonly { readonly zoneKey: string; readonly record: ZoneRecord }[];
+  /**
+   * Records of the zones the batch touched. A store may keep each rule's `alert` apart (it changes
+   * only with a new version, the rest with every incident): `alertsChanged` names the rules whose
+   * alert must be written; the others' stored alert is current.
+   */
+  readonly zones: readonly { readonly zoneKey: string; readonly record: ZoneRecord; readonly alertsChanged: readonly string[] }[];
   readonly setEvents: readonly { readonly zoneKey: string; readonly event: WindowEvent }[];
   readonly deleteEvents: readonly { readonly zoneKey: string; readonly eventId: string }[];
   readonly setSealed: readonly ({ readonly zoneKey: string } & StoredSealed)[];

@@ -1,11 +1,15 @@
+import type { AlertState } from './alert-state';
 import type { CorrelationStore, PartitionCommit, PartitionMeta, PartitionSnapshot } from './correlation-store';
 import type { WindowEvent } from './window-event';
-import type { ZoneRecord } from './zone-record';
+import { withAlerts, withoutAlerts, type ZoneRecord } from './zone-record';
 import type { StoredSealed } from './zone-runtime';
 
 interface StoredPartition {
   meta: PartitionMeta;
+  /** Zone records without their rules' alert states, which are kept apart, as the Redis store does. */
   readonly records: Map<string, ZoneRecord>;
+  /** Per zone, alert states by rule id: written only when a commit says they changed. */
+  readonly alerts: Map<string, Map<string, AlertState | null>>;
   readonly events: Map<string, Map<string, WindowEvent>>;
   /** Per zone, sealed buckets by `<ruleId>|<bucket>`. */
   readonly sealed: Map<string, Map<string, StoredSealed>>;
@@ -31,7 +35,7 @@ export class MemoryCorrelationStore implements CorrelationStore {
       ...stored.meta,
       zones: [...zoneKeys].map((zoneKey) => ({
         zoneKey,
-        record: stored.records.get(zoneKey) ?? { clock: null, rules: {}, feeds: {} },
+        record: withAlerts(stored.records.get(zoneKey) ?? { clock: null, rules: {}, feeds: {} }, stored.alerts.get(zoneKey)),
         events: [...(stored.events.get(zoneKey)?.values() ?? [])],
         sealed: [...(stored.sealed.get(zoneKey)?.values() ?? [])],
       })),
@@ -42,9 +46,14 @@ export class MemoryCorrelationStore implements CorrelationStore {
     this.roundTrips++;
     let stored = this.partitions.get(commit.partition);
     if ((stored?.meta.seq ?? 0) !== commit.expectedSeq) return false;
-    if (!stored) this.partitions.set(commit.partition, (stored = { meta: commit.meta, records: new Map(), events: new Map(), sealed: new Map() }));
+    if (!stored) this.partitions.set(commit.partition, (stored = { meta: commit.meta, records: new Map(), alerts: new Map(), events: new Map(), sealed: new Map() }));
     stored.meta = structuredClone(commit.meta);
-    for (const { zoneKey, record } of commit.zones) stored.records.set(zoneKey, structuredClone(record));
+    for (const { zoneKey, record, alertsChanged } of commit.zones) {
+      stored.records.set(zoneKey, structuredClone(withoutAlerts(record)));
+      let alerts = stored.alerts.get(zoneKey);
+      if (!alerts) stored.alerts.set(zoneKey, (alerts = new Map()));
+      for (const ruleId of alertsChanged) alerts.set(ruleId, structuredClone(record.rules[ruleId]?.alert ?? null));
+    }
     for (const { zoneKey, event } of commit.setEvents) {
       let events = stored.events.get(zoneKey);
       if (!events) stored.events.set(zoneKey, (events = new Map()));

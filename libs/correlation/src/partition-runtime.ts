@@ -232,7 +232,8 @@ export class PartitionRuntime {
     const deleteSealed: PartitionCommit['deleteSealed'][number][] = [];
     for (const key of this.changedZones) {
       const zone = this.zones.get(key) as ZoneRuntime;
-      if (zone.recordChanged) zones.push({ zoneKey: key, record: zone.record });
+      const alertsChanged = zone.alertsChanged();
+      if (zone.recordChanged || alertsChanged.length > 0) zones.push({ zoneKey: key, record: zone.record, alertsChanged });
       for (const id of zone.changedEvents) setEvents.push({ zoneKey: key, event: zone.events.get(id) as WindowEvent });
       for (const id of zone.deletedEvents) deleteEvents.push({ zoneKey: key, eventId: id });
       for (const [ruleId, buckets] of zone.changedSealed) {

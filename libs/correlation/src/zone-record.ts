@@ -40,3 +40,21 @@ export interface ZoneRecord {
 export const emptyZoneRecord = (): ZoneRecord => ({ clock: null, rules: {}, feeds: {} });
 
 export const emptyRuleRecord = (): RuleRecord => ({ alert: null, support: [null, null, null, null], anchor: null, due: null, daily: {} });
+
+/** The record as stored: rules without their alert states. */
+export function withoutAlerts(record: ZoneRecord): ZoneRecord {
+  const rules: ZoneRecord['rules'] = {};
+  for (const id in record.rules) rules[id] = { ...(record.rules[id] as RuleRecord), alert: null };
+  return { ...record, rules };
+}
+
+/** The record as loaded: stored alert states put back into the rules that still exist. */
+export function withAlerts(record: ZoneRecord, alerts: ReadonlyMap<string, AlertState | null> | undefined): ZoneRecord {
+  if (!alerts) return record;
+  const rules: ZoneRecord['rules'] = {};
+  for (const id in record.rules) {
+    const rule = record.rules[id] as RuleRecord;
+    rules[id] = alerts.has(id) ? { ...rule, alert: alerts.get(id) ?? null } : rule;
+  }
+  return { ...record, rules };
+}

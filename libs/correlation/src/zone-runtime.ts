@@ -1,5 +1,6 @@
 import { TLP_LEVELS } from '@vigie/contracts';
 import { evidenceHash, type Contribution } from './aggregate';
+import type { AlertState } from './alert-state';
 import { type SilentFeedRule, type WindowRule } from './rule';
 import { DAY_MS, windowKindOf, type WindowKindSpec } from './rule-kinds';
 import { bucketOf, RuleWindow } from './rule-window';
@@ -111,6 +112,12 @@ export class ZoneRuntime {
   recordChanged = false;
   /** Incidents sealed since the last commit (a metric). */
   sealedSinceCommit = 0;
+  /**
+   * Each rule's alert state as last committed. Stores keep alert states apart from the rest of the
+   * record (which changes with every incident) and write them only when they changed; empty after
+   * a load, so the first commit of a loaded zone writes its alerts once (whatever the store held).
+   */
+  private readonly committedAlerts = new Map<string, AlertState | null>();
   /** Days before this one were evicted (no incident can enter them again). */
   private evictedBeforeDay = Number.NEGATIVE_INFINITY;
   /** Seal when the zone holds more incidents than this: the limit, or more after a cut found nothing to seal. */
@@ -311,8 +318,19 @@ export class ZoneRuntime {
     ids.add(event.eventId);
   }
 
+  /** Rules whose alert state changed since the last commit (a new version, or first commit after a load). */
+  alertsChanged(): string[] {
+    const changed: string[] = [];
+    for (const id in this.record.rules) {
+      const alert = (this.record.rules[id] as RuleRecord).alert;
+      if (alert !== (this.committedAlerts.get(id) ?? null)) changed.push(id);
+    }
+    return changed;
+  }
+
   /** What the next commit must write: the commit has been written. */
   committed(): void {
+    for (const id in this.record.rules) this.committedAlerts.set(id, (this.record.rules[id] as RuleRecord).alert);
     this.changedEvents.clear();
     this.deletedEvents.clear();
     this.changedSealed.clear();

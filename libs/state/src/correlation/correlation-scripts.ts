@@ -2,18 +2,20 @@
  * Lua scripts of the correlation store, atomic per input partition. KEYS, all under the
  * partition's hash tag (one Redis Cluster slot): the meta hash (seq, through, wm, arrival,
  * outbox), the zones hash (zone key → zone record JSON), the events hash
- * (`<zoneKey>|<eventId>` → compact event) and the sealed hash (`<zoneKey>|<ruleId>|<bucket>` →
- * compact sealed bucket).
+ * (`<zoneKey>|<eventId>` → compact event), the sealed hash (`<zoneKey>|<ruleId>|<bucket>` →
+ * compact sealed bucket) and the alerts hash (`<zoneKey>|<ruleId>` → alert state JSON, kept
+ * apart from the zone record: it changes only with a new version, the record with every incident).
  */
 
-/** LOAD — the partition's whole state in one reply: {HGETALL meta, HGETALL zones, HGETALL events, HGETALL sealed}. */
+/** LOAD — the partition's whole state in one reply: {HGETALL meta, zones, events, sealed, alerts}. */
 export const LOAD_SCRIPT = `
-return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]) }
+return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('HGETALL', KEYS[4]), redis.call('HGETALL', KEYS[5]) }
 `;
 
 /**
  * COMMIT — compare-and-set on seq, then one batch's changes. ARGV: expectedSeq, seq, through, wm,
- * arrival, outbox, then nZones, (zoneKey, record) × nZones, nSet, (field, event) × nSet, nDel,
+ * arrival, outbox, then nZones, (zoneKey, record) × nZones, nAlerts, (field, alert) × nAlerts,
+ * nSet, (field, event) × nSet, nDel,
  * field × nDel, nSealed, (field, sealed) × nSealed, nUnsealed, field × nUnsealed. Empty strings
  * stand for null. Returns 1, or 0 when seq moved (another writer: nothing is written).
  */
@@ -44,6 +46,7 @@ local function fields_from(key)
   i = i + n
 end
 pairs_into(KEYS[2])
+pairs_into(KEYS[5])
 pairs_into(KEYS[3])
 fields_from(KEYS[3])
 pairs_into(KEYS[4])

@@ -114,7 +114,7 @@ afterAll(async () => {
 describe('RedisCorrelationStore', () => {
   it('keeps a partition’s keys under one hash tag', () => {
     const { store, prefix } = freshStore();
-    expect(store.keysOf(3)).toEqual([`${prefix}{p3}:meta`, `${prefix}{p3}:zones`, `${prefix}{p3}:events`, `${prefix}{p3}:sealed`]);
+    expect(store.keysOf(3)).toEqual([`${prefix}{p3}:meta`, `${prefix}{p3}:zones`, `${prefix}{p3}:events`, `${prefix}{p3}:sealed`, `${prefix}{p3}:alerts`]);
   });
 
   it('has nothing for a partition never committed', async () => {
@@ -172,6 +172,55 @@ describe('RedisCorrelationStore', () => {
     expect(zone?.record.sealedBefore).toBeGreaterThan(T0);
     expect(zone?.sealed.some((s) => s.ruleId === 'graded' && (s.sealed.agg.categories?.size ?? 0) > 0)).toBe(true);
     expect(zone?.sealed.reduce((n, s) => n + (s.ruleId === 'surge' ? s.sealed.agg.n : 0), 0)).toBe(42 - (zone?.events.length ?? 0));
+  });
+
+  it('keeps alert states apart from zone records and writes one only with a new version', async () => {
+    const { store, prefix } = freshStore();
+    const runtime = new PartitionRuntime(0, settings, await store.load(0));
+    const commitBatch = async (batch: BatchEntry[]) => {
+      const result = runtime.correlate(batch, T0);
+      expect(await store.commit(result.commit!)).toBe(true);
+      runtime.committed();
+      return result.alerts.filter((a) => a.rule.id === 'surge');
+    };
+    const alerts = `${prefix}{p0}:alerts`;
+    const field = 'HOTSPOT:HS-A|surge';
+    const fired = (await commitBatch(entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]))).at(-1);
+    expect(fired?.status).toBe('FIRING');
+    const stored = (await redis.hget(alerts, field)) ?? 'null';
+    expect(JSON.parse(stored)).toMatchObject({ alertId: fired?.alertId, version: fired?.version });
+    expect(await redis.hget(`${prefix}{p0}:zones`, 'HOTSPOT:HS-A')).not.toContain(fired?.alertId);
+    // A marker in place of the stored state shows whether a commit writes it again.
+    const marker = JSON.stringify({ ...JSON.parse(stored), version: 999 });
+    await redis.hset(alerts, field, marker);
+    // An incident too old for the current window: the zone's record changes, its alert does not.
+    expect(await commitBatch(entries(2, ['HOTSPOT:HS-A', event('old', 2)]))).toEqual([]);
+    expect(await redis.hget(alerts, field)).toBe(marker);
+    expect((await store.load(0))?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-A')?.record.rules['surge']?.alert?.version).toBe(999);
+    // New versions are written.
+    const updated = (await commitBatch(entries(3, ['HOTSPOT:HS-A', event('c', 32)], ['HOTSPOT:HS-A', event('d', 32.5)]))).at(-1);
+    expect(updated?.version).toBeGreaterThan(fired?.version ?? Infinity);
+    expect(JSON.parse((await redis.hget(alerts, field)) ?? 'null')).toMatchObject({ version: updated?.version, level: updated?.level });
+  });
+
+  it('reads alert states a zone record still holds inline (written before they were kept apart) and moves them out at its next commit', async () => {
+    const { store, prefix } = freshStore();
+    await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
+    const zones = `${prefix}{p0}:zones`;
+    const alerts = `${prefix}{p0}:alerts`;
+    const field = 'HOTSPOT:HS-A|surge';
+    // The earlier layout: the alert inside the zone record, no alerts hash.
+    const alert = JSON.parse((await redis.hget(alerts, field)) ?? 'null') as { version: number };
+    const record = JSON.parse((await redis.hget(zones, 'HOTSPOT:HS-A')) ?? '{}') as { rules: Record<string, { alert: unknown }> };
+    (record.rules['surge'] as { alert: unknown }).alert = alert;
+    await redis.hset(zones, 'HOTSPOT:HS-A', JSON.stringify(record));
+    await redis.del(alerts);
+    expect((await store.load(0))?.zones.find((z) => z.zoneKey === 'HOTSPOT:HS-A')?.record.rules['surge']?.alert).toEqual(alert);
+    // Any batch touching the zone writes its alerts apart; the version goes on from the stored one.
+    const next = (await runBatch(store, 0, entries(2, ['HOTSPOT:HS-A', event('c', 32)]))).filter((a) => a.rule.id === 'surge');
+    expect(next.at(-1)?.version).toBe(alert.version + 1);
+    expect(JSON.parse((await redis.hget(alerts, field)) ?? 'null')).toMatchObject({ version: alert.version + 1 });
+    expect(await redis.hget(zones, 'HOTSPOT:HS-A')).not.toContain('"alertId"');
   });
 
   it('refuses a commit whose expected seq is stale and writes nothing of it', async () => {

@@ -1,5 +1,5 @@
 import { VigieError } from '@vigie/contracts';
-import type { AlertOutbox, CorrelationStore, PartitionCommit, PartitionSnapshot, StoredSealed, StoredZone, WindowEvent, ZoneRecord } from '@vigie/correlation';
+import { withAlerts, withoutAlerts, type AlertOutbox, type AlertState, type CorrelationStore, type PartitionCommit, type PartitionSnapshot, type StoredSealed, type StoredZone, type WindowEvent, type ZoneRecord } from '@vigie/correlation';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { decodeCompactEvent, encodeCompactEvent } from './compact-event';
 import { decodeCompactSealed, encodeCompactSealed } from './compact-sealed';
@@ -24,15 +24,20 @@ function pairs(flat: readonly string[]): [string, string][] {
 const orNull = (raw: string | undefined): number | null => (raw === undefined || raw === '' ? null : Number(raw));
 
 function toSnapshot(reply: unknown): PartitionSnapshot | null {
-  const [metaFlat, zonesFlat, eventsFlat, sealedFlat] = reply as [string[], string[], string[], string[]];
+  const [metaFlat, zonesFlat, eventsFlat, sealedFlat, alertsFlat] = reply as [string[], string[], string[], string[], string[]];
   if (metaFlat.length === 0) return null;
   const meta = new Map(pairs(metaFlat));
-  const zones = new Map<string, { record: ZoneRecord | null; events: WindowEvent[]; sealed: StoredSealed[] }>();
+  const zones = new Map<string, { record: ZoneRecord | null; events: WindowEvent[]; sealed: StoredSealed[]; alerts?: Map<string, AlertState | null> }>();
   const zone = (key: string) => {
     let z = zones.get(key);
     if (!z) zones.set(key, (z = { record: null, events: [], sealed: [] }));
     return z;
   };
+  for (const [field, json] of pairs(alertsFlat)) {
+    const at = field.indexOf(FIELD_SEPARATOR);
+    const z = zone(field.slice(0, at));
+    (z.alerts ??= new Map()).set(field.slice(at + 1), JSON.parse(json) as AlertState | null);
+  }
   for (const [key, json] of pairs(zonesFlat)) zone(key).record = JSON.parse(json) as ZoneRecord;
   for (const [field, payload] of pairs(eventsFlat)) {
     const at = field.indexOf(FIELD_SEPARATOR);
@@ -50,13 +55,14 @@ function toSnapshot(reply: unknown): PartitionSnapshot | null {
     watermark: orNull(meta.get('wm')),
     arrival: orNull(meta.get('arrival')),
     outbox: outbox ? (JSON.parse(outbox) as AlertOutbox) : null,
-    zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: z.record ?? { clock: null, rules: {}, feeds: {} }, events: z.events, sealed: z.sealed })),
+    // A record written before alerts were kept apart still holds them inline: used when the alerts hash has none.
+    zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: withAlerts(z.record ?? { clock: null, rules: {}, feeds: {} }, z.alerts), events: z.events, sealed: z.sealed })),
   };
 }
 
 /**
- * CorrelationStore in Redis. A partition's state is four hashes under one hash tag
- * (`vigie:corr:{p3}:meta|zones|events|sealed`), so that it lives in one Redis Cluster slot and one Lua
+ * CorrelationStore in Redis. A partition's state is five hashes under one hash tag
+ * (`vigie:corr:{p3}:meta|zones|events|sealed|alerts`), so that it lives in one Redis Cluster slot and one Lua
  * script commits a whole batch atomically. Each call is one round trip: `load` once per
  * assignment (the correlator keeps the partition in memory), `commit` once per batch, with only
  * what the batch changed (its incidents, the records of the zones it touched). No TTL: eviction
@@ -71,14 +77,14 @@ export class RedisCorrelationStore implements CorrelationStore {
     private readonly redis: RedisClient,
     private readonly prefix = 'vigie:corr:',
   ) {
-    redis.defineCommand('vigieCorrelationLoad', { numberOfKeys: 4, lua: LOAD_SCRIPT });
-    redis.defineCommand('vigieCorrelationCommit', { numberOfKeys: 4, lua: COMMIT_SCRIPT });
+    redis.defineCommand('vigieCorrelationLoad', { numberOfKeys: 5, lua: LOAD_SCRIPT });
+    redis.defineCommand('vigieCorrelationCommit', { numberOfKeys: 5, lua: COMMIT_SCRIPT });
   }
 
-  /** The partition's keys: meta, zones, events, sealed. */
-  keysOf(partition: number): [string, string, string, string] {
+  /** The partition's keys: meta, zones, events, sealed, alerts. */
+  keysOf(partition: number): [string, string, string, string, string] {
     const base = `${this.prefix}{p${partition}}:`;
-    return [`${base}meta`, `${base}zones`, `${base}events`, `${base}sealed`];
+    return [`${base}meta`, `${base}zones`, `${base}events`, `${base}sealed`, `${base}alerts`];
   }
 
   async load(partition: number): Promise<PartitionSnapshot | null> {
@@ -93,7 +99,11 @@ export class RedisCorrelationStore implements CorrelationStore {
     const { meta } = commit;
     const args: Args = [...this.keysOf(commit.partition), commit.expectedSeq, meta.seq, meta.through, meta.watermark ?? '', meta.arrival ?? '', meta.outbox ? JSON.stringify(meta.outbox) : ''];
     args.push(commit.zones.length);
-    for (const { zoneKey, record } of commit.zones) args.push(this.checkedKey(zoneKey), JSON.stringify(record));
+    for (const { zoneKey, record } of commit.zones) args.push(this.checkedKey(zoneKey), JSON.stringify(withoutAlerts(record)));
+    args.push(commit.zones.reduce((n, z) => n + z.alertsChanged.length, 0));
+    for (const { zoneKey, record, alertsChanged } of commit.zones) {
+      for (const ruleId of alertsChanged) args.push(`${zoneKey}${FIELD_SEPARATOR}${ruleId}`, JSON.stringify(record.rules[ruleId]?.alert ?? null));
+    }
     args.push(commit.setEvents.length);
     for (const { zoneKey, event } of commit.setEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${event.eventId}`, encodeCompactEvent(event));
     args.push(commit.deleteEvents.length);
