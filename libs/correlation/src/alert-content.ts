@@ -46,12 +46,40 @@ export interface VersionInput {
   readonly now: number;
 }
 
-/** Counts per category, sealed ones included; keys in sorted order, so a re-evaluation of the same evidence encodes to the same bytes. */
-function countsByCategoryOf(events: readonly WindowEvent[], sealed: SealedBucket | null): Record<string, number> {
-  const counts = new Map<string, number>(sealed?.categories);
-  for (const e of events) counts.set(e.category, (counts.get(e.category) ?? 0) + 1);
-  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
+/** What a version states of its incidents, held and sealed together. */
+interface Summary {
+  /** Rank of the most restrictive TLP (-1: none). */
+  tlpRank: number;
+  readonly countries: Set<string>;
+  readonly categories: Map<string, number>;
+  first: number;
+  last: number;
+  reported: number;
 }
+
+/** One pass over the held contributors, from what the sealed part already sums up. */
+function summarise(contributors: Evidence['contributors'], sealed: SealedBucket | null): Summary {
+  const summary: Summary = {
+    tlpRank: sealed ? maxTlpRank(sealed.agg) : -1,
+    countries: new Set(sealed?.agg.countries.keys()),
+    categories: new Map(sealed?.categories),
+    first: sealed?.first ?? Infinity,
+    last: sealed?.last ?? -Infinity,
+    reported: sealed?.reported ?? -Infinity,
+  };
+  for (const { event } of contributors) {
+    summary.tlpRank = Math.max(summary.tlpRank, TLP_LEVELS.indexOf(event.tlp));
+    summary.countries.add(event.sourceCountry);
+    summary.categories.set(event.category, (summary.categories.get(event.category) ?? 0) + 1);
+    if (event.occurredAt < summary.first) summary.first = event.occurredAt;
+    if (event.occurredAt > summary.last) summary.last = event.occurredAt;
+    if (event.reportedAt > summary.reported) summary.reported = event.reportedAt;
+  }
+  return summary;
+}
+
+/** Keys in sorted order, so that a re-evaluation of the same evidence encodes to the same bytes. */
+const sortedCounts = (counts: ReadonlyMap<string, number>): Record<string, number> => Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)));
 
 type Contributor = Evidence['contributors'][number];
 
@@ -87,20 +115,19 @@ const ends = (status: AlertStatus): boolean => status === 'RESOLVED' || status =
 export function buildVersion(input: VersionInput): { alert: RegionalAlert; state: AlertState } {
   const { zone, rule, status, previous, evidence } = input;
   const ended = ends(status);
-  const events = evidence.contributors.map((c) => c.event);
   const sealed = evidence.sealed && evidence.sealed.agg.n > 0 ? evidence.sealed : null;
-  const counted = events.length + (sealed?.agg.n ?? 0);
+  const counted = evidence.contributors.length + (sealed?.agg.n ?? 0);
   const level: AlertLevel = ended && previous ? previous.level : (ALERT_LEVELS[input.levelIndex] as AlertLevel);
+  const summary = summarise(evidence.contributors, sealed);
   // An end reaches the audience of the alert it ends, so it keeps that alert's TLP at least.
-  const tlps = evidence.tlp ? [evidence.tlp] : events.map((e) => e.tlp);
-  if (sealed) tlps.push(tlpOfRank(maxTlpRank(sealed.agg)));
+  const tlps = evidence.tlp ? [evidence.tlp] : summary.tlpRank < 0 ? [] : [TLP_LEVELS[summary.tlpRank] as Tlp];
   const tlp = mostRestrictiveTlp(tlps, ended && previous ? previous.tlp : 'CLEAR');
-  const countries = evidence.countries ? [...evidence.countries] : [...new Set([...events.map((e) => e.sourceCountry), ...(sealed?.agg.countries.keys() ?? [])])].sort();
-  const countsByCategory = countsByCategoryOf(events, sealed);
+  const countries = evidence.countries ? [...evidence.countries] : [...summary.countries].sort();
+  const countsByCategory = sortedCounts(summary.categories);
   const ids = listed(evidence.contributors, rule.maxContributors);
-  // Loops, not Math.min(...): a busy window holds more incidents than a call has arguments.
-  const firstSeen = events.reduce((m, e) => Math.min(m, e.occurredAt), counted ? (sealed?.first ?? Infinity) : evidence.window.startAt);
-  const lastSeen = events.reduce((m, e) => Math.max(m, e.occurredAt), counted ? (sealed?.last ?? -Infinity) : evidence.window.endAt);
+  // With nothing counted, the window's bounds stand in.
+  const firstSeen = counted ? summary.first : evidence.window.startAt;
+  const lastSeen = counted ? summary.last : evidence.window.endAt;
   const text: AlertTextInput = {
     zoneName: { en: zoneNameIn(zone, 'en'), fr: zoneNameIn(zone, 'fr') },
     status,
@@ -134,7 +161,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     summary: summaryOf(text),
     tlp,
     evaluatedAt: input.now,
-    latestReportedAt: events.reduce((m, e) => Math.max(m, e.reportedAt), counted ? (sealed?.reported ?? -Infinity) : evidence.window.endAt),
+    latestReportedAt: counted ? summary.reported : evidence.window.endAt,
   };
   const state: AlertState = {
     alertId: alert.alertId,
