@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './group-commit';
 export * from './topics';
 export * from './feed-registry';
 

@@ -1,15 +1,10 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { GroupCommit } from '@vigie/contracts';
 import type { OutboundMessage, StageObserver } from './types';
 import { NOOP_OBSERVER } from './types';
 
 /** Below the broker's default message.max.bytes (1 MiB), with room for the batch's own overhead. */
 const MAX_REQUEST_BYTES = 768 * 1024;
-
-interface PendingSend {
-  readonly messages: readonly OutboundMessage[];
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
 
 /**
  * Sends arrays of messages in as few requests as possible (kafkajs does no client-side batching),
@@ -17,9 +12,11 @@ interface PendingSend {
  */
 export class BatchProducer {
   private readonly producer: Producer;
-  /** Sends waiting for the request in flight to finish: they leave together, in one request. */
-  private waiting: PendingSend[] = [];
-  private flushing = false;
+  /** Sends waiting for the request in flight to finish leave together, in one request. */
+  private readonly group = new GroupCommit<readonly OutboundMessage[], void>(async (sends) => {
+    await this.sendInRequests(sends.length === 1 ? (sends[0] as readonly OutboundMessage[]) : sends.flat());
+    return [];
+  });
 
   constructor(kafka: Kafka, private readonly observer: StageObserver = NOOP_OBSERVER) {
     // Not the idempotent producer: it serialises sends (one in flight), and downstream
@@ -44,26 +41,7 @@ export class BatchProducer {
    * downstream (deterministic ids).
    */
   send(messages: readonly OutboundMessage[]): Promise<void> {
-    if (messages.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ messages, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.waiting.length > 0) {
-      const senders = this.waiting;
-      this.waiting = [];
-      try {
-        await this.sendInRequests(senders.length === 1 ? (senders[0] as PendingSend).messages : senders.flatMap((s) => s.messages));
-        for (const sender of senders) sender.resolve();
-      } catch (error) {
-        for (const sender of senders) sender.reject(error);
-      }
-    }
-    this.flushing = false;
+    return messages.length === 0 ? Promise.resolve() : this.group.submit(messages);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { claimPositions } from './position-claims';
+import { PositionClaimer } from './position-claims';
 import type { RedisClient } from './redis-connection';
 
 export interface DedupClaim {
@@ -14,17 +14,15 @@ export interface DedupClaim {
  */
 export class ReportDedupStore {
   private readonly prefix: string;
+  private readonly claimer: PositionClaimer;
 
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly ttlSeconds: number,
-    keyPrefix: string,
-  ) {
+  constructor(redis: RedisClient, ttlSeconds: number, keyPrefix: string) {
     this.prefix = `${keyPrefix}ingest:seen:`;
+    this.claimer = new PositionClaimer(redis, ttlSeconds);
   }
 
-  /** One pipelined round trip for the whole batch; `true` = first time (process it). */
+  /** One pipelined round trip, shared with the batches claiming at the same time; `true` = first time (process it). */
   claim(claims: readonly DedupClaim[]): Promise<boolean[]> {
-    return claimPositions(this.redis, this.ttlSeconds, claims.map((c) => ({ key: this.prefix + c.identity, position: c.position })));
+    return this.claimer.claim(claims.map((c) => ({ key: this.prefix + c.identity, position: c.position })));
   }
 }

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PositionClaimer } from './position-claims';
+import { createRedis, type RedisClient } from './redis-connection';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
+
+describe('PositionClaimer (real Redis)', () => {
+  let redis: RedisClient;
+  let pipelines = 0;
+  const prefix = `vigie-test-${randomUUID()}:claims:`;
+
+  beforeAll(async () => {
+    redis = createRedis(REDIS_URL);
+    // Counts the round trips: each claim call is one pipeline.
+    const pipeline = redis.pipeline.bind(redis);
+    redis.pipeline = ((...args: Parameters<RedisClient['pipeline']>) => {
+      pipelines++;
+      return pipeline(...args);
+    }) as RedisClient['pipeline'];
+    await redis.connect();
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('grants a new key and a replay of its own position, refuses a copy from another position', async () => {
+    const claimer = new PositionClaimer(redis, 60);
+    expect(await claimer.claim([{ key: `${prefix}a`, position: 'feed.ml/0/1' }])).toEqual([true]);
+    expect(await claimer.claim([{ key: `${prefix}a`, position: 'feed.ml/0/1' }, { key: `${prefix}a`, position: 'feed.ml/1/7' }])).toEqual([true, false]);
+    expect(await redis.ttl(`${prefix}a`)).toBeGreaterThan(0);
+  });
+
+  it('sends the claims of concurrent callers together, each caller getting its own answers in order', async () => {
+    const claimer = new PositionClaimer(redis, 60);
+    pipelines = 0;
+    const callers = Array.from({ length: 12 }, (_, i) =>
+      claimer.claim([
+        { key: `${prefix}b${i}`, position: `p/${i}/1` },
+        // Every caller claims the shared key too: the first in order wins it, the others see a copy.
+        { key: `${prefix}shared`, position: `p/${i}/2` },
+      ]),
+    );
+    const answers = await Promise.all(callers);
+    expect(answers).toEqual(answers.map((_, i) => [true, i === 0]));
+    // The first caller leaves at once; the other eleven wait for it and leave together.
+    expect(pipelines).toBe(2);
+    expect(await redis.get(`${prefix}shared`)).toBe('p/0/2');
+  });
+
+  it('fails every caller of a pipeline that fails, and serves the next callers again', async () => {
+    const claimer = new PositionClaimer(redis, 60);
+    await redis.sadd(`${prefix}set`, 'member');
+    // SET ... GET on a set is a WRONGTYPE error: that pipeline's callers fail (retriably, as any Redis failure).
+    const first = claimer.claim([{ key: `${prefix}c1`, position: 'p/0/1' }]);
+    const failing = [claimer.claim([{ key: `${prefix}set`, position: 'p/0/2' }]), claimer.claim([{ key: `${prefix}c2`, position: 'p/0/3' }])];
+    expect(await first).toEqual([true]);
+    for (const outcome of await Promise.allSettled(failing)) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'REDIS_COMMAND_FAILED', retriable: true } });
+    expect(await claimer.claim([{ key: `${prefix}c3`, position: 'p/0/4' }])).toEqual([true]);
+  });
+});
