@@ -2,8 +2,9 @@
  * Group commit, for the I/O a consumer's concurrent partition batches each need (a Kafka produce, a
  * Redis round trip): the first caller's items leave at once; while they are in flight, the next
  * callers' items wait and then leave together in one call, so a consumer of many partitions makes
- * a call or two per fetch instead of one per partition batch, and waits no longer than it would.
- * A failed call fails each of its callers (they retry their batch).
+ * a call or two per fetch instead of one per partition batch. A caller arriving just after a call
+ * left waits for it as well as its own: at most one round trip more. A failed call fails each of
+ * its callers, whichever item caused it (they retry their batch).
  */
 export class GroupCommit<Item, Result> {
   private waiting: { readonly item: Item; readonly resolve: (result: Result) => void; readonly reject: (error: unknown) => void }[] = [];

@@ -48,7 +48,7 @@ export interface VersionInput {
 
 /** What a version states of its incidents, held and sealed together. */
 interface Summary {
-  /** Rank of the most restrictive TLP (-1: none). */
+  /** Rank of the most restrictive TLP of the held contributors (-1: none). */
   tlpRank: number;
   readonly countries: Set<string>;
   readonly categories: Map<string, number>;
@@ -57,10 +57,10 @@ interface Summary {
   reported: number;
 }
 
-/** One pass over the held contributors, from what the sealed part already sums up. */
+/** One pass over the held contributors, from what the sealed part already sums up (its TLP aside). */
 function summarise(contributors: Evidence['contributors'], sealed: SealedBucket | null): Summary {
   const summary: Summary = {
-    tlpRank: sealed ? maxTlpRank(sealed.agg) : -1,
+    tlpRank: -1,
     countries: new Set(sealed?.agg.countries.keys()),
     categories: new Map(sealed?.categories),
     first: sealed?.first ?? Infinity,
@@ -120,8 +120,8 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
   const level: AlertLevel = ended && previous ? previous.level : (ALERT_LEVELS[input.levelIndex] as AlertLevel);
   const summary = summarise(evidence.contributors, sealed);
   // An end reaches the audience of the alert it ends, so it keeps that alert's TLP at least.
-  const tlps = evidence.tlp ? [evidence.tlp] : summary.tlpRank < 0 ? [] : [TLP_LEVELS[summary.tlpRank] as Tlp];
-  const tlp = mostRestrictiveTlp(tlps, ended && previous ? previous.tlp : 'CLEAR');
+  const rank = Math.max(evidence.tlp ? TLP_LEVELS.indexOf(evidence.tlp) : summary.tlpRank, sealed ? maxTlpRank(sealed.agg) : -1);
+  const tlp = mostRestrictiveTlp(rank < 0 ? [] : [TLP_LEVELS[rank] as Tlp], ended && previous ? previous.tlp : 'CLEAR');
   const countries = evidence.countries ? [...evidence.countries] : [...summary.countries].sort();
   const countsByCategory = sortedCounts(summary.categories);
   const ids = listed(evidence.contributors, rule.maxContributors);

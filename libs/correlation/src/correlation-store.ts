@@ -42,7 +42,8 @@ export interface PartitionCommit {
   /**
    * Records of the zones the batch touched. A store may keep each rule's `alert` apart (it changes
    * only with a new version, the rest with every incident): `alertsChanged` names the rules whose
-   * alert must be written; the others' stored alert is current.
+   * alert must be written (deleted, for a rule the record no longer has); the others' stored
+   * alert is current.
    */
   readonly zones: readonly { readonly zoneKey: string; readonly record: ZoneRecord; readonly alertsChanged: readonly string[] }[];
   readonly setEvents: readonly { readonly zoneKey: string; readonly event: WindowEvent }[];

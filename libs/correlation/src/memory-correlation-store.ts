@@ -52,7 +52,11 @@ export class MemoryCorrelationStore implements CorrelationStore {
       stored.records.set(zoneKey, structuredClone(withoutAlerts(record)));
       let alerts = stored.alerts.get(zoneKey);
       if (!alerts) stored.alerts.set(zoneKey, (alerts = new Map()));
-      for (const ruleId of alertsChanged) alerts.set(ruleId, structuredClone(record.rules[ruleId]?.alert ?? null));
+      for (const ruleId of alertsChanged) {
+        const rule = record.rules[ruleId];
+        if (rule) alerts.set(ruleId, structuredClone(rule.alert));
+        else alerts.delete(ruleId);
+      }
     }
     for (const { zoneKey, event } of commit.setEvents) {
       let events = stored.events.get(zoneKey);

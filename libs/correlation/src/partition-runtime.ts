@@ -105,9 +105,7 @@ export class PartitionRuntime {
       const zone = settings.zoneOf(stored.zoneKey);
       if (!zone) continue;
       const runtime = new ZoneRuntime(zone, settings.rulesFor(zone.kind), stored.record, stored.events, stored.sealed, this.detailLimit);
-      for (const ruleId of Object.keys(runtime.record.rules)) {
-        if (![...runtime.rules.window, ...runtime.rules.silence].some((r) => r.id === ruleId)) delete runtime.record.rules[ruleId];
-      }
+      runtime.forgetRemovedRules();
       this.zones.set(stored.zoneKey, runtime);
       this.armTimers(runtime);
     }

@@ -88,6 +88,21 @@ describe('Zone detail limit: a zone holds its most recent incidents, and seals o
     expect(next.alerts.at(-1)).toMatchObject({ score: 9 });
   });
 
+  it('seals alike whether or not the partition was reloaded in between (when to seal depends on stored state only)', async () => {
+    const settings = settingsFor(SURGE, LATENESS, 4);
+    const burst = entries(0, ...Array.from({ length: 5 }, (_, i) => copy(FALEME, `burst${i}`, 10)));
+    const next = entries(5, copy(FALEME, 'later', 11), copy(FALEME, 'again', 10));
+    const store = new MemoryCorrelationStore();
+    const kept = new PartitionRuntime(0, settings);
+    const first = kept.correlate(burst, NOW);
+    await store.commit(first.commit!);
+    kept.committed();
+    const continuous = kept.correlate(next, NOW);
+    const reloaded = new PartitionRuntime(0, settings, await store.load(0)).correlate(next, NOW);
+    expect(reloaded.statuses).toEqual(continuous.statuses);
+    expect(reloaded.alerts).toEqual(continuous.alerts);
+  });
+
   it('cuts between two occurrence times: back over incidents tied with the first kept one, or past the oldest time when the tie reaches it', () => {
     const p = partitionWith(SURGE, LATENESS, 4);
     feed(p, [copy(FALEME, 'a', 1), copy(FALEME, 'b', 2), copy(FALEME, 'c', 3), copy(FALEME, 'd', 3), copy(FALEME, 'e', 4)], 1);

@@ -118,10 +118,10 @@ export class ZoneRuntime {
    * a load, so the first commit of a loaded zone writes its alerts once (whatever the store held).
    */
   private readonly committedAlerts = new Map<string, AlertState | null>();
+  /** Rules whose records were dropped since the last commit (no longer configured): the store forgets their alerts. */
+  private readonly removedRules = new Set<string>();
   /** Days before this one were evicted (no incident can enter them again). */
   private evictedBeforeDay = Number.NEGATIVE_INFINITY;
-  /** Seal when the zone holds more incidents than this: the limit, or more after a cut found nothing to seal. */
-  private sealCheckAbove: number;
 
   constructor(
     readonly zone: Zone,
@@ -132,7 +132,6 @@ export class ZoneRuntime {
     private readonly detailLimit = DEFAULT_ZONE_DETAIL_LIMIT,
   ) {
     this.key = zoneKeyOf(zone);
-    this.sealCheckAbove = detailLimit;
     for (const rule of rules.window) {
       this.windows.set(rule.id, new RuleWindow(rule.windowMs / rule.resolutionMs, rule.weights?.grading?.corroboration != null));
     }
@@ -206,29 +205,39 @@ export class ZoneRuntime {
     this.index(event);
     this.changedEvents.add(event.eventId);
     this.deletedEvents.delete(event.eventId);
-    if (this.events.size > this.sealCheckAbove) this.sealOldest();
+    if (this.sealDue()) this.sealOldest();
     return { status: 'applied', touches };
   }
 
+  /** Incidents a seal keeps: about three quarters of the limit (sealing in steps keeps its cost per incident small). */
+  private get sealKeeps(): number {
+    return Math.max(1, Math.floor((this.detailLimit * 3) / 4));
+  }
+
   /**
-   * Seals the oldest incidents, down to three quarters of the limit (sealing in steps keeps its
-   * cost per incident small). The cut falls between two occurrence times, so that one time
-   * separates sealed incidents from held ones and a report at a held incident's time is never late.
-   * Incidents sharing the newest time are never sealed: when nothing else can be, the zone stays
-   * over its limit until newer incidents arrive (checked again after a quarter of the limit more).
+   * Over the limit, a seal is tried when the zone first goes over it, then again each time it
+   * holds a step (limit − keep) more, should a cut have found nothing to seal. Decided by the
+   * number of incidents held alone, which the store keeps: a reloaded zone seals where one that
+   * never reloaded does.
+   */
+  private sealDue(): boolean {
+    const over = this.events.size - this.detailLimit;
+    return over > 0 && (over - 1) % Math.max(1, this.detailLimit - this.sealKeeps) === 0;
+  }
+
+  /**
+   * Seals the oldest incidents, down to about three quarters of the limit. The cut falls between
+   * two occurrence times, so that one time separates sealed incidents from held ones and a report
+   * at a held incident's time is never late. Incidents sharing the newest time are never sealed:
+   * when nothing else can be, the zone stays over its limit until newer incidents arrive.
    */
   private sealOldest(): void {
     const held = [...this.events.values()].sort((a, b) => a.occurredAt - b.occurredAt);
-    const keep = Math.floor((this.detailLimit * 3) / 4);
-    const count = sealCut(held, held.length - keep);
-    if (count === 0) {
-      this.sealCheckAbove = held.length + (this.detailLimit - keep);
-      return;
-    }
+    const count = sealCut(held, held.length - this.sealKeeps);
+    if (count === 0) return;
     for (let i = 0; i < count; i++) this.seal(held[i] as WindowEvent);
     this.record.sealedBefore = Math.max(this.record.sealedBefore ?? 0, (held[count] as WindowEvent).occurredAt);
     this.recordChanged = true;
-    this.sealCheckAbove = this.detailLimit;
   }
 
   private seal(event: WindowEvent): void {
@@ -318,18 +327,33 @@ export class ZoneRuntime {
     ids.add(event.eventId);
   }
 
-  /** Rules whose alert state changed since the last commit (a new version, or first commit after a load). */
+  /**
+   * Rules whose alert state changed since the last commit: a new version, or any rule not
+   * committed since the zone was loaded, null alert included (a rule removed then added again must
+   * overwrite what the store kept of its former alert); and removed rules, which have no record:
+   * their stored alert is deleted.
+   */
   alertsChanged(): string[] {
-    const changed: string[] = [];
+    const changed: string[] = [...this.removedRules];
     for (const id in this.record.rules) {
       const alert = (this.record.rules[id] as RuleRecord).alert;
-      if (alert !== (this.committedAlerts.get(id) ?? null)) changed.push(id);
+      if (!this.committedAlerts.has(id) || this.committedAlerts.get(id) !== alert) changed.push(id);
     }
     return changed;
   }
 
+  /** Drops the records of rules no longer configured (a loaded zone), and their stored alerts at the next commit. */
+  forgetRemovedRules(): void {
+    for (const ruleId of Object.keys(this.record.rules)) {
+      if ([...this.rules.window, ...this.rules.silence].some((r) => r.id === ruleId)) continue;
+      delete this.record.rules[ruleId];
+      this.removedRules.add(ruleId);
+    }
+  }
+
   /** What the next commit must write: the commit has been written. */
   committed(): void {
+    this.removedRules.clear();
     for (const id in this.record.rules) this.committedAlerts.set(id, (this.record.rules[id] as RuleRecord).alert);
     this.changedEvents.clear();
     this.deletedEvents.clear();

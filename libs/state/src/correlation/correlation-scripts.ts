@@ -15,7 +15,7 @@ return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.c
 /**
  * COMMIT — compare-and-set on seq, then one batch's changes. ARGV: expectedSeq, seq, through, wm,
  * arrival, outbox, then nZones, (zoneKey, record) × nZones, nAlerts, (field, alert) × nAlerts,
- * nSet, (field, event) × nSet, nDel,
+ * nDropped, field × nDropped (alerts of removed rules), nSet, (field, event) × nSet, nDel,
  * field × nDel, nSealed, (field, sealed) × nSealed, nUnsealed, field × nUnsealed. Empty strings
  * stand for null. Returns 1, or 0 when seq moved (another writer: nothing is written).
  */
@@ -47,6 +47,7 @@ local function fields_from(key)
 end
 pairs_into(KEYS[2])
 pairs_into(KEYS[5])
+fields_from(KEYS[5])
 pairs_into(KEYS[3])
 fields_from(KEYS[3])
 pairs_into(KEYS[4])

@@ -223,6 +223,19 @@ describe('RedisCorrelationStore', () => {
     expect(await redis.hget(zones, 'HOTSPOT:HS-A')).not.toContain('"alertId"');
   });
 
+  it('deletes the stored alert of a rule no longer configured, so that the rule, added again, fires afresh', async () => {
+    const { store, prefix } = freshStore();
+    const without: CorrelationSettings = { ...settings, rulesFor: (kind) => { const r = settings.rulesFor(kind); return { ...r, window: r.window.filter((w) => w.id !== 'surge') }; } };
+    const surgeOf = (alerts: readonly RegionalAlert[]) => alerts.filter((a) => a.rule.id === 'surge').map((a) => `${a.version}:${a.status}`);
+    expect(surgeOf(await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)])))).toEqual(['1:FIRING']);
+    await runBatch(store, 0, entries(2, ['HOTSPOT:HS-A', event('c', 32)]), without);
+    expect(await redis.hget(`${prefix}{p0}:alerts`, 'HOTSPOT:HS-A|surge')).toBeNull();
+    expect(await redis.hget(`${prefix}{p0}:alerts`, 'HOTSPOT:HS-A|corroborated')).not.toBeNull();
+    // Back, long after: a new episode, from version 1 (each batch on a reloaded runtime).
+    await runBatch(store, 0, entries(3, ['HOTSPOT:HS-A', event('d', 300)]));
+    expect(surgeOf(await runBatch(store, 0, entries(4, ['HOTSPOT:HS-A', event('e', 301)])))).toEqual(['1:FIRING']);
+  });
+
   it('refuses a commit whose expected seq is stale and writes nothing of it', async () => {
     const { store, prefix } = freshStore();
     await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 1)], ['HOTSPOT:HS-A', event('b', 2)]));

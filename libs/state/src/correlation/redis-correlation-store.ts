@@ -100,10 +100,10 @@ export class RedisCorrelationStore implements CorrelationStore {
     const args: Args = [...this.keysOf(commit.partition), commit.expectedSeq, meta.seq, meta.through, meta.watermark ?? '', meta.arrival ?? '', meta.outbox ? JSON.stringify(meta.outbox) : ''];
     args.push(commit.zones.length);
     for (const { zoneKey, record } of commit.zones) args.push(this.checkedKey(zoneKey), JSON.stringify(withoutAlerts(record)));
-    args.push(commit.zones.reduce((n, z) => n + z.alertsChanged.length, 0));
-    for (const { zoneKey, record, alertsChanged } of commit.zones) {
-      for (const ruleId of alertsChanged) args.push(`${zoneKey}${FIELD_SEPARATOR}${ruleId}`, JSON.stringify(record.rules[ruleId]?.alert ?? null));
-    }
+    const alertField = (zoneKey: string, ruleId: string) => `${zoneKey}${FIELD_SEPARATOR}${ruleId}`;
+    const written = commit.zones.flatMap(({ zoneKey, record, alertsChanged }) => alertsChanged.filter((id) => record.rules[id]).map((id) => [alertField(zoneKey, id), JSON.stringify(record.rules[id]?.alert ?? null)]));
+    const deleted = commit.zones.flatMap(({ zoneKey, record, alertsChanged }) => alertsChanged.filter((id) => !record.rules[id]).map((id) => alertField(zoneKey, id)));
+    args.push(written.length, ...written.flat(), deleted.length, ...deleted);
     args.push(commit.setEvents.length);
     for (const { zoneKey, event } of commit.setEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${event.eventId}`, encodeCompactEvent(event));
     args.push(commit.deleteEvents.length);
