@@ -121,7 +121,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
   const summary = summarise(evidence.contributors, sealed);
   // An end reaches the audience of the alert it ends, so it keeps that alert's TLP at least.
   const rank = Math.max(evidence.tlp ? TLP_LEVELS.indexOf(evidence.tlp) : summary.tlpRank, sealed ? maxTlpRank(sealed.agg) : -1);
-  const tlp = mostRestrictiveTlp(rank < 0 ? [] : [TLP_LEVELS[rank] as Tlp], ended && previous ? previous.tlp : 'CLEAR');
+  const tlp = mostRestrictiveTlp([tlpOfRank(rank)], ended && previous ? previous.tlp : 'CLEAR');
   const countries = evidence.countries ? [...evidence.countries] : [...summary.countries].sort();
   const countsByCategory = sortedCounts(summary.categories);
   const ids = listed(evidence.contributors, rule.maxContributors);
