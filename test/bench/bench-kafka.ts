@@ -23,7 +23,11 @@ export async function publishAll(producer: Producer, batches: readonly { topic: 
   await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
-/** Publishes `rate` messages per second for `seconds`, in 10 ms ticks; `make` builds each message at send time. */
+/**
+ * Publishes `rate` messages per second for `seconds`, in 10 ms ticks; `make` builds each message
+ * at send time. A tick's messages go in one produce request whatever their topics, as a Java
+ * producer with linger.ms=10 would send them (kafkajs's `send` makes a request per topic).
+ */
 export async function publishAtRate(producer: Producer, rate: number, seconds: number, make: (i: number) => { topic: string; message: Message }): Promise<number> {
   const tickMs = 10;
   const total = Math.round(rate * seconds);
@@ -39,7 +43,7 @@ export async function publishAtRate(producer: Producer, rate: number, seconds: n
       if (list) list.push(message);
       else byTopic.set(topic, [message]);
     }
-    for (const [topic, messages] of byTopic) pending.push(producer.send({ topic, messages, acks: -1 }));
+    pending.push(producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 }));
     await new Promise((r) => setTimeout(r, tickMs));
   }
   await Promise.all(pending);

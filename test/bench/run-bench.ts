@@ -7,12 +7,14 @@
  *   BENCH_EVENTS=100000        events for the throughput phase
  *   BENCH_RATE=2000            events per second for the latency phase
  *   BENCH_LATENCY_SECONDS=20   duration of the latency phase
+ *   BENCH_CALM_RATE=20, BENCH_CALM_SECONDS=20   first, the latency when calm (0 s skips it)
  *   BENCH_SOAK_SECONDS=0       then keep the pipeline at that rate this long, sampling RSS and lag
  *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=60 BENCH_SOAK_SECONDS=600
  *   BENCH_ONLY=raw|pipeline    run one side only (while working on it)
  *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
@@ -27,6 +29,9 @@ const long = process.argv.includes('--long');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (long ? 1_000_000 : 100_000));
 const RATE = Number(process.env.BENCH_RATE ?? 2_000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 60 : 20));
+/** A calm phase first: the latency of a pipeline that is not saturated (a regional pipeline's usual state). */
+const CALM_RATE = Number(process.env.BENCH_CALM_RATE ?? 20);
+const CALM_SECONDS = Number(process.env.BENCH_CALM_SECONDS ?? 20);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (long ? 600 : 0));
 const ONLY = process.env.BENCH_ONLY;
 /** BENCH_REPLAY=0 skips the rebuild after losing Redis (a quicker memory or latency check). */
@@ -43,6 +48,7 @@ const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 interface PhaseResult {
   eventsPerSecond: number;
   latency: { p50: number; p99: number; count: number };
+  calmLatency?: { p50: number; p99: number; count: number };
   peakRssMb: Record<string, number>;
   replay?: { incidents: number; seconds: number };
 }
@@ -69,6 +75,10 @@ async function main(): Promise<void> {
   say(`latency p50 (ms)         ${fmt(raw.latency.p50, 1).padStart(17)}    ${fmt(pipeline.latency.p50, 1).padStart(14)}`);
   say(`latency p99 (ms)         ${fmt(raw.latency.p99, 1).padStart(17)}    ${fmt(pipeline.latency.p99, 1).padStart(14)}`);
   say(`latency samples          ${String(raw.latency.count).padStart(17)}    ${String(pipeline.latency.count).padStart(14)}`);
+  if (raw.calmLatency || pipeline.calmLatency) {
+    say(`calm (${CALM_RATE}/s) p50 (ms)     ${fmt(raw.calmLatency?.p50 ?? Number.NaN, 1).padStart(17)}    ${fmt(pipeline.calmLatency?.p50 ?? Number.NaN, 1).padStart(14)}`);
+    say(`calm (${CALM_RATE}/s) p99 (ms)     ${fmt(raw.calmLatency?.p99 ?? Number.NaN, 1).padStart(17)}    ${fmt(pipeline.calmLatency?.p99 ?? Number.NaN, 1).padStart(14)}`);
+  }
   say(`pipeline / raw throughput: ${fmt(pipeline.eventsPerSecond / raw.eventsPerSecond, 2)}×`);
   say(`pipeline p99 / raw p99:    ${fmt(pipeline.latency.p99 / raw.latency.p99, 2)}×`);
   if (pipeline.replay) say(`replay after losing Redis: ${pipeline.replay.incidents} incidents in ${fmt(pipeline.replay.seconds, 1)} s (${fmt(pipeline.replay.incidents / pipeline.replay.seconds, 0)} incidents/s)`);
@@ -137,30 +147,35 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   await waitForGroups(admin, groups, 900_000);
 
   const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: r.message() }));
-  const cpu = cpuMeter(hops.map((h, i) => ({ name: `hop ${i}`, pid: h.child.pid })));
+  const cpu = cpuMeter([...hops.map((h, i) => ({ name: `hop ${i}`, pid: h.child.pid })), ...sharedProcesses()]);
   const started = Date.now();
   await publishAll(producer, batchesOf(payloads, 1_000));
   const caughtUp = await waitForGroups(admin, groups, 600_000);
   const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
   say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${cpu(EVENTS)}`);
 
-  const latencies: number[] = [];
-  const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
-    const sent = Number(m.headers[SENT_AT]?.toString());
-    return Number.isFinite(sent) ? [m.timestamp - sent] : [];
-  }, latencies);
-  await sink.ready;
-  const sample = reports(Math.round(RATE * LATENCY_SECONDS), 2, 'live');
-  await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({
-    topic: RAW_TOPICS[0]!,
-    message: { ...sample[i]!.message(), headers: { [SENT_AT]: String(Date.now()) } },
-  }));
-  await waitForGroups(admin, groups, 120_000);
-  await new Promise((r) => setTimeout(r, 1_500));
-  sink.stop();
+  const rawLatency = async (rate: number, seconds: number, seed: number): Promise<number[]> => {
+    const latencies: number[] = [];
+    const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
+      const sent = Number(m.headers[SENT_AT]?.toString());
+      return Number.isFinite(sent) ? [m.timestamp - sent] : [];
+    }, latencies);
+    await sink.ready;
+    const sample = reports(Math.round(rate * seconds), seed, 'live');
+    await publishAtRate(producer, rate, seconds, (i) => ({
+      topic: RAW_TOPICS[0]!,
+      message: { ...sample[i]!.message(), headers: { [SENT_AT]: String(Date.now()) } },
+    }));
+    await waitForGroups(admin, groups, 120_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    await sink.stop();
+    return latencies;
+  };
+  const calm = CALM_SECONDS > 0 ? await rawLatency(CALM_RATE, CALM_SECONDS, 7) : undefined;
+  const latencies = await rawLatency(RATE, LATENCY_SECONDS, 2);
   const rss = Object.fromEntries(hops.map((h, i) => [`raw-hop-${i}`, peakRssMb(h.child.pid)]));
   await Promise.all(hops.map((h) => h.stop()));
-  return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss };
+  return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm), peakRssMb: rss };
 }
 
 async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs): Promise<PhaseResult> {
@@ -190,51 +205,68 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     say(`[pipeline] throughput ${fmt(eventsPerSecond, 0)} events/s; each stage done with the stream at: ${groups.map((g) => `${g.groupId.replace('vigie-', '')} ${fmt(EVENTS / ((caughtUp.get(g.groupId)! - started) / 1000), 0)}/s`).join(', ')}`);
     say(`[pipeline] CPU per event: ${cpuPerEvent}`);
 
-    const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
-    const latencies: number[] = [];
-    const since = Date.now();
-    const volume = { versions: 0, deliveries: 0 };
-    const sink = readLatencies(kafka, agencyTopics, (m) => {
-      const { alert } = codecs.alertDelivery.decode(m.value as Buffer);
-      if (alert.evaluatedAt >= since) volume.deliveries++;
-      return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
-    }, latencies);
-    // Where the time goes: each stage's output, stamped by its producer, against the report's reportedAt.
-    const stageLatencies = { ingest: [] as number[], enricher: [] as number[], correlator: [] as number[] };
-    const stageSinks = [
-      readLatencies(kafka, [TOPICS.validated], (m) => sinceReported(m.timestamp, codecs.incidentReport.decode(m.value as Buffer).reportedAt, since), stageLatencies.ingest),
-      readLatencies(kafka, [TOPICS.enriched], (m) => sinceReported(m.timestamp, codecs.enrichedIncident.decode(m.value as Buffer).report.reportedAt, since), stageLatencies.enricher),
-      readLatencies(kafka, [TOPICS.regionalAlerts], (m) => {
-        const alert = codecs.regionalAlert.decode(m.value as Buffer);
-        if (alert.evaluatedAt >= since) volume.versions++;
-        return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
-      }, stageLatencies.correlator),
-    ];
-    await Promise.all([sink.ready, ...stageSinks.map((s) => s.ready)]);
-    const sample = reports(Math.round(RATE * LATENCY_SECONDS), 4, 'live');
-    const cpuAtRate = cpuMeter(processesOf(pipeline));
-    await publishAtRate(producer, RATE, LATENCY_SECONDS, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: sample[i]!.message() }));
-    await waitForGroups(admin, groups, 300_000);
-    say(`[pipeline] CPU per event at ${RATE}/s: ${cpuAtRate(sample.length)}`);
-    await new Promise((r) => setTimeout(r, 1_500));
-    await Promise.all([sink.stop(), ...stageSinks.map((s) => s.stop())]);
-    say(`[pipeline] latency at ${RATE}/s, p50 / p99 (ms) from reportedAt to each stage's output: ${Object.entries(stageLatencies).map(([stage, values]) => {
-      const { p50, p99 } = summarise(values);
-      return `${stage} ${fmt(p50, 0)} / ${fmt(p99, 0)}`;
-    }).join(', ')}, dispatcher ${fmt(summarise(latencies).p50, 0)} / ${fmt(summarise(latencies).p99, 0)}`);
-    say(`[pipeline] at ${RATE}/s: ${volume.versions} alert versions (${fmt(volume.versions / sample.length, 2)} per incident), ${volume.deliveries} deliveries (${fmt(volume.deliveries / sample.length, 2)} per incident)`);
+    const calm = CALM_SECONDS > 0 ? await pipelineLatency(kafka, admin, producer, codecs, pipeline, groups, CALM_RATE, CALM_SECONDS, 6) : undefined;
+    const atRate = await pipelineLatency(kafka, admin, producer, codecs, pipeline, groups, RATE, LATENCY_SECONDS, 4);
+    const latencies = atRate.latencies;
     const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups, prefix) : 0;
     const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
     await pipeline.stop();
     pipeline = undefined;
 
-    if (!REPLAY) return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss };
-    const replay = await benchReplay(admin, historyStart, EVENTS + sample.length + soaked, prefix, () => startPipeline(pipelineOptions(prefix)).then((p) => (pipeline = p)));
-    return { eventsPerSecond, latency: summarise(latencies), peakRssMb: rss, replay };
+    if (!REPLAY) return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss };
+    const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline(pipelineOptions(prefix)).then((p) => (pipeline = p)));
+    return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss, replay };
   } finally {
     await pipeline?.stop();
     await deleteKeys(prefix);
   }
+}
+
+/**
+ * Publishes live reports at `rate` for `seconds` and measures where the time goes: each stage's
+ * output, stamped by its producer, against the report's reportedAt; the dispatcher's own hop per
+ * alert version; and the CPU each process spent per report.
+ */
+async function pipelineLatency(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs, pipeline: Pipeline, groups: readonly GroupInput[], rate: number, seconds: number, seed: number): Promise<{ latencies: number[]; incidents: number }> {
+  // A member turns calm or busy from the rate it received over the last second: let the previous phase's pace pass.
+  await new Promise((r) => setTimeout(r, 2_000));
+  const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
+  const latencies: number[] = [];
+  const since = Date.now();
+  const volume = { versions: 0, deliveries: 0 };
+  // The dispatcher's own hop: an alert version's publication on alerts.regional → on an agency topic.
+  const publishedAt = new Map<string, number>();
+  const deliveredAt: [version: string, at: number][] = [];
+  const sink = readLatencies(kafka, agencyTopics, (m) => {
+    const { alert } = codecs.alertDelivery.decode(m.value as Buffer);
+    if (alert.evaluatedAt >= since) volume.deliveries++;
+    deliveredAt.push([`${alert.alertId}#${alert.version}`, m.timestamp]);
+    return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
+  }, latencies);
+  const stageLatencies = { ingest: [] as number[], enricher: [] as number[], correlator: [] as number[] };
+  const stageSinks = [
+    readLatencies(kafka, [TOPICS.validated], (m) => sinceReported(m.timestamp, codecs.incidentReport.decode(m.value as Buffer).reportedAt, since), stageLatencies.ingest),
+    readLatencies(kafka, [TOPICS.enriched], (m) => sinceReported(m.timestamp, codecs.enrichedIncident.decode(m.value as Buffer).report.reportedAt, since), stageLatencies.enricher),
+    readLatencies(kafka, [TOPICS.regionalAlerts], (m) => {
+      const alert = codecs.regionalAlert.decode(m.value as Buffer);
+      if (alert.evaluatedAt >= since) volume.versions++;
+      publishedAt.set(`${alert.alertId}#${alert.version}`, m.timestamp);
+      return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
+    }, stageLatencies.correlator),
+  ];
+  await Promise.all([sink.ready, ...stageSinks.map((s) => s.ready)]);
+  const sample = reports(Math.round(rate * seconds), seed, 'live');
+  const cpuAtRate = cpuMeter(processesOf(pipeline));
+  await publishAtRate(producer, rate, seconds, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: sample[i]!.message() }));
+  await waitForGroups(admin, groups, 300_000);
+  say(`[pipeline] CPU per event at ${rate}/s: ${cpuAtRate(sample.length)}`);
+  await new Promise((r) => setTimeout(r, 1_500));
+  await Promise.all([sink.stop(), ...stageSinks.map((s) => s.stop())]);
+  const dispatchHop = deliveredAt.flatMap(([version, at]) => (publishedAt.has(version) ? [at - publishedAt.get(version)!] : []));
+  const pair = (values: number[]): string => `${fmt(summarise(values).p50, 0)} / ${fmt(summarise(values).p99, 0)}`;
+  say(`[pipeline] latency at ${rate}/s, p50 / p99 (ms) from reportedAt to each stage's output: ${Object.entries(stageLatencies).map(([stage, values]) => `${stage} ${pair(values)}`).join(', ')}, dispatcher ${pair(latencies)}; the dispatcher's hop alone ${pair(dispatchHop)}`);
+  say(`[pipeline] at ${rate}/s: ${volume.versions} alert versions (${fmt(volume.versions / sample.length, 2)} per incident), ${volume.deliveries} deliveries (${fmt(volume.deliveries / sample.length, 2)} per incident)`);
+  return { latencies, incidents: sample.length };
 }
 
 /**
@@ -319,7 +351,23 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   return { incidents, seconds };
 }
 
-const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => pipeline.services.map((svc) => ({ name: svc.name, pid: svc.child.pid }));
+/** The pipeline's services, then what shares the machine with them: their CPU is part of the bill. */
+const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => [...pipeline.services.map((svc) => ({ name: svc.name, pid: svc.child.pid })), ...sharedProcesses()];
+
+/** The local stack's broker and Redis (when this run uses it), and this process: the load generator and the latency sinks. */
+function sharedProcesses(): { name: string; pid: number | undefined }[] {
+  const bench = { name: 'bench', pid: process.pid };
+  if (process.env.KAFKA_BROKERS) return [bench];
+  const state = process.env.VIGIE_STACK_STATE_DIR ?? join(ROOT, 'deploy/local/.state');
+  const pidIn = (file: string): number | undefined => {
+    try {
+      return Number(readFileSync(join(state, file), 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return [{ name: 'broker', pid: pidIn('kafka.pid') }, { name: 'redis', pid: pidIn('redis.pid') }, bench].filter((p) => p.pid !== undefined);
+}
 
 function pipelineOptions(prefix: string): Parameters<typeof startPipeline>[0] {
   return {
@@ -351,6 +399,9 @@ function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { he
     fromBeginning: false,
     signal: abort.signal,
     onJoined: () => joined(),
+    // Samples come from the messages' own timestamps, so the sink may read late: large, rare
+    // fetches keep the observer from loading the broker and the cores it measures.
+    fetch: { minBytes: 256 * 1024, maxWaitMs: 200 },
     onMessage: (m) => void into.push(...sample(m as never)),
   });
   return { ready, stop: () => { abort.abort(); return reading; } };

@@ -54,8 +54,10 @@ export type KafkaConnectionConfig = Config<typeof kafkaConnectionSpec>;
  * whole, so it never stalls a partition.
  */
 export const DEFAULT_KAFKA_FETCH_MAX_BYTES = 2 * 1024 * 1024;
-/** A fetch waits this long for 64 KiB under load: see StageRunner. */
-export const DEFAULT_KAFKA_FETCH_MAX_WAIT_MS = 10;
+/** A busy member's fetch waits this long for 64 KiB: see FetchPacing in @vigie/kafka. */
+export const DEFAULT_KAFKA_FETCH_MAX_WAIT_MS = 50;
+/** Messages per second at which a stage member turns busy. */
+export const DEFAULT_KAFKA_FETCH_BUSY_RATE = 200;
 export const kafkaFetchSpec = {
   KAFKA_FETCH_MAX_BYTES: env.int({
     description: 'Largest fetch response a stage consumer asks for, and per partition (bytes); more uses memory, less costs round trips',
@@ -64,10 +66,16 @@ export const kafkaFetchSpec = {
     max: 64 * 1024 * 1024,
   }),
   KAFKA_FETCH_MAX_WAIT_MS: env.int({
-    description: 'How long a stage consumer\'s fetch waits for 64 KiB before returning what there is (ms); longer means fewer, larger batches, less CPU per message and more latency when calm',
+    description: 'How long a busy stage consumer\'s fetch waits for 64 KiB before returning what there is (ms); longer means fewer, larger batches and less CPU per message under load. A calm consumer\'s fetch returns at the first message whatever this is',
     default: DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
     min: 0,
     max: 1000,
+  }),
+  KAFKA_FETCH_BUSY_RATE: env.int({
+    description: 'Messages per second (received by one consumer, over the last second) at which it turns busy and batches its fetches; it turns calm again below half of it. 0 keeps it always busy',
+    default: DEFAULT_KAFKA_FETCH_BUSY_RATE,
+    min: 0,
+    max: 1_000_000,
   }),
 };
 export type KafkaFetchConfig = Config<typeof kafkaFetchSpec>;

@@ -89,11 +89,19 @@ describe('kafkaFetchSpec', () => {
     expect(loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_BYTES: '1048576' }).KAFKA_FETCH_MAX_BYTES).toBe(1_048_576);
   });
 
-  it('waits 10 ms for a fuller fetch by default, and takes 0 to 1000 ms', () => {
-    expect(loadConfig(kafkaFetchSpec, {}).KAFKA_FETCH_MAX_WAIT_MS).toBe(10);
+  it('waits 50 ms for a fuller fetch when busy by default, and takes 0 to 1000 ms', () => {
+    expect(loadConfig(kafkaFetchSpec, {}).KAFKA_FETCH_MAX_WAIT_MS).toBe(50);
     expect(loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_WAIT_MS: '0' }).KAFKA_FETCH_MAX_WAIT_MS).toBe(0);
     for (const value of ['-1', '1001', '5ms']) {
       expect((problems(() => loadConfig(kafkaFetchSpec, { KAFKA_FETCH_MAX_WAIT_MS: value })) as { variable: string }[]).map((p) => p.variable), value).toEqual(['KAFKA_FETCH_MAX_WAIT_MS']);
+    }
+  });
+
+  it('turns a consumer busy at 200 messages a second by default; 0 keeps it busy', () => {
+    expect(loadConfig(kafkaFetchSpec, {}).KAFKA_FETCH_BUSY_RATE).toBe(200);
+    expect(loadConfig(kafkaFetchSpec, { KAFKA_FETCH_BUSY_RATE: '0' }).KAFKA_FETCH_BUSY_RATE).toBe(0);
+    for (const value of ['-1', 'fast', '2.5']) {
+      expect((problems(() => loadConfig(kafkaFetchSpec, { KAFKA_FETCH_BUSY_RATE: value })) as { variable: string }[]).map((p) => p.variable), value).toEqual(['KAFKA_FETCH_BUSY_RATE']);
     }
   });
 

@@ -7,6 +7,7 @@ export { describeConfig } from './describe-config';
 export {
   DEFAULT_KAFKA_FETCH_MAX_BYTES,
   DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
+  DEFAULT_KAFKA_FETCH_BUSY_RATE,
   httpSpec,
   kafkaConnectionSpec,
   kafkaFetchSpec,

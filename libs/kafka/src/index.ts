@@ -5,6 +5,7 @@ export * from './dead-letter';
 export * from './retry';
 export * from './offset-committer';
 export * from './stage-runner';
+export * from './fetch-pacing';
 export * from './topic-reader';
 export * from './topic-follower';
 export * from './topic-admin';

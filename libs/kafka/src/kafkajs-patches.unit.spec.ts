@@ -27,7 +27,7 @@ function crc32cBitwise(data: Buffer): number {
 
 describe('kafkajs patches', () => {
   it('are installed', () => {
-    for (const file of ['producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js']) {
+    for (const file of ['consumer/consumerGroup.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js']) {
       expect(readFileSync(require.resolve(`kafkajs/src/${file}`), 'utf8'), `${file}: run npm ci (postinstall: patch-package)`).toContain('Patched by Vigie');
     }
   });

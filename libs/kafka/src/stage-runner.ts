@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
+import { DEFAULT_KAFKA_FETCH_BUSY_RATE, DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
+import { FetchPacing } from './fetch-pacing';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
@@ -30,8 +31,10 @@ export interface StageRunnerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Largest fetch response, and per partition (bytes): what the consumer holds decoded at once. */
   readonly fetchMaxBytes?: number;
-  /** How long a fetch waits for 64 KiB before returning what there is (ms). */
+  /** How long a busy member's fetch waits for 64 KiB before returning what there is (ms): see FetchPacing. */
   readonly fetchMaxWaitMs?: number;
+  /** Messages per second at which a member turns busy: see FetchPacing. */
+  readonly fetchBusyRate?: number;
   readonly retry?: RetryPolicy;
   readonly fromBeginning?: boolean;
   readonly now?: () => number;
@@ -60,6 +63,7 @@ export class StageRunner {
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly committer: OffsetCommitter;
+  private readonly pacing: FetchPacing;
   private readonly inHand = new Set<Promise<void>>();
   private generation = 0;
   private joined = false;
@@ -71,6 +75,11 @@ export class StageRunner {
     this.now = options.now ?? Date.now;
     this.producer = new BatchProducer(kafka, this.observer);
     this.committer = new OffsetCommitter((error) => options.log.warn('offset commit failed; retried at the next interval', { error: String(error) }));
+    this.pacing = new FetchPacing({
+      busyRate: options.fetchBusyRate ?? DEFAULT_KAFKA_FETCH_BUSY_RATE,
+      busyWaitMs: options.fetchMaxWaitMs ?? DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
+      now: this.now,
+    });
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
@@ -78,10 +87,10 @@ export class StageRunner {
       heartbeatInterval: 3_000,
       maxBytes: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
       maxBytesPerPartition: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
-      // Under load a fetch waits a little (10 ms by default) for 64 KiB rather than returning a
-      // handful of messages at once: fewer, larger batches cost much less CPU per message.
-      minBytes: 64 * 1024,
-      maxWaitTimeInMs: options.fetchMaxWaitMs ?? DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
+      // Chosen again before every fetch (patches/kafkajs reads functions here): a calm member's
+      // fetch returns at the first message, a busy one's waits for 64 KiB. See FetchPacing.
+      minBytes: (() => this.pacing.minBytes()) as unknown as number,
+      maxWaitTimeInMs: (() => this.pacing.maxWaitMs()) as unknown as number,
       retry: { retries: 10, initialRetryTime: 300 },
     });
     this.instrument();
@@ -124,6 +133,7 @@ export class StageRunner {
     if (this.stopping) return;
     const { batch, resolveOffset, isRunning, isStale } = payload;
     const { topic, partition } = batch;
+    this.pacing.received(batch.messages.length);
     // A failed heartbeat means a rebalance: commit what is done before the partitions move.
     const heartbeat = async (): Promise<void> => {
       try {

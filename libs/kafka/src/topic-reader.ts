@@ -14,6 +14,12 @@ export interface ReadTopicOptions {
   readonly startAt?: ReadonlyMap<string, bigint>;
   /** Called once the reader has joined its group: from then on, `fromBeginning: false` misses nothing. */
   readonly onJoined?: () => void;
+  /**
+   * How a fetch waits for data: by default it returns as soon as one message is there, which suits
+   * a person watching a topic. An observer that only reads the messages' timestamps (the bench's
+   * latency sinks) can wait for larger fetches and spare the broker and itself the requests.
+   */
+  readonly fetch?: { readonly minBytes: number; readonly maxWaitMs: number };
   readonly onMessage: (message: InboundMessage) => void | Promise<void>;
 }
 
@@ -22,7 +28,12 @@ export interface ReadTopicOptions {
  * observe a topic (the CLI's tail, end-to-end assertions) without disturbing the pipeline's groups.
  */
 export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promise<number> {
-  const consumer = kafka.consumer({ groupId: `vigie-reader-${randomUUID()}`, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `vigie-reader-${randomUUID()}`,
+    allowAutoTopicCreation: false,
+    minBytes: options.fetch?.minBytes ?? 1,
+    maxWaitTimeInMs: options.fetch?.maxWaitMs ?? 100,
+  });
   let count = 0;
   let lastActivity = Date.now();
   await consumer.connect();

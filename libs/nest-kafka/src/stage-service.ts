@@ -111,6 +111,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     partitionsConsumedConcurrently: definition.partitionsConsumedConcurrently,
     fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    fetchBusyRate: config.KAFKA_FETCH_BUSY_RATE,
   });
   readiness.register('kafka-consumer-group', () => transport.isReady());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });

@@ -1,0 +1,65 @@
+/** A calm member's fetch long-polls this long when there is nothing to read. */
+export const CALM_FETCH_WAIT_MS = 500;
+/** What a busy member's fetch waits for before its wait runs out. */
+export const BUSY_FETCH_MIN_BYTES = 64 * 1024;
+
+export interface FetchPacingOptions {
+  /** Messages per second, received by this member over the last second, at which it turns busy. */
+  readonly busyRate: number;
+  /** How long a busy member's fetch waits for BUSY_FETCH_MIN_BYTES (ms). */
+  readonly busyWaitMs: number;
+  readonly now?: () => number;
+}
+
+/**
+ * How a stage's consumer fetches, chosen again before every fetch from the rate it receives.
+ *
+ * Calm (the usual state of a regional pipeline): a fetch returns as soon as one message is there,
+ * so a report crosses a stage in a round trip. Busy (a burst, a replay): a fetch waits up to
+ * `busyWaitMs` for 64 KiB, so each batch carries many messages. Per message that costs the
+ * services and the broker far less CPU, and on a saturated machine CPU is what the queues, and so
+ * the latency, are made of. The member turns busy at `busyRate` and calm again below half of it,
+ * so a rate near the threshold does not flap.
+ */
+export class FetchPacing {
+  private readonly now: () => number;
+  private windowStart: number;
+  private windowCount = 0;
+  private busy: boolean;
+
+  constructor(private readonly options: FetchPacingOptions) {
+    this.now = options.now ?? Date.now;
+    this.busy = options.busyRate === 0;
+    this.windowStart = this.now();
+  }
+
+  /** Counts messages this member received. */
+  received(count: number): void {
+    this.windowCount += count;
+    this.update();
+  }
+
+  isBusy(): boolean {
+    this.update();
+    return this.busy;
+  }
+
+  minBytes(): number {
+    return this.isBusy() ? BUSY_FETCH_MIN_BYTES : 1;
+  }
+
+  maxWaitMs(): number {
+    return this.isBusy() ? this.options.busyWaitMs : CALM_FETCH_WAIT_MS;
+  }
+
+  /** At the end of each window of at least a second, its rate decides the mode. */
+  private update(): void {
+    const now = this.now();
+    const elapsed = now - this.windowStart;
+    if (elapsed < 1000) return;
+    const rate = (this.windowCount * 1000) / elapsed;
+    this.busy = this.busy ? rate >= this.options.busyRate / 2 : rate >= this.options.busyRate;
+    this.windowStart = now;
+    this.windowCount = 0;
+  }
+}
