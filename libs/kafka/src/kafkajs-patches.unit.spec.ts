@@ -15,6 +15,15 @@ const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPer
   partitioner: (args: { message: { key: string } }) => number;
 }) => Record<string, { key: string; value: string }[]>;
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (record: { offsetDelta: number; timestampDelta: number; key: Buffer | null; value: Buffer; headers?: Record<string, string> }) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (batch: { records: unknown[]; firstTimestamp: number; maxTimestamp: number }) => Promise<{ buffer: Buffer }> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<{ records: { key: Buffer | null; value: Buffer; headers: Record<string, Buffer> }[] }>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
+
 /** CRC-32C bit by bit, straight from the polynomial: the oracle for the table-driven patch. */
 function crc32cBitwise(data: Buffer): number {
   let crc = 0xffffffff;
@@ -27,7 +36,7 @@ function crc32cBitwise(data: Buffer): number {
 
 describe('kafkajs patches', () => {
   it('are installed', () => {
-    for (const file of ['consumer/consumerGroup.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js']) {
+    for (const file of ['consumer/consumerGroup.js', 'protocol/encoder.js', 'protocol/recordBatch/record/v0/index.js', 'protocol/recordBatch/v0/index.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js']) {
       expect(readFileSync(require.resolve(`kafkajs/src/${file}`), 'utf8'), `${file}: run npm ci (postinstall: patch-package)`).toContain('Patched by Vigie');
     }
   });
@@ -48,6 +57,19 @@ describe('kafkajs patches', () => {
       for (const offset of [0, 1, 5]) expect(crc32C(data.subarray(offset, offset + length)), `${offset}+${length}`).toBe(crc32cBitwise(data.subarray(offset, offset + length)));
     }
     expect(crc32C(data)).toBe(crc32cBitwise(data));
+  });
+
+  it('record batches sized up front (and not zero-filled) decode to what was encoded, with a valid CRC', async () => {
+    for (const sizes of [[0], [1, 2, 3], [511, 512, 513], [4_095, 4_096, 70_000], Array.from({ length: 300 }, (_, i) => (i * 37) % 2_000)]) {
+      const records = sizes.map((size, i) => ({ key: i % 3 ? Buffer.from(`key-${i}`) : null, value: randomBytes(size), headers: { n: String(i), 'vigie-h': 'x'.repeat(i % 50) } }));
+      const batch = await RecordBatch({ firstTimestamp: 1, maxTimestamp: 2, records: records.map((r, i) => Record({ ...r, offsetDelta: i, timestampDelta: 0 })) });
+      // FirstOffset (8), Length (4), PartitionLeaderEpoch (4), Magic (1), then the CRC of everything after it.
+      expect(batch.buffer.readUInt32BE(17)).toBe(crc32cBitwise(batch.buffer.subarray(21)));
+      const decoded = await decodeRecordBatch(new Decoder(batch.buffer));
+      expect(decoded.records.map((r) => [r.key?.toString() ?? null, r.value.toString('hex'), String(r.headers.n), String(r.headers['vigie-h'])])).toEqual(
+        records.map((r) => [r.key?.toString() ?? null, r.value.toString('hex'), r.headers.n, r.headers['vigie-h']]),
+      );
+    }
   });
 
   it('grouping by partition keeps each partition in the order of the batch', () => {
