@@ -128,6 +128,33 @@ describe('wire codecs: projections', () => {
   });
 });
 
+describe('wire codecs: selections', () => {
+  const kit: Kit = { names: ['a', 'b'], weight: 2.25, count: -7, label: 'l' };
+
+  it('reads the fields selected at any depth, and only those', () => {
+    const box = boxes.encode({ kit, note: 'n' });
+    expect(boxes.select({ kit: { count: true, label: true }, note: true }).decode(box)).toEqual({ kit: { count: -7, label: 'l' }, note: 'n' });
+    expect(boxes.select({ kit: { names: true } }).decode(box)).toEqual({ kit: { names: ['a', 'b'] } });
+    expect(boxes.select({ note: true, kit: true }).decode(box)).toEqual({ kit, note: 'n' });
+  });
+
+  it('reads another writer schema, with the defaults of fields it lacks', () => {
+    expect(kitsV2.select({ weight: true, colour: true }).decode(kits.encode(kit))).toEqual({ weight: 2.25, colour: 'grey' });
+  });
+
+  it('checks the whole message as decode does', () => {
+    const selection = boxes.select({ kit: { names: true } });
+    const box = boxes.encode({ kit, note: 'n' });
+    expect(thrownCode(() => selection.decode(box.subarray(0, box.length - 1)))).toBe('DECODE_FAILED');
+    expect(thrownCode(() => selection.decode(Buffer.concat([box, Buffer.from([0])])))).toBe('DECODE_FAILED');
+  });
+
+  it('refuses fields the schema does not have, and a selection inside what is not a record', () => {
+    expect(thrownCode(() => boxes.select({ kit: { colour: true } }))).toBe('UNKNOWN_FIELD');
+    expect(thrownCode(() => boxes.select({ note: { length: true } }))).toBe('UNKNOWN_FIELD');
+  });
+});
+
 describe('wire codecs: head encoders', () => {
   const kit: Kit = { names: ['x'], weight: -0.5, count: 1_000_000_000_000, label: 'ok' };
 

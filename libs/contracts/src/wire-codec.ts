@@ -24,6 +24,12 @@ export interface WireCodec<T> {
    */
   projection<K extends keyof T & string>(fields: readonly K[]): WireProjection<Pick<T, K>>;
   /**
+   * A reader of some fields at any depth (`{ report: { eventId: true }, ingestedAt: true }`): the
+   * message is checked whole as by decode, then read with a reader schema of just those fields, so
+   * avsc skips the others without materialising them. P is the shape selected, which the caller states.
+   */
+  select<P>(selection: FieldSelection): WireSelection<P>;
+  /**
    * An encoder of values whose first field arrives already encoded, as a canonical message of
    * schema `headSchemaId`: a record's body is its fields' bodies end to end, so the bytes are
    * those encode() writes, without decoding and re-encoding that field. Undefined when the first
@@ -39,6 +45,14 @@ export interface DecodedMessage<T> {
    * encode(value) returns these very bytes, so a value forwarded unchanged may forward them.
    */
   readonly canonical: boolean;
+}
+
+/** Fields of a record to read: `true` reads a field whole, a nested selection some fields of a record field. */
+export type FieldSelection = { readonly [field: string]: true | FieldSelection };
+
+/** Reads a selection of a message's fields (see WireCodec.select). */
+export interface WireSelection<P> {
+  decode(message: Buffer): P;
 }
 
 export interface WireProjection<P> {
@@ -145,6 +159,24 @@ class AvroWireCodec<T> implements WireCodec<T> {
           resolvers.set(writerId, resolver);
         }
         return { value: this.readBody<Pick<T, K>>(message, projected, resolver), canonical: this.lastCanonical };
+      },
+    };
+  }
+
+  select<P>(selection: FieldSelection): WireSelection<P> {
+    const selected = Type.forSchema(selectedSchema(this.type, selection, this.subject) as unknown as Parameters<typeof Type.forSchema>[0], { ...AVRO_TYPE_OPTIONS, registry: {} });
+    // One resolver per writer schema, the reader's own included: resolving skips what is not selected.
+    const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
+    return {
+      decode: (message) => {
+        this.checkBody(message, false);
+        const writerId = readWireSchemaId(message);
+        let resolver = resolvers.get(writerId);
+        if (resolver === undefined) {
+          resolver = selected.createResolver((this.catalogue.byId(writerId) as CatalogueEntry).type);
+          resolvers.set(writerId, resolver);
+        }
+        return this.readBody<P>(message, selected, resolver);
       },
     };
   }
@@ -311,4 +343,22 @@ class AvroWireCodec<T> implements WireCodec<T> {
 function formatPath(segments: readonly string[]): string {
   if (segments.length === 0) return ROOT_PATH;
   return segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
+}
+
+/**
+ * The schema of a record reduced to the selected fields, under the record's own name (so that it
+ * resolves against the full writer schema). Fields read whole keep their compiled types.
+ */
+function selectedSchema(type: Type, selection: FieldSelection, path: string): object {
+  const record = type as unknown as RecordType;
+  if (type.typeName !== 'record') throw new VigieError('UNKNOWN_FIELD', `${path} is not a record: select it whole (true)`, false);
+  // Defaults as declared, so that an older writer without a field still resolves.
+  const declared = (type.schema({ exportAttrs: true }) as { fields: { name: string; default?: unknown }[] }).fields;
+  const fields = Object.entries(selection).map(([name, wanted]) => {
+    const field = record.fields.find((f) => f.name === name);
+    if (!field) throw new VigieError('UNKNOWN_FIELD', `${path} has no field ${name}`, false);
+    const json = declared.find((f) => f.name === name);
+    return { name, type: wanted === true ? field.type : selectedSchema(field.type, wanted, `${path}.${name}`), ...(json && 'default' in json ? { default: json.default } : {}) };
+  });
+  return { type: 'record', name: record.name, fields };
 }

@@ -1,4 +1,4 @@
-import type { EnrichedIncident, IncidentStatus, SourceReliability, Tlp } from '@vigie/contracts';
+import type { EnrichedIncident, FieldSelection, IncidentReport, IncidentStatus, SourceReliability, Tlp } from '@vigie/contracts';
 import type { Zone } from './zone';
 
 /**
@@ -30,8 +30,33 @@ export interface WindowEvent {
   readonly chainageKm: number | null;
 }
 
+/** What correlation reads of an enriched incident: a window event's sources, and the countries of a provisional zone. */
+export interface WindowEventSource {
+  readonly report: Pick<
+    IncidentReport,
+    'eventId' | 'revision' | 'status' | 'occurredAt' | 'reportedAt' | 'category' | 'subCategory' | 'feedId' | 'sourceCountry' | 'tlp' | 'fatalities' | 'sourceReliability' | 'infoCredibility'
+  >;
+  readonly geo: Pick<EnrichedIncident['geo'], 'country' | 'neighbourCountry' | 'routes'>;
+  readonly ingestedAt: number;
+}
+
+type Selects<T> = { readonly [K in keyof T]-?: true };
+
+/**
+ * The fields of WindowEventSource, for a codec's `select`: the correlator decodes only these of
+ * each EnrichedIncident (not the text, location, actors, or the rest of the geography).
+ */
+export const WINDOW_EVENT_SOURCE_FIELDS = {
+  report: {
+    eventId: true, revision: true, status: true, occurredAt: true, reportedAt: true, category: true, subCategory: true,
+    feedId: true, sourceCountry: true, tlp: true, fatalities: true, sourceReliability: true, infoCredibility: true,
+  } satisfies Selects<WindowEventSource['report']>,
+  geo: { country: true, neighbourCountry: true, routes: true } satisfies Selects<WindowEventSource['geo']>,
+  ingestedAt: true,
+} as const satisfies FieldSelection & Record<keyof WindowEventSource, unknown>;
+
 /** The window event of an enriched incident as seen from one of its zones. */
-export function toWindowEvent(incident: EnrichedIncident, zone: Pick<Zone, 'kind' | 'id'>): WindowEvent {
+export function toWindowEvent(incident: WindowEventSource, zone: Pick<Zone, 'kind' | 'id'>): WindowEvent {
   const { report, geo } = incident;
   const route = zone.kind === 'ROUTE' ? geo.routes.find((r) => r.routeId === zone.id) : undefined;
   return {

@@ -1,10 +1,11 @@
-import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type ZoneKind } from '@vigie/contracts';
+import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type WireSelection, type ZoneKind } from '@vigie/contracts';
 import {
   provisionalZone,
   PartitionRuntime,
   isWindowRule,
   ruleAppliesTo,
   toWindowEvent,
+  WINDOW_EVENT_SOURCE_FIELDS,
   type BatchEntry,
   type CorrelationSettings,
   type CorrelationStore,
@@ -12,6 +13,7 @@ import {
   type Rule,
   type SilentFeedRule,
   type WindowEvent,
+  type WindowEventSource,
   type WindowRule,
   type Zone,
   type ZoneRules,
@@ -90,6 +92,8 @@ export class CorrelatorStage implements StageHandler {
   private readonly idlePartitionMs: number;
   private readonly log: Pick<StructuredLogger, 'info' | 'warn'> | undefined;
   private readonly observer: CorrelatorObserver | undefined;
+  /** Decodes of each EnrichedIncident only what correlation reads. */
+  private readonly windowEventSources: WireSelection<WindowEventSource>;
 
   constructor(
     private readonly codecs: Codecs,
@@ -107,6 +111,7 @@ export class CorrelatorStage implements StageHandler {
       ...(options.zoneDetailLimit === undefined ? {} : { zoneDetailLimit: options.zoneDetailLimit }),
     };
     this.idlePartitionMs = options.idlePartitionMs ?? DEFAULT_IDLE_PARTITION_MS;
+    this.windowEventSources = codecs.enrichedIncident.select<WindowEventSource>(WINDOW_EVENT_SOURCE_FIELDS);
     this.log = options.log;
     this.observer = options.observer;
   }
@@ -201,7 +206,7 @@ export class CorrelatorStage implements StageHandler {
 
   private decode(message: InboundMessage): Decoded {
     if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-    const enriched = this.codecs.enrichedIncident.decode(message.value);
+    const enriched = this.windowEventSources.decode(message.value);
     if (!message.key) throw new VigieError('MISSING_KEY', 'enriched incident has no zone key', false);
     const zoneKey = message.key.toString();
     const zone = this.zones(zoneKey) ?? provisionalZone(zoneKey, [enriched.geo.country, enriched.geo.neighbourCountry]);
