@@ -27,8 +27,9 @@ export const PIPELINE_OVERVIEW: DashboardSpec = {
     {
       row: 'Throughput',
       panels: [
-        { title: 'Messages produced per topic', description: 'Messages acknowledged by Kafka, per output topic, per second.', kind: 'timeseries', unit: 'mps', queries: [{ expr: `sum by (topic) (rate(vigie_messages_produced_total[${RATE}]))`, legend: '{{topic}}' }] },
-        { title: 'Batch processing time (p95)', description: 'Time to process one consumed batch, commit included.', kind: 'timeseries', unit: 's', queries: [perService(quantile(0.95, 'vigie_batch_processing_duration_seconds'))] },
+        { title: 'Messages produced per topic', description: 'Messages acknowledged by Kafka, per output topic, per second.', kind: 'timeseries', unit: 'mps', width: 8, queries: [{ expr: `sum by (topic) (rate(vigie_messages_produced_total[${RATE}]))`, legend: '{{topic}}' }] },
+        { title: 'Batch processing time (p95)', description: 'Time to process one consumed batch, commit included.', kind: 'timeseries', unit: 's', width: 8, queries: [perService(quantile(0.95, 'vigie_batch_processing_duration_seconds'))] },
+        { title: 'Busy consumers', description: 'Replicas whose fetches wait for 64 KiB because they receive KAFKA_FETCH_BUSY_RATE messages a second or more (a burst, a replay); calm ones fetch at the first message.', kind: 'timeseries', unit: 'short', width: 8, queries: [perService('sum by (service) (vigie_consumer_fetch_busy)')] },
       ],
     },
     {

@@ -4,6 +4,8 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { StageRunner } from './stage-runner';
+import { NOOP_OBSERVER, type StageHandler, type StructuredLogger } from './types';
 
 describe('a consumer with paced fetches, against a real broker', () => {
   const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'fetch-pacing-int-spec', logLevel: logLevel.NOTHING });
@@ -42,6 +44,42 @@ describe('a consumer with paced fetches, against a real broker', () => {
       expect(asked.maxWait).toBe(asked.minBytes);
     } finally {
       await consumer.disconnect();
+    }
+  });
+});
+
+describe('a stage runner on a real broker', () => {
+  const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'fetch-pacing-runner-int-spec', logLevel: logLevel.NOTHING });
+  const quiet: StructuredLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+  it('turns busy while it works through a backlog, and calm again once through it', async () => {
+    const topic = `fetch-pacing-runner-${Date.now()}`;
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `${topic}.backlog`, numPartitions: 1 }] });
+    for (let i = 0; i < 10; i++) await producer.send({ topic: `${topic}.backlog`, messages: Array.from({ length: 1_000 }, (_, j) => ({ value: `m${i}-${j}` })) });
+    let handled = 0;
+    const handler: StageHandler = {
+      handleBatch: async (messages) => {
+        handled += messages.length;
+        return messages.map(() => ({ kind: 'emit', disposition: 'processed', messages: [] }));
+      },
+    };
+    const modes: boolean[] = [];
+    const runner = new StageRunner(kafka, {
+      stage: 'test', groupId: `${topic}-group`, topics: [`${topic}.backlog`], deadLetterTopic: `${topic}.dlq`, handler, log: quiet,
+      fetchBusyRate: 100, fetchMaxWaitMs: 20,
+      observer: { ...NOOP_OBSERVER, fetchPaced: (busy) => void modes.push(busy) },
+    });
+    try {
+      await runner.start();
+      await until(() => handled === 10_000 && modes.length >= 2);
+      expect(modes.slice(0, 2)).toEqual([true, false]);
+    } finally {
+      await runner.stop();
+      await admin.deleteTopics({ topics: [`${topic}.backlog`] }).catch(() => {});
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
     }
   });
 });

@@ -9,6 +9,8 @@ export interface FetchPacingOptions {
   /** How long a busy member's fetch waits for BUSY_FETCH_MIN_BYTES (ms). */
   readonly busyWaitMs: number;
   readonly now?: () => number;
+  /** Told when the member turns busy or calm. */
+  readonly onChange?: (busy: boolean) => void;
 }
 
 /**
@@ -58,7 +60,11 @@ export class FetchPacing {
     const elapsed = now - this.windowStart;
     if (elapsed < 1000) return;
     const rate = (this.windowCount * 1000) / elapsed;
-    this.busy = this.busy ? rate >= this.options.busyRate / 2 : rate >= this.options.busyRate;
+    const busy = this.busy ? rate >= this.options.busyRate / 2 : rate >= this.options.busyRate;
+    if (busy !== this.busy) {
+      this.busy = busy;
+      this.options.onChange?.(busy);
+    }
     this.windowStart = now;
     this.windowCount = 0;
   }

@@ -3,8 +3,9 @@ import { BUSY_FETCH_MIN_BYTES, CALM_FETCH_WAIT_MS, FetchPacing } from './fetch-p
 
 function pacing(busyRate = 200, busyWaitMs = 50) {
   let now = 1_000_000;
-  const p = new FetchPacing({ busyRate, busyWaitMs, now: () => now });
-  return { p, advance: (ms: number) => void (now += ms) };
+  const changes: boolean[] = [];
+  const p = new FetchPacing({ busyRate, busyWaitMs, now: () => now, onChange: (busy) => changes.push(busy) });
+  return { p, changes, advance: (ms: number) => void (now += ms) };
 }
 
 describe('FetchPacing', () => {
@@ -57,13 +58,18 @@ describe('FetchPacing', () => {
     expect(p.isBusy()).toBe(false);
   });
 
-  it('turns calm when messages stop, a window after the last of them', () => {
-    const { p, advance } = pacing(200);
+  it('turns calm when messages stop, a window after the last of them, and tells each change once', () => {
+    const { p, changes, advance } = pacing(200);
+    p.received(1_000);
+    advance(1_000);
+    expect(p.isBusy()).toBe(true);
     p.received(1_000);
     advance(1_000);
     expect(p.isBusy()).toBe(true);
     advance(1_000);
     expect(p.isBusy()).toBe(false);
+    expect(p.isBusy()).toBe(false);
+    expect(changes).toEqual([true, false]);
   });
 
   it('is always busy with a busy rate of 0', () => {

@@ -79,6 +79,7 @@ export class StageRunner {
       busyRate: options.fetchBusyRate ?? DEFAULT_KAFKA_FETCH_BUSY_RATE,
       busyWaitMs: options.fetchMaxWaitMs ?? DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
       now: this.now,
+      onChange: (busy) => this.observer.fetchPaced?.(busy),
     });
     this.consumer = kafka.consumer({
       groupId: options.groupId,

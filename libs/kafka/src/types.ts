@@ -76,6 +76,8 @@ export interface StageObserver {
   crashed(): void;
   retried(): void;
   groupJoined(assignment: Record<string, number[]>): void;
+  /** The consumer turned busy (batching its fetches) or calm (fetching at the first message): see FetchPacing. */
+  fetchPaced?(busy: boolean): void;
 }
 
 export const NOOP_OBSERVER: StageObserver = {

@@ -24,6 +24,7 @@ export function metricsObserver(metrics: PipelineMetrics, codecs?: Codecs): Stag
     crashed: () => metrics.crashes.inc(),
     retried: () => metrics.retries.inc(),
     groupJoined: () => {},
+    fetchPaced: (busy) => metrics.fetchBusy.set(busy ? 1 : 0),
     ...(alerts && codecs ? { published: (messages) => alerts.recordPublished(messages, Date.now(), codecs) } : {}),
   };
 }

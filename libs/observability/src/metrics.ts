@@ -46,6 +46,8 @@ export class PipelineMetrics {
   readonly deduplicated: Counter;
   readonly lateEvents: Counter;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
+  /** 1 while the consumer batches its fetches (busy), 0 while it fetches at the first message (calm). */
+  readonly fetchBusy: Gauge;
   readonly rebalances: Counter;
   readonly crashes: Counter;
   readonly redisRoundtrip: Histogram<'command'>;
@@ -85,6 +87,11 @@ export class PipelineMetrics {
       name: 'vigie_consumer_lag_messages',
       help: "Messages between the consumer group's committed offset and the partition end, polled from the broker.",
       labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.fetchBusy = new Gauge({
+      name: 'vigie_consumer_fetch_busy',
+      help: 'Whether the consumer is busy: 1 while its fetches wait for 64 KiB (KAFKA_FETCH_BUSY_RATE reached), 0 while they return at the first message.',
       registers,
     });
     this.rebalances = new Counter({ name: 'vigie_consumer_rebalances_total', help: 'Consumer group rebalances joined.', registers });

@@ -12,6 +12,7 @@ const EXPECTED: Record<string, { type: string; labels: string[] }> = {
   vigie_events_deduplicated_total: { type: 'counter', labels: [] },
   vigie_late_events_total: { type: 'counter', labels: [] },
   vigie_consumer_lag_messages: { type: 'gauge', labels: ['topic', 'partition'] },
+  vigie_consumer_fetch_busy: { type: 'gauge', labels: [] },
   vigie_consumer_rebalances_total: { type: 'counter', labels: [] },
   vigie_consumer_crashes_total: { type: 'counter', labels: [] },
   vigie_redis_roundtrip_duration_seconds: { type: 'histogram', labels: ['command'] },
@@ -30,6 +31,7 @@ function exercise(metrics: PipelineMetrics): void {
   metrics.deduplicated.inc();
   metrics.lateEvents.inc();
   metrics.consumerLag.set({ topic: 'incidents.validated', partition: '0' }, 12);
+  metrics.fetchBusy.set(1);
   metrics.rebalances.inc();
   metrics.crashes.inc();
   metrics.redisRoundtrip.observe({ command: 'evalsha' }, 0.0004);
