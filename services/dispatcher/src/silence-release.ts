@@ -1,4 +1,4 @@
-import { TOPICS, errorMessage, type Codecs, type RegionalAlert, type Silence, type WireProjection } from '@vigie/contracts';
+import { TOPICS, errorMessage, type Codecs, type RegionalAlert, type Silence, type WireSelection } from '@vigie/contracts';
 import { readTopicsSince, type BatchProducer, type InboundMessage, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
 import { activeSilencesFor, silenceCovers } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
@@ -30,7 +30,7 @@ export class SilenceReleaser {
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
-  private readonly heads: WireProjection<AlertHead>;
+  private readonly heads: WireSelection<AlertHead>;
 
   constructor(
     private readonly kafka: Kafka,
@@ -41,7 +41,7 @@ export class SilenceReleaser {
     private readonly lookbackMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.heads = codecs.regionalAlert.projection(['alertId', 'version', 'zone', 'rule', 'evaluatedAt']);
+    this.heads = codecs.regionalAlert.select<AlertHead>({ alertId: true, version: true, zone: true, rule: true, evaluatedAt: true });
   }
 
   /** Call once the view caught up. */
@@ -110,7 +110,7 @@ export class SilenceReleaser {
       if (!message.value) return;
       let alert: AlertHead;
       try {
-        alert = this.heads.decode(message.value).value;
+        alert = this.heads.decode(message.value);
       } catch {
         return; // the stage dead-letters it on its own path
       }
