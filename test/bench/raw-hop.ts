@@ -5,7 +5,8 @@
  * two is the pipeline's own work.
  *   node -r tools/register.js test/bench/raw-hop.ts <from-topic> <to-topic> <group-id>
  */
-import { BatchProducer, OffsetCommitter, createKafka, type OutboundMessage } from '@vigie/kafka';
+import { DEFAULT_KAFKA_FETCH_BUSY_RATE, DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
+import { BatchProducer, FetchPacing, OffsetCommitter, createKafka, type OutboundMessage } from '@vigie/kafka';
 
 const MAX_CHUNK = 1_000;
 
@@ -13,7 +14,16 @@ async function main(): Promise<void> {
   const [from, to, groupId] = process.argv.slice(2) as [string, string, string];
   const kafka = createKafka({ brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','), clientId: `bench-${groupId}`, ssl: false });
   const producer = new BatchProducer(kafka);
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
+  // Fetches paced by load, with the stage runner's defaults (see FetchPacing and StageRunner).
+  const pacing = new FetchPacing({ busyRate: DEFAULT_KAFKA_FETCH_BUSY_RATE, busyWaitMs: DEFAULT_KAFKA_FETCH_MAX_WAIT_MS });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxBytes: DEFAULT_KAFKA_FETCH_MAX_BYTES,
+    maxBytesPerPartition: DEFAULT_KAFKA_FETCH_MAX_BYTES,
+    minBytes: (() => pacing.minBytes()) as unknown as number,
+    maxWaitTimeInMs: (() => pacing.maxWaitMs()) as unknown as number,
+  });
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [from], fromBeginning: false });
@@ -25,10 +35,11 @@ async function main(): Promise<void> {
     // Offsets committed in the background within a second, as the stage runner does.
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 3,
+    partitionsConsumedConcurrently: 16,
     // Chunks of at most 1000 messages per produce request, as the pipeline's stage runner does.
     eachBatch: async (payload) => {
       const { batch, resolveOffset, heartbeat } = payload;
+      pacing.received(batch.messages.length);
       for (let start = 0; start < batch.messages.length; start += MAX_CHUNK) {
         const chunk = batch.messages.slice(start, start + MAX_CHUNK);
         await producer.send(chunk.map((m): OutboundMessage => ({ topic: to, key: m.key, value: m.value ?? Buffer.alloc(0), headers: headersOf(m.headers) })));
