@@ -155,6 +155,8 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${cpu(EVENTS)}`);
 
   const rawLatency = async (rate: number, seconds: number, seed: number): Promise<number[]> => {
+    // As for the pipeline: the hops' fetch pacing follows the previous phase's rate for a second.
+    await new Promise((r) => setTimeout(r, 2_000));
     const latencies: number[] = [];
     const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
       const sent = Number(m.headers[SENT_AT]?.toString());
