@@ -12,6 +12,7 @@
  *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=60 BENCH_SOAK_SECONDS=600
  *   BENCH_ONLY=raw|pipeline    run one side only (while working on it)
  *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
+ *   BENCH_REPLAY_CORRELATORS=2 correlator instances for the rebuild after losing Redis
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
-import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline } from '@vigie/testing';
+import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
 import { benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
 
@@ -32,6 +33,12 @@ const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 60 :
 /** A calm phase first: the latency of a pipeline that is not saturated (a regional pipeline's usual state). */
 const CALM_RATE = Number(process.env.BENCH_CALM_RATE ?? 20);
 const CALM_SECONDS = Number(process.env.BENCH_CALM_SECONDS ?? 20);
+/**
+ * Correlator instances for the rebuild after losing Redis: 2 by default, one per core here. A
+ * deployment scales the correlator out on lag (deploy/k8s: KEDA), each instance taking its share
+ * of the partitions; one instance alone rebuilds at most what one core correlates.
+ */
+const REPLAY_CORRELATORS = Number(process.env.BENCH_REPLAY_CORRELATORS ?? 2);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (long ? 600 : 0));
 const ONLY = process.env.BENCH_ONLY;
 /** BENCH_REPLAY=0 skips the rebuild after losing Redis (a quicker memory or latency check). */
@@ -216,7 +223,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     pipeline = undefined;
 
     if (!REPLAY) return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss };
-    const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline(pipelineOptions(prefix)).then((p) => (pipeline = p)));
+    const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline({ ...pipelineOptions(prefix), services: replayServices() }).then((p) => (pipeline = p)));
     return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss, replay };
   } finally {
     await pipeline?.stop();
@@ -340,7 +347,7 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   await admin.setOffsets({ groupId: 'vigie-correlator', topic: TOPICS.enriched, partitions: historyStart.map(({ partition, offset }) => ({ partition, offset })) });
   const ends = await admin.fetchTopicOffsets(TOPICS.enriched);
   const copies = ends.reduce((sum, p) => sum + Number(p.offset) - Number(historyStart.find((s) => s.partition === p.partition)?.offset ?? p.offset), 0);
-  say(`\n[replay] Redis state deleted, correlator reset to this run's first enriched offsets: ${incidents} incidents (${copies} zone copies) to rebuild`);
+  say(`\n[replay] Redis state deleted, correlator reset to this run's first enriched offsets: ${incidents} incidents (${copies} zone copies) to rebuild, by ${Math.max(1, REPLAY_CORRELATORS)} correlator instance(s)`);
   const pipeline = await restart();
   const started = Date.now();
   const cpu = cpuMeter(processesOf(pipeline));
@@ -353,6 +360,8 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   say(`[replay] rebuilt in ${fmt(seconds, 1)} s (${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${cpu(incidents)}`);
   return { incidents, seconds };
 }
+
+const replayServices = (): ServiceName[] => ['ingest', 'enricher', ...Array.from({ length: Math.max(1, REPLAY_CORRELATORS) }, (): ServiceName => 'correlator'), 'dispatcher'];
 
 /** The pipeline's services, then what shares the machine with them: their CPU is part of the bill. */
 const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => [...pipeline.services.map((svc) => ({ name: svc.name, pid: svc.child.pid })), ...sharedProcesses()];

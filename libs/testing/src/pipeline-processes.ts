@@ -102,11 +102,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the four services (on free HTTP ports unless `basePort` is given) and waits until each is ready. */
+/**
+ * Starts the four services (on free HTTP ports unless `basePort` is given) and waits until each is
+ * ready. A service named twice in `services` runs as several instances of its consumer group.
+ */
 export async function startPipeline(options: { env: Record<string, string>; logDir: string; basePort?: number; services?: readonly ServiceName[] }): Promise<Pipeline> {
   const names = options.services ?? SERVICES;
   const ports = options.basePort === undefined ? await Promise.all(names.map(() => freePort())) : names.map((_, i) => (options.basePort as number) + i);
-  const services = names.map((name, i) => startService({ name, httpPort: ports[i] as number, env: options.env, logDir: options.logDir }));
+  const instanceOf = (i: number): string | undefined => {
+    const before = names.slice(0, i).filter((n) => n === names[i]).length;
+    return before > 0 ? String(before + 1) : undefined;
+  };
+  const services = names.map((name, i) => startService({ name, httpPort: ports[i] as number, env: options.env, logDir: options.logDir, instance: instanceOf(i) }));
   const pipeline: Pipeline = {
     services,
     // Upstream first, so that each stage drains what the previous one already produced.
