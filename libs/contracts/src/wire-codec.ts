@@ -147,37 +147,39 @@ class AvroWireCodec<T> implements WireCodec<T> {
     const projected = this.recordOf(fields.map((name) => this.field(name)));
     const inReader = this.readerWalk(fields);
     // Other writer schemas are resolved: the projection is a record with fewer fields.
-    const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
+    const resolverFrom = this.resolversTo(projected);
     return {
       decode: (message) => {
         this.checkBody(message, true);
         const writerId = readWireSchemaId(message);
         if (writerId === this.schemaId) return { value: inReader(message) as Pick<T, K>, canonical: this.lastCanonical };
-        let resolver = resolvers.get(writerId);
-        if (resolver === undefined) {
-          resolver = projected.createResolver((this.catalogue.byId(writerId) as CatalogueEntry).type);
-          resolvers.set(writerId, resolver);
-        }
-        return { value: this.readBody<Pick<T, K>>(message, projected, resolver), canonical: this.lastCanonical };
+        return { value: this.readBody<Pick<T, K>>(message, projected, resolverFrom(writerId)), canonical: this.lastCanonical };
       },
     };
   }
 
   select<P>(selection: FieldSelection): WireSelection<P> {
     const selected = Type.forSchema(selectedSchema(this.type, selection, this.subject) as unknown as Parameters<typeof Type.forSchema>[0], { ...AVRO_TYPE_OPTIONS, registry: {} });
-    // One resolver per writer schema, the reader's own included: resolving skips what is not selected.
-    const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
+    // A resolver for every writer schema, the reader's own included: resolving skips what is not selected.
+    const resolverFrom = this.resolversTo(selected);
     return {
       decode: (message) => {
         this.checkBody(message, false);
-        const writerId = readWireSchemaId(message);
-        let resolver = resolvers.get(writerId);
-        if (resolver === undefined) {
-          resolver = selected.createResolver((this.catalogue.byId(writerId) as CatalogueEntry).type);
-          resolvers.set(writerId, resolver);
-        }
-        return this.readBody<P>(message, selected, resolver);
+        return this.readBody<P>(message, selected, resolverFrom(readWireSchemaId(message)));
       },
+    };
+  }
+
+  /** Resolvers from each writer schema (a checked message's, so in the catalogue) to `reader`, made once each. */
+  private resolversTo(reader: Type): (writerId: number) => ReturnType<Type['createResolver']> {
+    const resolvers = new Map<number, ReturnType<Type['createResolver']>>();
+    return (writerId) => {
+      let resolver = resolvers.get(writerId);
+      if (resolver === undefined) {
+        resolver = reader.createResolver((this.catalogue.byId(writerId) as CatalogueEntry).type);
+        resolvers.set(writerId, resolver);
+      }
+      return resolver;
     };
   }
 
