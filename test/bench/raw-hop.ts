@@ -21,8 +21,7 @@ async function main(): Promise<void> {
     allowAutoTopicCreation: false,
     maxBytes: DEFAULT_KAFKA_FETCH_MAX_BYTES,
     maxBytesPerPartition: DEFAULT_KAFKA_FETCH_MAX_BYTES,
-    minBytes: (() => pacing.minBytes()) as unknown as number,
-    maxWaitTimeInMs: (() => pacing.maxWaitMs()) as unknown as number,
+    ...pacing.consumerOptions(),
   });
   await producer.connect();
   await consumer.connect();

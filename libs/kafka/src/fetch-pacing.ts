@@ -1,3 +1,5 @@
+import type { ConsumerConfig } from 'kafkajs';
+
 /** A calm member's fetch long-polls this long when there is nothing to read. */
 export const CALM_FETCH_WAIT_MS = 500;
 /** What a busy member's fetch waits for before its wait runs out. */
@@ -52,6 +54,17 @@ export class FetchPacing {
 
   maxWaitMs(): number {
     return this.isBusy() ? this.options.busyWaitMs : CALM_FETCH_WAIT_MS;
+  }
+
+  /**
+   * A consumer's minBytes and maxWaitTimeInMs, asked again before every fetch: patches/kafkajs
+   * reads functions there (kafkajs' types say numbers).
+   */
+  consumerOptions(): Pick<ConsumerConfig, 'minBytes' | 'maxWaitTimeInMs'> {
+    return {
+      minBytes: (() => this.minBytes()) as unknown as number,
+      maxWaitTimeInMs: (() => this.maxWaitMs()) as unknown as number,
+    };
   }
 
   /** At the end of each window of at least a second, its rate decides the mode. */

@@ -88,10 +88,8 @@ export class StageRunner {
       heartbeatInterval: 3_000,
       maxBytes: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
       maxBytesPerPartition: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
-      // Chosen again before every fetch (patches/kafkajs reads functions here): a calm member's
-      // fetch returns at the first message, a busy one's waits for 64 KiB. See FetchPacing.
-      minBytes: (() => this.pacing.minBytes()) as unknown as number,
-      maxWaitTimeInMs: (() => this.pacing.maxWaitMs()) as unknown as number,
+      // A calm member's fetch returns at the first message, a busy one's waits for 64 KiB: see FetchPacing.
+      ...this.pacing.consumerOptions(),
       retry: { retries: 10, initialRetryTime: 300 },
     });
     this.instrument();
