@@ -1,4 +1,5 @@
 import type { AlertOutbox } from './alert-outbox';
+import type { AlertState } from './alert-state';
 import type { WindowEvent } from './window-event';
 import type { ZoneRecord } from './zone-record';
 import type { StoredSealed } from './zone-runtime';
@@ -50,6 +51,17 @@ export interface PartitionCommit {
   readonly deleteEvents: readonly { readonly zoneKey: string; readonly eventId: string }[];
   readonly setSealed: readonly ({ readonly zoneKey: string } & StoredSealed)[];
   readonly deleteSealed: readonly { readonly zoneKey: string; readonly ruleId: string; readonly bucket: number }[];
+}
+
+/**
+ * The stored alert states a commit's zone entry changes: each rule of `alertsChanged` the record
+ * has, with its alert (null included), or `deleted` for a rule it no longer has.
+ */
+export function changedAlerts(entry: PartitionCommit['zones'][number]): { readonly ruleId: string; readonly alert: AlertState | null; readonly deleted: boolean }[] {
+  return entry.alertsChanged.map((ruleId) => {
+    const rule = entry.record.rules[ruleId];
+    return { ruleId, alert: rule?.alert ?? null, deleted: !rule };
+  });
 }
 
 export interface CorrelationStore {

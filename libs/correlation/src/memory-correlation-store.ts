@@ -1,5 +1,5 @@
 import type { AlertState } from './alert-state';
-import type { CorrelationStore, PartitionCommit, PartitionMeta, PartitionSnapshot } from './correlation-store';
+import { changedAlerts, type CorrelationStore, type PartitionCommit, type PartitionMeta, type PartitionSnapshot } from './correlation-store';
 import type { WindowEvent } from './window-event';
 import { withAlerts, withoutAlerts, type ZoneRecord } from './zone-record';
 import type { StoredSealed } from './zone-runtime';
@@ -48,14 +48,14 @@ export class MemoryCorrelationStore implements CorrelationStore {
     if ((stored?.meta.seq ?? 0) !== commit.expectedSeq) return false;
     if (!stored) this.partitions.set(commit.partition, (stored = { meta: commit.meta, records: new Map(), alerts: new Map(), events: new Map(), sealed: new Map() }));
     stored.meta = structuredClone(commit.meta);
-    for (const { zoneKey, record, alertsChanged } of commit.zones) {
+    for (const entry of commit.zones) {
+      const { zoneKey, record } = entry;
       stored.records.set(zoneKey, structuredClone(withoutAlerts(record)));
       let alerts = stored.alerts.get(zoneKey);
       if (!alerts) stored.alerts.set(zoneKey, (alerts = new Map()));
-      for (const ruleId of alertsChanged) {
-        const rule = record.rules[ruleId];
-        if (rule) alerts.set(ruleId, structuredClone(rule.alert));
-        else alerts.delete(ruleId);
+      for (const { ruleId, alert, deleted } of changedAlerts(entry)) {
+        if (deleted) alerts.delete(ruleId);
+        else alerts.set(ruleId, structuredClone(alert));
       }
     }
     for (const { zoneKey, event } of commit.setEvents) {

@@ -1,5 +1,5 @@
 import { VigieError } from '@vigie/contracts';
-import { withAlerts, withoutAlerts, type AlertOutbox, type AlertState, type CorrelationStore, type PartitionCommit, type PartitionSnapshot, type StoredSealed, type StoredZone, type WindowEvent, type ZoneRecord } from '@vigie/correlation';
+import { changedAlerts, withAlerts, withoutAlerts, type AlertOutbox, type AlertState, type CorrelationStore, type PartitionCommit, type PartitionSnapshot, type StoredSealed, type StoredZone, type WindowEvent, type ZoneRecord } from '@vigie/correlation';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { decodeCompactEvent, encodeCompactEvent } from './compact-event';
 import { decodeCompactSealed, encodeCompactSealed } from './compact-sealed';
@@ -100,10 +100,16 @@ export class RedisCorrelationStore implements CorrelationStore {
     const args: Args = [...this.keysOf(commit.partition), commit.expectedSeq, meta.seq, meta.through, meta.watermark ?? '', meta.arrival ?? '', meta.outbox ? JSON.stringify(meta.outbox) : ''];
     args.push(commit.zones.length);
     for (const { zoneKey, record } of commit.zones) args.push(this.checkedKey(zoneKey), JSON.stringify(withoutAlerts(record)));
-    const alertField = (zoneKey: string, ruleId: string) => `${zoneKey}${FIELD_SEPARATOR}${ruleId}`;
-    const written = commit.zones.flatMap(({ zoneKey, record, alertsChanged }) => alertsChanged.filter((id) => record.rules[id]).map((id) => [alertField(zoneKey, id), JSON.stringify(record.rules[id]?.alert ?? null)]));
-    const deleted = commit.zones.flatMap(({ zoneKey, record, alertsChanged }) => alertsChanged.filter((id) => !record.rules[id]).map((id) => alertField(zoneKey, id)));
-    args.push(written.length, ...written.flat(), deleted.length, ...deleted);
+    const written: string[] = [];
+    const deleted: string[] = [];
+    for (const entry of commit.zones) {
+      for (const { ruleId, alert, deleted: gone } of changedAlerts(entry)) {
+        const field = `${entry.zoneKey}${FIELD_SEPARATOR}${ruleId}`;
+        if (gone) deleted.push(field);
+        else written.push(field, JSON.stringify(alert));
+      }
+    }
+    args.push(written.length / 2, ...written, deleted.length, ...deleted);
     args.push(commit.setEvents.length);
     for (const { zoneKey, event } of commit.setEvents) args.push(`${zoneKey}${FIELD_SEPARATOR}${event.eventId}`, encodeCompactEvent(event));
     args.push(commit.deleteEvents.length);
