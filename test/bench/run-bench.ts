@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: measures, in one run on this machine, (a) a raw kafkajs consume→produce chain
  * of four hops doing no work and (b) the Vigie pipeline (ingest → enricher → correlator →
- * dispatcher, four processes), and prints throughput and end-to-end latency for both, each
- * process's peak RSS, and the time the pipeline takes to rebuild its state after losing Redis.
+ * dispatcher, four processes), and prints throughput and end-to-end latency for both (over the
+ * whole phase, in 5 s slices, and after the first slice), each process's peak RSS, and the time
+ * the pipeline takes to rebuild its state after losing Redis.
  *
  *   BENCH_EVENTS=100000        events for the throughput phase
  *   BENCH_RATE=2000            events per second for the latency phase
@@ -56,6 +57,8 @@ interface PhaseResult {
   eventsPerSecond: number;
   latency: { p50: number; p99: number; count: number };
   calmLatency?: { p50: number; p99: number; count: number };
+  /** At the fixed rate, without the first slice (the flood's onset): the steady state. */
+  steadyLatency?: { p50: number; p99: number; count: number };
   peakRssMb: Record<string, number>;
   replay?: { incidents: number; seconds: number };
 }
@@ -82,6 +85,9 @@ async function main(): Promise<void> {
   say(`latency p50 (ms)         ${fmt(raw.latency.p50, 1).padStart(17)}    ${fmt(pipeline.latency.p50, 1).padStart(14)}`);
   say(`latency p99 (ms)         ${fmt(raw.latency.p99, 1).padStart(17)}    ${fmt(pipeline.latency.p99, 1).padStart(14)}`);
   say(`latency samples          ${String(raw.latency.count).padStart(17)}    ${String(pipeline.latency.count).padStart(14)}`);
+  say(`after ${SLICE_SECONDS} s p50 (ms)       ${fmt(raw.steadyLatency?.p50 ?? Number.NaN, 1).padStart(17)}    ${fmt(pipeline.steadyLatency?.p50 ?? Number.NaN, 1).padStart(14)}`);
+  say(`after ${SLICE_SECONDS} s p99 (ms)       ${fmt(raw.steadyLatency?.p99 ?? Number.NaN, 1).padStart(17)}    ${fmt(pipeline.steadyLatency?.p99 ?? Number.NaN, 1).padStart(14)}`);
+  say(`after ${SLICE_SECONDS} s samples        ${String(raw.steadyLatency?.count ?? 0).padStart(17)}    ${String(pipeline.steadyLatency?.count ?? 0).padStart(14)}`);
   if (raw.calmLatency || pipeline.calmLatency) {
     say(`calm (${CALM_RATE}/s) p50 (ms)     ${fmt(raw.calmLatency?.p50 ?? Number.NaN, 1).padStart(17)}    ${fmt(pipeline.calmLatency?.p50 ?? Number.NaN, 1).padStart(14)}`);
     say(`calm (${CALM_RATE}/s) p99 (ms)     ${fmt(raw.calmLatency?.p99 ?? Number.NaN, 1).padStart(17)}    ${fmt(pipeline.calmLatency?.p99 ?? Number.NaN, 1).padStart(14)}`);
@@ -161,13 +167,14 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
   say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${cpu(EVENTS)}`);
 
-  const rawLatency = async (rate: number, seconds: number, seed: number): Promise<number[]> => {
+  const rawLatency = async (rate: number, seconds: number, seed: number): Promise<LatencySample[]> => {
     // As for the pipeline: the hops' fetch pacing follows the previous phase's rate for a second.
     await new Promise((r) => setTimeout(r, 2_000));
-    const latencies: number[] = [];
+    const latencies: LatencySample[] = [];
+    const since = Date.now();
     const sink = readLatencies(kafka, [RAW_TOPICS[4]!], (m) => {
       const sent = Number(m.headers[SENT_AT]?.toString());
-      return Number.isFinite(sent) ? [m.timestamp - sent] : [];
+      return Number.isFinite(sent) ? sinceReported(m.timestamp, sent, since) : [];
     }, latencies);
     await sink.ready;
     const sample = reports(Math.round(rate * seconds), seed, 'live');
@@ -182,9 +189,10 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   };
   const calm = CALM_SECONDS > 0 ? await rawLatency(CALM_RATE, CALM_SECONDS, 7) : undefined;
   const latencies = await rawLatency(RATE, LATENCY_SECONDS, 2);
+  say(`[raw chain] latency at ${RATE}/s over time, p50 / p99 (ms) of what was sent in each ${SLICE_SECONDS} s: ${overTime(latencies)}`);
   const rss = Object.fromEntries(hops.map((h, i) => [`raw-hop-${i}`, peakRssMb(h.child.pid)]));
   await Promise.all(hops.map((h) => h.stop()));
-  return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm), peakRssMb: rss };
+  return { eventsPerSecond, latency: summarise(latencies), steadyLatency: steady(latencies), calmLatency: calm && summarise(calm), peakRssMb: rss };
 }
 
 async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs): Promise<PhaseResult> {
@@ -222,9 +230,10 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     await pipeline.stop();
     pipeline = undefined;
 
-    if (!REPLAY) return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss };
+    const measured = { eventsPerSecond, latency: summarise(latencies), steadyLatency: steady(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss };
+    if (!REPLAY) return measured;
     const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline({ ...pipelineOptions(prefix), services: replayServices() }).then((p) => (pipeline = p)));
-    return { eventsPerSecond, latency: summarise(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss, replay };
+    return { ...measured, replay };
   } finally {
     await pipeline?.stop();
     await deleteKeys(prefix);
@@ -236,12 +245,12 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
  * output, stamped by its producer, against the report's reportedAt; the dispatcher's own hop per
  * alert version; and the CPU each process spent per report.
  */
-async function pipelineLatency(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs, pipeline: Pipeline, groups: readonly GroupInput[], rate: number, seconds: number, seed: number): Promise<{ latencies: number[]; incidents: number }> {
+async function pipelineLatency(kafka: Kafka, admin: Admin, producer: Producer, codecs: Codecs, pipeline: Pipeline, groups: readonly GroupInput[], rate: number, seconds: number, seed: number): Promise<{ latencies: LatencySample[]; incidents: number }> {
   // A member turns calm or busy from the rate it received over the last second: let the previous phase's pace pass.
   await new Promise((r) => setTimeout(r, 2_000));
   const sinkReaders = sinkReadersOf(codecs);
   const agencyTopics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
-  const latencies: number[] = [];
+  const latencies: LatencySample[] = [];
   const since = Date.now();
   const volume = { versions: 0, deliveries: 0 };
   // The dispatcher's own hop: an alert version's publication on alerts.regional → on an agency topic.
@@ -253,7 +262,7 @@ async function pipelineLatency(kafka: Kafka, admin: Admin, producer: Producer, c
     deliveredAt.push([`${alert.alertId}#${alert.version}`, m.timestamp]);
     return raisedByReport(alert) ? sinceReported(m.timestamp, alert.latestReportedAt, since) : [];
   }, latencies);
-  const stageLatencies = { ingest: [] as number[], enricher: [] as number[], correlator: [] as number[] };
+  const stageLatencies = { ingest: [] as LatencySample[], enricher: [] as LatencySample[], correlator: [] as LatencySample[] };
   const stageSinks = [
     readLatencies(kafka, [TOPICS.validated], (m) => sinceReported(m.timestamp, sinkReaders.validated.decode(m.value as Buffer).reportedAt, since), stageLatencies.ingest),
     readLatencies(kafka, [TOPICS.enriched], (m) => sinceReported(m.timestamp, sinkReaders.enriched.decode(m.value as Buffer).report.reportedAt, since), stageLatencies.enricher),
@@ -272,9 +281,10 @@ async function pipelineLatency(kafka: Kafka, admin: Admin, producer: Producer, c
   say(`[pipeline] CPU per event at ${rate}/s: ${cpuAtRate(sample.length)}`);
   await new Promise((r) => setTimeout(r, 1_500));
   await Promise.all([sink.stop(), ...stageSinks.map((s) => s.stop())]);
-  const dispatchHop = deliveredAt.flatMap(([version, at]) => (publishedAt.has(version) ? [at - publishedAt.get(version)!] : []));
-  const pair = (values: number[]): string => `${fmt(summarise(values).p50, 0)} / ${fmt(summarise(values).p99, 0)}`;
+  const dispatchHop = deliveredAt.flatMap(([version, at]) => (publishedAt.has(version) ? [{ sentAt: publishedAt.get(version)! - since, ms: at - publishedAt.get(version)! }] : []));
+  const pair = (values: LatencySample[]): string => `${fmt(summarise(values).p50, 0)} / ${fmt(summarise(values).p99, 0)}`;
   say(`[pipeline] latency at ${rate}/s, p50 / p99 (ms) from reportedAt to each stage's output: ${Object.entries(stageLatencies).map(([stage, values]) => `${stage} ${pair(values)}`).join(', ')}, dispatcher ${pair(latencies)}; the dispatcher's hop alone ${pair(dispatchHop)}`);
+  if (rate === RATE) say(`[pipeline] latency at ${rate}/s over time, p50 / p99 (ms) of the reports sent in each ${SLICE_SECONDS} s: ${overTime(latencies)}`);
   say(`[pipeline] at ${rate}/s: ${volume.versions} alert versions (${fmt(volume.versions / sample.length, 2)} per incident), ${volume.deliveries} deliveries (${fmt(volume.deliveries / sample.length, 2)} per incident)`);
   return { latencies, incidents: sample.length };
 }
@@ -416,7 +426,7 @@ function sinkReadersOf(codecs: Codecs) {
 }
 
 /** A sink reading from the end of `topics`, turning each message into latency samples. */
-function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { headers: Record<string, Buffer | string | undefined>; value: Buffer | null; timestamp: number }) => number[], into: number[]) {
+function readLatencies(kafka: Kafka, topics: readonly string[], sample: (m: { headers: Record<string, Buffer | string | undefined>; value: Buffer | null; timestamp: number }) => LatencySample[], into: LatencySample[]) {
   const abort = new AbortController();
   let joined!: () => void;
   const ready = new Promise<void>((done) => (joined = done));
@@ -443,15 +453,41 @@ function raisedByReport(alert: SinkAlert): boolean {
   return alert.status === 'FIRING' || (alert.previousLevel !== null && ALERT_LEVELS.indexOf(alert.level) > ALERT_LEVELS.indexOf(alert.previousLevel));
 }
 
-/** A sample when the output is of this phase (its report was sent after `since`): publication time − reportedAt. */
-function sinceReported(publishedAt: number, reportedAt: number, since: number): number[] {
-  return reportedAt >= since ? [publishedAt - reportedAt] : [];
+/** One latency: of what was sent `sentAt` ms into the phase, published `ms` later. */
+interface LatencySample {
+  readonly sentAt: number;
+  readonly ms: number;
 }
 
-function summarise(latencies: number[]): PhaseResult['latency'] {
-  const sorted = [...latencies].sort((a, b) => a - b);
+/** A sample when the output is of this phase (its report was sent after `since`): publication time − reportedAt. */
+function sinceReported(publishedAt: number, reportedAt: number, since: number): LatencySample[] {
+  return reportedAt >= since ? [{ sentAt: reportedAt - since, ms: publishedAt - reportedAt }] : [];
+}
+
+function summarise(latencies: readonly LatencySample[]): PhaseResult['latency'] {
+  const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
   return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), count: sorted.length };
 }
+
+/**
+ * The quantiles of each slice of the phase, by send time. The pipeline's samples are the alert
+ * versions reports raised, most of them when a flood begins and zones first fire: the first
+ * slice is the pipeline meeting the flood, the later ones its steady state.
+ */
+const SLICE_SECONDS = 5;
+function overTime(latencies: readonly LatencySample[]): string {
+  const slices: LatencySample[][] = [];
+  for (const l of latencies) (slices[Math.floor(l.sentAt / (SLICE_SECONDS * 1000))] ??= []).push(l);
+  return [...slices.entries()]
+    .map(([i, slice = []]) => {
+      const { p50, p99, count } = summarise(slice);
+      return `${i * SLICE_SECONDS}–${(i + 1) * SLICE_SECONDS} s ${count ? `${fmt(p50, 0)} / ${fmt(p99, 0)}` : '–'} (${count})`;
+    })
+    .join(', ');
+}
+
+/** The latencies of what was sent after the first slice. */
+const steady = (latencies: readonly LatencySample[]): PhaseResult['latency'] => summarise(latencies.filter((l) => l.sentAt >= SLICE_SECONDS * 1000));
 
 async function deleteKeys(prefix: string): Promise<void> {
   const redis = createRedis(REDIS_URL);
