@@ -3,9 +3,9 @@ export { uncertaintyKm, MAX_UNCERTAINTY_KM } from './uncertainty';
 export { H3_RESOLUTION } from './h3-cell';
 export { haversineKm, EARTH_RADIUS_KM } from './spherical';
 export { enrichLocation, BORDER_ZONE_KM, MARITIME_TOLERANCE_KM } from './enrich-location';
-export { correlationKeys, zoneOf, zoneKey } from './correlation-keys';
-export { createGeoReference } from './reference';
-export { loadGeoReference, referenceVersion, sha256, SHIPPED_REFERENCE_DIR, MANIFEST_FILE, type ReferenceManifest } from './load-geo-reference';
+export { correlationKeys, zoneCatalogue, zoneOf, zoneKey } from './correlation-keys';
+export { createGeoLayers, createGeoReference } from './reference';
+export { loadGeoLayers, loadGeoReference, referenceVersion, sha256, SHIPPED_REFERENCE_DIR, MANIFEST_FILE, type ReferenceManifest } from './load-geo-reference';
 export { GeoIndex } from './index/geo-index';
 export * from './layers-geojson';
 // Building the layers from sources (tools/geo-build-reference.ts, tests).

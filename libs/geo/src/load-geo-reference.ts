@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { VigieError, errorMessage } from '@vigie/contracts';
 import { LAYER_FILES, type LayerName, parseBorderSections, parseCountries, parseHotspots, parseRoutes } from './layers-geojson';
-import { createGeoReference } from './reference';
-import type { GeoReference } from './types';
+import { createGeoLayers, indexed } from './reference';
+import type { GeoLayers, GeoReference } from './types';
 
 /** The layers shipped with the repository (libs/geo/reference). */
 export const SHIPPED_REFERENCE_DIR = resolve(__dirname, '..', 'reference');
@@ -21,11 +21,19 @@ const LAYERS = Object.keys(LAYER_FILES) as LayerName[];
 
 /**
  * Loads the shipped layers, or an operator's replacement from `dir`, and builds the indexes once
- * (call at startup, share the result). The version is the manifest's when every file matches its
- * recorded digest; otherwise `<manifest version or "local">+<digest of the files>`, so enriched
- * events never claim a release they were not enriched with.
+ * (call at startup, share the result): what the enricher needs to locate incidents.
  */
 export function loadGeoReference(options: { dir?: string } = {}): GeoReference {
+  return indexed(loadGeoLayers(options));
+}
+
+/**
+ * Loads and validates the layers without the spatial indexes: enough for services that only name
+ * zones (see zoneCatalogue). The version is the manifest's when every file matches its recorded
+ * digest; otherwise `<manifest version or "local">+<digest of the files>`, so enriched events never
+ * claim a release they were not enriched with.
+ */
+export function loadGeoLayers(options: { dir?: string } = {}): GeoLayers {
   const dir = options.dir ?? SHIPPED_REFERENCE_DIR;
   const manifest = readManifest(dir);
   const files = Object.fromEntries(
@@ -37,7 +45,7 @@ export function loadGeoReference(options: { dir?: string } = {}): GeoReference {
   ) as Record<LayerName, { name: string; bytes: Buffer; sha256: string }>;
   const json = (layer: LayerName): unknown => parseJson(files[layer].bytes, files[layer].name);
   const { extent, countries } = parseCountries(json('countries'), files.countries.name);
-  return createGeoReference({
+  return createGeoLayers({
     version: referenceVersion(manifest, Object.fromEntries(LAYERS.map((l) => [l, files[l].sha256])) as Record<LayerName, string>),
     extent,
     countries,

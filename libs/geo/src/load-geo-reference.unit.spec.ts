@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBorderSections, parseCountries, parseHotspots, parseRoutes } from './layers-geojson';
-import { loadGeoReference, referenceVersion, type ReferenceManifest } from './load-geo-reference';
+import { zoneCatalogue } from './correlation-keys';
+import { loadGeoLayers, loadGeoReference, referenceVersion, type ReferenceManifest } from './load-geo-reference';
 
 const digests = { countries: 'c1', borderSections: 'b1', hotspots: 'h1', routes: 'r1' };
 const manifest: ReferenceManifest = {
@@ -35,6 +36,15 @@ describe('loadGeoReference', () => {
     expect(() => loadGeoReference({ dir: '/nonexistent/vigie-geo' })).toThrowError(
       expect.objectContaining({ code: 'GEO_REFERENCE_MISSING', retriable: false }),
     );
+    expect(() => loadGeoLayers({ dir: '/nonexistent/vigie-geo' })).toThrowError(expect.objectContaining({ code: 'GEO_REFERENCE_MISSING' }));
+  });
+
+  it('loads the same layers, version and zones without the spatial indexes as with them', () => {
+    const { index, ...withIndex } = loadGeoReference();
+    const layers = loadGeoLayers();
+    expect(layers).not.toHaveProperty('index');
+    expect(layers).toEqual(withIndex);
+    expect(zoneCatalogue(layers)).toEqual(new Map([...zoneCatalogue(withIndex)].map(([key]) => [key, index.zone(key)])));
   });
 });
 

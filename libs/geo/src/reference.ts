@@ -4,14 +4,24 @@ import { GeoIndex } from './index/geo-index';
 import type { BBox, GeoLayers, GeoReference } from './types';
 
 /**
- * Validates the layers' cross-references and builds the spatial indexes, once. Without an
- * extent, the countries' bounding box is used (so outside it is "outside the region").
+ * Validates the layers' cross-references. Without an extent, the countries' bounding box is used
+ * (so outside it is "outside the region").
  */
-export function createGeoReference(layers: Omit<GeoLayers, 'extent'> & { extent?: BBox | undefined }): GeoReference {
+export function createGeoLayers(layers: Omit<GeoLayers, 'extent'> & { extent?: BBox | undefined }): GeoLayers {
   const extent = layers.extent ?? bboxOf(layers.countries.flatMap((c) => c.polygons.flat(2)));
   const complete: GeoLayers = { ...layers, extent };
   validate(complete);
-  return { ...complete, index: new GeoIndex(complete) };
+  return complete;
+}
+
+/** Validates the layers and builds the spatial indexes, once. */
+export function createGeoReference(layers: Omit<GeoLayers, 'extent'> & { extent?: BBox | undefined }): GeoReference {
+  return indexed(createGeoLayers(layers));
+}
+
+/** Validated layers with their spatial indexes (about 15 MB and 100 ms): what locating a point needs. */
+export function indexed(layers: GeoLayers): GeoReference {
+  return { ...layers, index: new GeoIndex(layers) };
 }
 
 function validate(layers: GeoLayers): void {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { Config } from '@vigie/config';
 import type { Codecs } from '@vigie/contracts';
 import { parseDuration } from '@vigie/correlation';
-import { loadGeoReference } from '@vigie/geo';
+import { loadGeoLayers } from '@vigie/geo';
 import type { StructuredLogger } from '@vigie/kafka';
 import { CODECS, LOGGER, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
 import type { PipelineMetrics } from '@vigie/observability';
@@ -23,7 +23,8 @@ type CorrelatorConfig = Config<typeof correlatorConfigSpec>;
       inject: [CODECS, REDIS, SERVICE_CONFIG, LOGGER, METRICS],
       useFactory: (codecs: Codecs, redis: RedisClient, config: CorrelatorConfig, log: StructuredLogger, metrics: PipelineMetrics) => {
         const rules = readRulesFile(config.RULES_FILE);
-        const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
+        // Zone names only: the spatial indexes are the enricher's.
+        const geo = loadGeoLayers(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
         const allowedLatenessMs = parseDuration(config.CORRELATOR_ALLOWED_LATENESS, 'CORRELATOR_ALLOWED_LATENESS');
         const zoneDetailLimit = config.CORRELATOR_ZONE_DETAIL_LIMIT;
         log.info('rules loaded', { rules: rules.map((r) => `${r.id} (${r.kind})`), referenceVersion: geo.version, allowedLatenessMs, zoneDetailLimit });

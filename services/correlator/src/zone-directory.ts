@@ -1,12 +1,13 @@
 import type { Zone } from '@vigie/correlation';
-import { zoneKey, zoneOf, type GeoReference, type LocalizedName } from '@vigie/geo';
+import { zoneCatalogue, zoneKey, type GeoLayers, type LocalizedName } from '@vigie/geo';
 
 /**
  * The correlator's view of the geographic reference: each zone with its name in English and
  * French (summaries are bilingual). The names come straight from the reference layers, which
  * carry both; @vigie/geo's own zone lookup keeps the English name only.
  */
-export function zoneDirectory(geo: GeoReference): (key: string) => Zone | undefined {
+export function zoneDirectory(geo: GeoLayers): (key: string) => Zone | undefined {
+  const zones = zoneCatalogue(geo);
   const names = new Map<string, LocalizedName>([
     ...geo.borderSections.map((s) => [zoneKey('SECTION', s.id), s.name] as const),
     ...geo.hotspots.map((h) => [zoneKey('HOTSPOT', h.id), h.name] as const),
@@ -16,7 +17,7 @@ export function zoneDirectory(geo: GeoReference): (key: string) => Zone | undefi
   const cache = new Map<string, Zone | undefined>();
   return (key) => {
     if (cache.has(key)) return cache.get(key);
-    const zone = zoneOf(geo, key);
+    const zone = zones.get(key);
     const name = names.get(key);
     const resolved = zone && (name ? { ...zone, names: { en: name.en, fr: name.fr } } : zone);
     cache.set(key, resolved);

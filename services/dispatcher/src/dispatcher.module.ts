@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Config } from '@vigie/config';
 import type { Codecs } from '@vigie/contracts';
-import { loadGeoReference } from '@vigie/geo';
+import { loadGeoLayers, zoneCatalogue } from '@vigie/geo';
 import { BatchProducer, type StructuredLogger } from '@vigie/kafka';
 import { CODECS, KAFKA, LOGGER, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER, metricsObserver, type Kafka } from '@vigie/nest-kafka';
 import { AlertMetrics, ReadinessRegistry, type PipelineMetrics } from '@vigie/observability';
@@ -50,8 +50,8 @@ class ControlCloser implements OnApplicationShutdown {
       provide: ZONE_EXISTS,
       inject: [SERVICE_CONFIG],
       useFactory: (config: DispatcherConfig) => {
-        const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
-        return (key: string): boolean => geo.index.zone(key) !== undefined;
+        const zones = zoneCatalogue(loadGeoLayers(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {}));
+        return (key: string): boolean => zones.has(key);
       },
     },
     {
