@@ -4,7 +4,8 @@
  * the stage runner would, with the shipped rules and a RedisCorrelationStore. Prints the copies
  * and incidents correlated per second, the Redis round trips per copy and per incident, and what
  * reloading the partitions costs a new owner after a rebalance. No Kafka: this is the stage's own
- * cost; `npm run bench` measures the whole pipeline.
+ * cost; `npm run bench` measures the whole pipeline. Also prints the heap the stage holds per
+ * incident copy in memory (after a full garbage collection).
  *
  *   REDIS_URL=redis://127.0.0.1:16579 npx node -r ./tools/register.js test/bench/correlator-stage.ts
  *
@@ -17,6 +18,8 @@
  *                          history: a year of history replayed in order (as `npm run bench` does)
  */
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
@@ -63,6 +66,13 @@ function inputBatches(): { batches: InboundMessage[][][]; copies: number } {
   return { batches, copies: byPartition.reduce((n, m) => n + m.length, 0) };
 }
 
+/** The live heap after a full collection, in bytes (gc exposed at run time: no node flag to remember). */
+function liveHeap(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 async function main(): Promise<void> {
   const codecs = createCodecs();
   const zones = zoneDirectory(loadGeoReference());
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
   const debug = new Map<string, number>();
   const batchMs: number[] = [];
   const queue = batches.map((partitionBatches, partition) => ({ partition, partitionBatches }));
+  const heapBefore = liveHeap();
   const started = process.hrtime.bigint();
   // As the runner: a partition's batches one after another, several partitions at once.
   const worker = async (): Promise<void> => {
@@ -94,6 +105,8 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const trips = store.roundTrips;
+  const heldCopies = stage.heldIncidents();
+  const heldBytes = liveHeap() - heapBefore;
   batchMs.sort((a, b) => a - b);
 
   // A new owner after a rebalance: one round trip per partition to load it.
@@ -111,6 +124,7 @@ async function main(): Promise<void> {
   say(`alert versions:    ${fmt(versions)} published`);
   if (debug.size) say([...debug].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n'));
   say(`state:             ${fmt(zonesHeld)} zones, ${fmt(eventsHeld)} incident copies; reloading all partitions took ${fmt(loadMs)} ms`);
+  say(`memory held:       ${fmt(heldBytes / 1048576, 1)} MB of heap for ${fmt(heldCopies)} incident copies in memory, ${fmt(heldBytes / heldCopies)} bytes per copy (its zones' windows and aggregates included)`);
   say(`peak RSS:          ${fmt(process.resourceUsage().maxRSS / 1024)} MB`);
 
   await deleteKeysWithPrefix(redis, PREFIX);
