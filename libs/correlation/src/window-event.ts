@@ -55,6 +55,22 @@ export const WINDOW_EVENT_SOURCE_FIELDS = {
   ingestedAt: true,
 } as const satisfies FieldSelection & Record<keyof WindowEventSource, unknown>;
 
+/** Distinct values `interned` shares at most: enough for every category, feed and country, bounded against surprises. */
+const INTERNED_LIMIT = 4_096;
+const internedValues = new Map<string, string>();
+
+/**
+ * The one shared copy of a value of few distinct values (category, feed, country). A correlator
+ * holds tens of thousands of window events, and each decoded string is a fresh copy: shared, the
+ * five such fields of an event take no memory of their own.
+ */
+export function interned<T extends string>(value: T): T {
+  const shared = internedValues.get(value) as T | undefined;
+  if (shared !== undefined) return shared;
+  if (internedValues.size < INTERNED_LIMIT) internedValues.set(value, value);
+  return value;
+}
+
 /** The window event of an enriched incident as seen from one of its zones. */
 export function toWindowEvent(incident: WindowEventSource, zone: Pick<Zone, 'kind' | 'id'>): WindowEvent {
   const { report, geo } = incident;
@@ -66,15 +82,15 @@ export function toWindowEvent(incident: WindowEventSource, zone: Pick<Zone, 'kin
     occurredAt: report.occurredAt,
     reportedAt: report.reportedAt,
     ingestedAt: incident.ingestedAt,
-    category: report.category,
-    subCategory: report.subCategory,
-    feedId: report.feedId,
-    sourceCountry: report.sourceCountry,
+    category: interned(report.category),
+    subCategory: interned(report.subCategory),
+    feedId: interned(report.feedId),
+    sourceCountry: interned(report.sourceCountry),
     tlp: report.tlp,
     fatalities: report.fatalities.known ? report.fatalities.max : report.fatalities.min,
     reliability: report.sourceReliability,
     credibility: report.infoCredibility,
-    side: geo.country,
+    side: geo.country === null ? null : interned(geo.country),
     chainageKm: route ? route.chainageKm : null,
   };
 }

@@ -1,5 +1,5 @@
 import type { IncidentStatus, SourceReliability, Tlp } from '@vigie/contracts';
-import type { WindowEvent } from '@vigie/correlation';
+import { interned, type WindowEvent } from '@vigie/correlation';
 
 /**
  * A WindowEvent as stored in the partition's events hash (field `<zoneKey>|<eventId>`): a JSON
@@ -32,5 +32,9 @@ export const encodeCompactEvent = (e: WindowEvent): string =>
 export function decodeCompactEvent(eventId: string, payload: string): WindowEvent {
   const [revision, status, occurredAt, reportedAt, ingestedAt, category, subCategory, feedId, sourceCountry, tlp, fatalities, reliability, credibility, side, chainageKm] =
     JSON.parse(payload) as CompactEvent;
-  return { eventId, revision, status, occurredAt, reportedAt, ingestedAt, category, subCategory, feedId, sourceCountry, tlp, fatalities, reliability, credibility, side, chainageKm };
+  return {
+    eventId, revision, status: interned(status), occurredAt, reportedAt, ingestedAt,
+    category: interned(category), subCategory: interned(subCategory), feedId: interned(feedId), sourceCountry: interned(sourceCountry),
+    tlp: interned(tlp), fatalities, reliability: interned(reliability), credibility, side: side === null ? null : interned(side), chainageKm,
+  };
 }
