@@ -111,11 +111,43 @@ export function rssMb(pid: number | undefined): number {
 /** A service's live V8 heap (prom-client's nodejs_heap_size_used_bytes on its /metrics), in MB; NaN when unreadable. */
 export async function heapUsedMb(metricsUrl: string): Promise<number> {
   try {
-    const text = await (await fetch(metricsUrl)).text();
-    return Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)/m.exec(text)?.[1]) / 1048576;
+    return (await scrapeSums(metricsUrl, ['nodejs_heap_size_used_bytes']))[0]! / 1048576;
   } catch {
     return Number.NaN;
   }
+}
+
+/** Each metric's value on a /metrics page, summed over its label sets (0 when absent). */
+async function scrapeSums(metricsUrl: string, names: readonly string[]): Promise<number[]> {
+  const text = await (await fetch(metricsUrl)).text();
+  return names.map((name) => [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0));
+}
+
+const BATCH_METRICS = [
+  'vigie_batch_processing_duration_seconds_sum',
+  'vigie_batch_processing_duration_seconds_count',
+  'vigie_redis_roundtrip_duration_seconds_sum',
+  'vigie_redis_roundtrip_duration_seconds_count',
+] as const;
+
+/**
+ * Starts counting the services' batches; the function returned says, per service since, how many
+ * batches it handled and their mean duration (outputs acknowledged included), with its Redis round
+ * trips and theirs: where a stage's hop goes once its fetch returned.
+ */
+export async function batchMeter(services: readonly { readonly name: string; url(path: string): string }[]): Promise<() => Promise<string>> {
+  const scrape = () => Promise.all(services.map((s) => scrapeSums(s.url('/metrics'), BATCH_METRICS).catch(() => BATCH_METRICS.map(() => Number.NaN))));
+  const before = await scrape();
+  return async () => {
+    const after = await scrape();
+    return services
+      .map((s, i) => {
+        const [batchSum, batches, redisSum, trips] = after[i]!.map((v, k) => v - before[i]![k]!) as [number, number, number, number];
+        const mean = (sum: number, n: number): string => (n > 0 ? ((sum / n) * 1000).toFixed(1) : '–');
+        return `${s.name} ${batches} × ${mean(batchSum, batches)} ms (Redis ${trips} × ${mean(redisSum, trips)} ms)`;
+      })
+      .join(', ');
+  };
 }
 
 function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {

@@ -24,7 +24,7 @@ import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
+import { batchMeter, benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -276,9 +276,11 @@ async function pipelineLatency(kafka: Kafka, admin: Admin, producer: Producer, c
   await Promise.all([sink.ready, ...stageSinks.map((s) => s.ready)]);
   const sample = reports(Math.round(rate * seconds), seed, 'live');
   const cpuAtRate = cpuMeter(processesOf(pipeline));
+  const batchesAtRate = await batchMeter(pipeline.services);
   await publishAtRate(producer, rate, seconds, (i) => ({ topic: feedTopic(sample[i]!.report.sourceCountry), message: sample[i]!.message() }));
   await waitForGroups(admin, groups, 300_000);
   say(`[pipeline] CPU per event at ${rate}/s: ${cpuAtRate(sample.length)}`);
+  say(`[pipeline] batches at ${rate}/s, count × mean time: ${await batchesAtRate()}`);
   await new Promise((r) => setTimeout(r, 1_500));
   await Promise.all([sink.stop(), ...stageSinks.map((s) => s.stop())]);
   const dispatchHop = deliveredAt.flatMap(([version, at]) => (publishedAt.has(version) ? [{ sentAt: publishedAt.get(version)! - since, ms: at - publishedAt.get(version)! }] : []));
