@@ -1,5 +1,5 @@
-// Module boundaries: the domain libs (contracts, geo, correlation, sharing, config) are plain
-// TypeScript; NestJS, kafkajs and ioredis live only in adapters and apps.
+// Module boundaries: the domain libs (contracts, geo, correlation, sharing, config, runtime) are
+// plain TypeScript; NestJS, kafkajs and ioredis live only in adapters and apps.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';

@@ -1,5 +1,4 @@
 export * from './errors';
-export * from './group-commit';
 export * from './topics';
 export * from './feed-registry';
 

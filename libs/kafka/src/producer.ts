@@ -1,5 +1,5 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import { GroupCommit } from '@vigie/contracts';
+import { GroupCommit } from '@vigie/runtime';
 import type { OutboundMessage, StageObserver } from './types';
 import { NOOP_OBSERVER } from './types';
 

@@ -1,4 +1,4 @@
-import { GroupCommit } from '@vigie/contracts';
+import { GroupCommit } from '@vigie/runtime';
 import { execPipeline, type RedisClient } from './redis-connection';
 
 export interface PositionClaim {
