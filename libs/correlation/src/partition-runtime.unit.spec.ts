@@ -1,4 +1,5 @@
 import type { RegionalAlert } from '@vigie/contracts';
+import { createPrng } from '@vigie/testing/prng';
 import { describe, expect, it } from 'vitest';
 import { MemoryCorrelationStore } from './memory-correlation-store';
 import { PartitionRuntime } from './partition-runtime';
@@ -10,24 +11,6 @@ const copy = (zoneKey: string, id: string, hours: number, overrides: Partial<Win
 
 /** LOW at 3, MEDIUM at 5 incidents in 24 h in a hotspot; a level falls 6 h after a window last reached it. */
 const SURGE = rules({ id: 'surge', kind: 'threshold', window: '24h', dwell: '6h', zoneKinds: ['HOTSPOT'], levels: { LOW: 3, MEDIUM: 5 } });
-
-/** Deterministic shuffle (mulberry32), so a failing order can be replayed. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
 
 /** What an alert says, without what depends on when and how often it was published. */
 const content = (alert: RegionalAlert | undefined) => alert && { ...alert, version: undefined, previousLevel: undefined, evaluatedAt: undefined };
@@ -170,7 +153,7 @@ describe('PartitionRuntime: event time', () => {
     const expected = latest(feed(partitionWith(ruleSet), inOrder).alerts);
     expect(expected.size).toBeGreaterThanOrEqual(5);
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
-      const actual = latest(feed(partitionWith(ruleSet), shuffled(inOrder, seed), 4).alerts);
+      const actual = latest(feed(partitionWith(ruleSet), createPrng(seed).shuffle(inOrder), 4).alerts);
       expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [id, alert] of expected) expect(content(actual.get(id)), `${id} with seed ${seed}`).toEqual(content(alert));
     }
