@@ -103,7 +103,7 @@ class ControlCloser implements OnApplicationShutdown {
       provide: SilenceReleaser,
       inject: [KAFKA, CODECS, ControlView, RELEASE_PRODUCER, LOGGER, SERVICE_CONFIG, ControlWriter],
       useFactory: (kafka: Kafka, codecs: Codecs, view: ControlView, producer: BatchProducer, log: StructuredLogger, config: DispatcherConfig) => {
-        const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, config.SILENCE_RELEASE_LOOKBACK_HOURS * 3_600_000);
+        const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, { lookbackMs: config.SILENCE_RELEASE_LOOKBACK_HOURS * 3_600_000 });
         releaser.start();
         return releaser;
       },

@@ -1,5 +1,5 @@
 import { TOPICS, errorMessage, type Codecs, type RegionalAlert, type Silence, type WireSelection } from '@vigie/contracts';
-import { readTopicsSince, type BatchProducer, type InboundMessage, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
+import { readTopicsSince, type BatchProducer, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
 import { activeSilencesFor, silenceCovers } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
@@ -16,6 +16,63 @@ const CLOCK_SLACK_MS = 5 * 60_000;
 /** What a release needs of an alert version: which alert, which version, and what silences match on. */
 type AlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
 
+export interface SilenceReleaseOptions {
+  /** Silences that ended this long before the start are released at the start. */
+  readonly lookbackMs: number;
+  readonly now?: () => number;
+  /** alerts.regional and alerts.released unless a test names its own topics. */
+  readonly topics?: { readonly alerts: string; readonly released: string };
+  /** How the alert topic is read: a test wraps readTopicsSince to count the reads. */
+  readonly read?: typeof readTopicsSince;
+}
+
+/**
+ * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
+ * Each silence selects as if read alone: the latest version of every alert it covers that was
+ * evaluated while it was on, unless another silence in force holds it now. The union holds each
+ * alert once, at the latest version any silence selected.
+ */
+export class ReleaseSelection<T> {
+  private readonly latest: Map<string, { alert: AlertHead; item: T }>[];
+
+  constructor(private readonly silences: readonly Silence[]) {
+    // By position, not silenceId: a silence shortened and then ended can be pending twice.
+    this.latest = silences.map(() => new Map());
+  }
+
+  offer(alert: AlertHead, item: T): void {
+    this.silences.forEach((silence, i) => {
+      if (!silenceCovers(silence, alert) || alert.evaluatedAt < silence.startsAt) return;
+      const latest = this.latest[i]!;
+      const seen = latest.get(alert.alertId);
+      if (!seen || seen.alert.version < alert.version) latest.set(alert.alertId, { alert, item });
+    });
+  }
+
+  /** `current`: every silence the control topics hold now; `counts[i]`: how many alerts silence i releases. */
+  result(current: readonly Silence[], now: number): { counts: number[]; released: { alert: AlertHead; item: T }[] } {
+    const union = new Map<string, { alert: AlertHead; item: T }>();
+    const counts = this.silences.map((silence, i) => {
+      const others = current.filter((s) => s.silenceId !== silence.silenceId);
+      let count = 0;
+      for (const held of this.latest[i]!.values()) {
+        if (activeSilencesFor(held.alert, others, now).length > 0) continue;
+        count++;
+        const kept = union.get(held.alert.alertId);
+        if (!kept || kept.alert.version < held.alert.version) union.set(held.alert.alertId, held);
+      }
+      return count;
+    });
+    return { counts, released: [...union.values()] };
+  }
+}
+
+interface PendingRelease {
+  readonly silence: Silence;
+  readonly why: string;
+  readonly once: string;
+}
+
 /**
  * Releases what a silence held once it ends (or is deleted): the latest version of every alert it
  * covers that changed while it was on is read again from alerts.regional and offered to the
@@ -23,25 +80,35 @@ type AlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | '
  * still hold it) and the delivery ledger drops what was already delivered. Every instance releases
  * every silence — duplicates cost a ledger look-up, a lost release would cost a missed alert — and
  * at startup silences that ended recently are released again, in case no instance was running.
+ * Releases pending together (all those of a start, silences ending at the same instant, those that
+ * came in while a read ran) share one read of alerts.regional: it is the costly part.
  */
 export class SilenceReleaser {
   private known = new Map<string, Silence>();
   private readonly released = new Set<string>();
+  private pending: PendingRelease[] = [];
   private timer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly heads: WireSelection<AlertHead>;
+  private readonly lookbackMs: number;
+  private readonly now: () => number;
+  private readonly topics: { readonly alerts: string; readonly released: string };
+  private readonly read: typeof readTopicsSince;
 
   constructor(
     private readonly kafka: Kafka,
     codecs: Codecs,
-    private readonly view: ControlView,
+    private readonly view: Pick<ControlView, 'state' | 'onChange'>,
     private readonly producer: BatchProducer,
     private readonly log: StructuredLogger,
-    private readonly lookbackMs: number,
-    private readonly now: () => number = Date.now,
+    options: SilenceReleaseOptions,
   ) {
     this.heads = codecs.regionalAlert.select<AlertHead>({ alertId: true, version: true, zone: true, rule: true, evaluatedAt: true });
+    this.lookbackMs = options.lookbackMs;
+    this.now = options.now ?? Date.now;
+    this.topics = options.topics ?? { alerts: TOPICS.regionalAlerts, released: TOPICS.releasedAlerts };
+    this.read = options.read ?? readTopicsSince;
   }
 
   /** Call once the view caught up. */
@@ -91,22 +158,29 @@ export class SilenceReleaser {
     const once = `${silence.silenceId}@${silence.endsAt}`;
     if (this.released.has(once) || this.stopped) return;
     this.released.add(once);
-    this.queue = this.queue.then(async () => {
-      try {
-        const outputs = await this.heldBy(silence);
-        await this.producer.send(outputs);
-        this.log.info('silence released', { silenceId: silence.silenceId, why, alerts: outputs.length });
-      } catch (error) {
-        this.released.delete(once);
-        this.log.error('silence release failed; retried at the next change or restart', { silenceId: silence.silenceId, error: errorMessage(error) });
-      }
-    });
+    // The first pending release queues a drain; those added before it runs share its read.
+    if (this.pending.length === 0) this.queue = this.queue.then(() => this.drain());
+    this.pending.push({ silence, why, once });
   }
 
-  /** Latest versions of the alerts the silence covers that changed while it was on and no other silence holds now. */
-  private async heldBy(silence: Silence): Promise<OutboundMessage[]> {
-    const latest = new Map<string, { alert: AlertHead; message: InboundMessage }>();
-    await readTopicsSince(this.kafka, [TOPICS.regionalAlerts], silence.startsAt - CLOCK_SLACK_MS, (message) => {
+  private async drain(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const counts = await this.releaseTogether(batch.map((p) => p.silence));
+      batch.forEach(({ silence, why }, i) => this.log.info('silence released', { silenceId: silence.silenceId, why, alerts: counts[i], batch: batch.length }));
+    } catch (error) {
+      // Nothing of the batch is known to be out: each of its silences is released again later.
+      for (const { once } of batch) this.released.delete(once);
+      this.log.error('silence release failed; retried at the next change or restart', { silenceIds: batch.map((p) => p.silence.silenceId), error: errorMessage(error) });
+    }
+  }
+
+  /** Reads the alert topic once, from the earliest start among the silences; returns how many alerts each released. */
+  private async releaseTogether(silences: readonly Silence[]): Promise<number[]> {
+    const selection = new ReleaseSelection<Buffer>(silences);
+    const since = Math.min(...silences.map((s) => s.startsAt)) - CLOCK_SLACK_MS;
+    await this.read(this.kafka, [this.topics.alerts], since, (message) => {
       if (!message.value) return;
       let alert: AlertHead;
       try {
@@ -114,14 +188,10 @@ export class SilenceReleaser {
       } catch {
         return; // the stage dead-letters it on its own path
       }
-      if (!silenceCovers(silence, alert) || alert.evaluatedAt < silence.startsAt) return;
-      const seen = latest.get(alert.alertId);
-      if (!seen || seen.alert.version < alert.version) latest.set(alert.alertId, { alert, message });
+      selection.offer(alert, message.value);
     });
-    const now = this.now();
-    const silences = this.view.state.silences().filter((s) => s.silenceId !== silence.silenceId);
-    return [...latest.values()]
-      .filter(({ alert }) => activeSilencesFor(alert, silences, now).length === 0)
-      .map(({ alert, message }) => ({ topic: TOPICS.releasedAlerts, key: alert.alertId, value: message.value as Buffer }));
+    const { counts, released } = selection.result(this.view.state.silences(), this.now());
+    await this.producer.send(released.map(({ alert, item }): OutboundMessage => ({ topic: this.topics.released, key: alert.alertId, value: item })));
+    return counts;
   }
 }

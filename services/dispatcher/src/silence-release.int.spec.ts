@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { createCodecs, type RegionalAlert, type Silence } from '@vigie/contracts';
+import { BatchProducer, createKafka, readTopicsSince, readTopicsToEnd, type StructuredLogger } from '@vigie/kafka';
+import { DEFAULT_REDACTION, controlStateOf, sampleRegionalAlert } from '@vigie/sharing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SilenceReleaser } from './silence-release';
+
+const MIN = 60_000;
+const CLOCK_SLACK_MS = 5 * MIN;
+
+describe('SilenceReleaser on a real broker', () => {
+  const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'silence-release-int-spec', ssl: false });
+  const codecs = createCodecs();
+  const run = randomBytes(3).toString('hex');
+  const admin = kafka.admin();
+  const publisher = kafka.producer();
+  const producer = new BatchProducer(kafka);
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    await Promise.all([admin.connect(), publisher.connect(), producer.connect()]);
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: created }).catch(() => {});
+    await Promise.all([admin.disconnect(), publisher.disconnect(), producer.disconnect()]);
+  });
+
+  /** Private stand-ins for alerts.regional and alerts.released, so that nothing else on the stack is read or released. */
+  const newTopics = async (name: string): Promise<{ alerts: string; released: string }> => {
+    const topics = { alerts: `silence-release-${run}.${name}.regional`, released: `silence-release-${run}.${name}.released` };
+    await admin.createTopics({ topics: [{ topic: topics.alerts, numPartitions: 3 }, { topic: topics.released, numPartitions: 2 }] });
+    created.push(topics.alerts, topics.released);
+    // Not waitForLeaders: a broker busy after startup can answer its metadata request before it knows the topics, and kafkajs gives up.
+    await until(async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topics.alerts, topics.released] }).catch(() => undefined);
+      return metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) ?? false;
+    });
+    return topics;
+  };
+
+  /** Versions as the correlator publishes them: keyed by alert, stamped when evaluated. */
+  const publish = (topic: string, versions: RegionalAlert[]) =>
+    publisher.send({ topic, messages: versions.map((a) => ({ key: a.alertId, value: codecs.regionalAlert.encode(a), timestamp: String(a.evaluatedAt) })) });
+
+  const version = (name: string, v: number, ruleId: string, country: string, evaluatedAt: number): RegionalAlert =>
+    sampleRegionalAlert({ alertId: `${run}-${name}`, version: v, rule: { id: ruleId, kind: 'threshold' }, zone: { kind: 'COUNTRY', id: country, name: country, countries: [country] }, evaluatedAt });
+
+  const silence = (name: string, over: Partial<Silence>): Silence => ({ silenceId: `${run}-${name}`, zone: null, ruleId: null, startsAt: 0, endsAt: 0, comment: 'test', ...over });
+
+  /** A releaser over these silences whose reads of the alert topic are counted (`since` of each); `failFirst` makes the first read throw. */
+  const newReleaser = (topics: { alerts: string; released: string }, silences: Silence[], failFirst = false) => {
+    const reads: number[] = [];
+    const logged: { msg: string; fields: Record<string, unknown> }[] = [];
+    const log: StructuredLogger = { debug: () => {}, warn: () => {}, info: (msg, fields = {}) => logged.push({ msg, fields }), error: (msg, fields = {}) => logged.push({ msg, fields }) };
+    const view = { state: controlStateOf({ agencies: [], subscriptions: [] }, { communities: [], agreements: [], redaction: DEFAULT_REDACTION }, { silences }), onChange: () => {} };
+    const read: typeof readTopicsSince = async (...args) => {
+      reads.push(args[2]);
+      if (failFirst && reads.length === 1) throw new Error('broker unreachable (test)');
+      return readTopicsSince(...args);
+    };
+    const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, { lookbackMs: 60 * MIN, topics, read });
+    return { releaser, reads, logged };
+  };
+
+  const releasedOn = async (topic: string): Promise<string[]> => {
+    const out: string[] = [];
+    await readTopicsToEnd(kafka, [topic], (m) => {
+      const alert = codecs.regionalAlert.decode(m.value as Buffer);
+      expect(String(m.key)).toBe(alert.alertId);
+      out.push(`${alert.alertId.slice(run.length + 1)}@${alert.version}`);
+    });
+    return out.sort();
+  };
+
+  it('releases the silences that ended before the start with one read, each alert once at its latest version', async () => {
+    const topics = await newTopics('startup');
+    const now = Date.now();
+    // A silences rule r1 from 40 min ago; B silences The Gambia from 20 min ago; both ended 2 min ago.
+    const a = silence('a', { ruleId: `r1-${run}`, startsAt: now - 40 * MIN, endsAt: now - 2 * MIN });
+    const b = silence('b', { zone: 'COUNTRY:GM', startsAt: now - 20 * MIN, endsAt: now - 2 * MIN });
+    await publish(topics.alerts, [
+      version('only-a', 1, `r1-${run}`, 'ML', now - 35 * MIN),
+      version('both', 1, `r1-${run}`, 'GM', now - 30 * MIN),
+      version('only-a', 2, `r1-${run}`, 'ML', now - 30 * MIN),
+      // In B's zone, but evaluated before B began: B never held it, though the shared read starts before.
+      version('gm-early', 1, `r2-${run}`, 'GM', now - 25 * MIN),
+      version('only-b', 1, `r2-${run}`, 'GM', now - 15 * MIN),
+      version('both', 2, `r1-${run}`, 'GM', now - 15 * MIN),
+      version('only-b', 2, `r2-${run}`, 'GM', now - 10 * MIN),
+      version('neither', 1, `r2-${run}`, 'ML', now - 10 * MIN),
+      version('both', 3, `r1-${run}`, 'GM', now - 5 * MIN),
+    ]);
+
+    const { releaser, reads, logged } = newReleaser(topics, [a, b]);
+    releaser.start();
+    await until(() => logged.length === 2);
+    await releaser.stop();
+
+    expect(reads).toEqual([a.startsAt - CLOCK_SLACK_MS]);
+    expect(await releasedOn(topics.released)).toEqual(['both@3', 'only-a@2', 'only-b@2']);
+    expect(logged).toEqual([
+      { msg: 'silence released', fields: { silenceId: a.silenceId, why: 'ended before this instance started', alerts: 2, batch: 2 } },
+      { msg: 'silence released', fields: { silenceId: b.silenceId, why: 'ended before this instance started', alerts: 2, batch: 2 } },
+    ]);
+  });
+
+  it('releases silences that end at the same instant together, and a failed batch again, whole, with the next one', async () => {
+    const topics = await newTopics('timer');
+    const now = Date.now();
+    const endsSoon = now + 1_500;
+    const c = silence('c', { ruleId: `r3-${run}`, startsAt: now - 10 * MIN, endsAt: endsSoon });
+    const d = silence('d', { ruleId: `r4-${run}`, startsAt: now - 20 * MIN, endsAt: endsSoon });
+    const e = silence('e', { ruleId: `r5-${run}`, startsAt: now - 5 * MIN, endsAt: endsSoon + 2_000 });
+    await publish(topics.alerts, [version('c1', 1, `r3-${run}`, 'ML', now - MIN), version('d1', 1, `r4-${run}`, 'ML', now - MIN), version('e1', 1, `r5-${run}`, 'ML', now - MIN)]);
+
+    // The first read (c and d, when they end) fails; when e ends, c and d are released with it.
+    const { releaser, reads, logged } = newReleaser(topics, [c, d, e], true);
+    releaser.start();
+    await until(() => logged.length === 4);
+    await releaser.stop();
+
+    expect(reads).toEqual([d.startsAt - CLOCK_SLACK_MS, d.startsAt - CLOCK_SLACK_MS]);
+    expect(logged[0]).toEqual({ msg: 'silence release failed; retried at the next change or restart', fields: { silenceIds: [c.silenceId, d.silenceId], error: 'broker unreachable (test)' } });
+    expect(logged.slice(1).map((l) => [l.msg, l.fields['silenceId'], l.fields['alerts'], l.fields['batch']])).toEqual([
+      ['silence released', c.silenceId, 1, 3],
+      ['silence released', d.silenceId, 1, 3],
+      ['silence released', e.silenceId, 1, 3],
+    ]);
+    expect(await releasedOn(topics.released)).toEqual(['c1@1', 'd1@1', 'e1@1']);
+  });
+
+  it('reads nothing once stopped', async () => {
+    const topics = await newTopics('stopped');
+    const now = Date.now();
+    const { releaser, reads, logged } = newReleaser(topics, [silence('f', { ruleId: `r6-${run}`, startsAt: now - MIN, endsAt: now + 500 })]);
+    releaser.start();
+    await releaser.stop();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(reads).toEqual([]);
+    expect(logged).toEqual([]);
+  });
+});
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
