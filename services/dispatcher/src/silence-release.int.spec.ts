@@ -48,7 +48,7 @@ describe('SilenceReleaser on a real broker', () => {
   const silence = (name: string, over: Partial<Silence>): Silence => ({ silenceId: `${run}-${name}`, zone: null, ruleId: null, startsAt: 0, endsAt: 0, comment: 'test', ...over });
 
   /** A releaser over these silences whose reads of the alert topic are counted (`since` of each); `failFirst` makes the first read throw. */
-  const newReleaser = (topics: { alerts: string; released: string }, silences: Silence[], failFirst = false) => {
+  const newReleaser = (topics: { alerts: string; released: string }, silences: Silence[], failFirst = false, retryMs = 60_000) => {
     const reads: number[] = [];
     const logged: { msg: string; fields: Record<string, unknown> }[] = [];
     const log: StructuredLogger = { debug: () => {}, warn: () => {}, info: (msg, fields = {}) => logged.push({ msg, fields }), error: (msg, fields = {}) => logged.push({ msg, fields }) };
@@ -58,7 +58,7 @@ describe('SilenceReleaser on a real broker', () => {
       if (failFirst && reads.length === 1) throw new Error('broker unreachable (test)');
       return readTopicsSince(...args);
     };
-    const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, { lookbackMs: 60 * MIN, topics, read });
+    const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, { lookbackMs: 60 * MIN, topics, read, retryMs });
     return { releaser, reads, logged };
   };
 
@@ -120,13 +120,47 @@ describe('SilenceReleaser on a real broker', () => {
     await releaser.stop();
 
     expect(reads).toEqual([d.startsAt - CLOCK_SLACK_MS, d.startsAt - CLOCK_SLACK_MS]);
-    expect(logged[0]).toEqual({ msg: 'silence release failed; retried at the next change or restart', fields: { silenceIds: [c.silenceId, d.silenceId], error: 'broker unreachable (test)' } });
+    expect(logged[0]).toEqual({ msg: 'silence release failed; tried again in 60 s', fields: { silenceIds: [c.silenceId, d.silenceId], error: 'broker unreachable (test)' } });
     expect(logged.slice(1).map((l) => [l.msg, l.fields['silenceId'], l.fields['alerts'], l.fields['batch']])).toEqual([
       ['silence released', c.silenceId, 1, 3],
       ['silence released', d.silenceId, 1, 3],
       ['silence released', e.silenceId, 1, 3],
     ]);
     expect(await releasedOn(topics.released)).toEqual(['c1@1', 'd1@1', 'e1@1']);
+  });
+
+  it('tries a failed release again after its retry delay, even when no other silence ends', async () => {
+    const topics = await newTopics('retry');
+    const now = Date.now();
+    const g = silence('g', { ruleId: `r7-${run}`, startsAt: now - 10 * MIN, endsAt: now - MIN });
+    await publish(topics.alerts, [version('g1', 1, `r7-${run}`, 'ML', now - 5 * MIN)]);
+
+    const { releaser, reads, logged } = newReleaser(topics, [g], true, 1_000);
+    releaser.start();
+    await until(() => logged.length === 2);
+    await releaser.stop();
+
+    expect(logged.map((l) => l.msg)).toEqual(['silence release failed; tried again in 1 s', 'silence released']);
+    expect(reads).toEqual([g.startsAt - CLOCK_SLACK_MS, g.startsAt - CLOCK_SLACK_MS]);
+    expect(await releasedOn(topics.released)).toEqual(['g1@1']);
+  });
+
+  it('when a silence ends, leaves alone those that ended before the lookback', async () => {
+    const topics = await newTopics('old');
+    const now = Date.now();
+    // Ended three hours ago, beyond the 60-minute lookback; still in the control state.
+    const old = silence('old', { ruleId: `r8-${run}`, startsAt: now - 5 * 60 * MIN, endsAt: now - 3 * 60 * MIN });
+    const h = silence('h', { ruleId: `r9-${run}`, startsAt: now - 10 * MIN, endsAt: now + 1_000 });
+    await publish(topics.alerts, [version('old1', 1, `r8-${run}`, 'ML', now - 4 * 60 * MIN), version('h1', 1, `r9-${run}`, 'ML', now - 5 * MIN)]);
+
+    const { releaser, reads, logged } = newReleaser(topics, [old, h]);
+    releaser.start();
+    await until(() => logged.length === 1);
+    await releaser.stop();
+
+    expect(logged[0]?.fields).toMatchObject({ silenceId: h.silenceId, why: 'ended', batch: 1 });
+    expect(reads).toEqual([h.startsAt - CLOCK_SLACK_MS]);
+    expect(await releasedOn(topics.released)).toEqual(['h1@1']);
   });
 
   it('reads nothing once stopped', async () => {

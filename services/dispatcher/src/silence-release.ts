@@ -24,7 +24,11 @@ export interface SilenceReleaseOptions {
   readonly topics?: { readonly alerts: string; readonly released: string };
   /** How the alert topic is read: a test wraps readTopicsSince to count the reads. */
   readonly read?: typeof readTopicsSince;
+  /** A failed release is tried again this long after (default 30 s). */
+  readonly retryMs?: number;
 }
+
+const DEFAULT_RETRY_MS = 30_000;
 
 /**
  * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
@@ -88,6 +92,8 @@ export class SilenceReleaser {
   private readonly released = new Set<string>();
   private pending: PendingRelease[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private toRetry: PendingRelease[] = [];
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly heads: WireSelection<AlertHead>;
@@ -95,6 +101,7 @@ export class SilenceReleaser {
   private readonly now: () => number;
   private readonly topics: { readonly alerts: string; readonly released: string };
   private readonly read: typeof readTopicsSince;
+  private readonly retryMs: number;
 
   constructor(
     private readonly kafka: Kafka,
@@ -109,6 +116,7 @@ export class SilenceReleaser {
     this.now = options.now ?? Date.now;
     this.topics = options.topics ?? { alerts: TOPICS.regionalAlerts, released: TOPICS.releasedAlerts };
     this.read = options.read ?? readTopicsSince;
+    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
   }
 
   /** Call once the view caught up. */
@@ -116,7 +124,7 @@ export class SilenceReleaser {
     const now = this.now();
     for (const silence of this.view.state.silences()) {
       this.known.set(silence.silenceId, silence);
-      if (silence.endsAt <= now && silence.endsAt > now - this.lookbackMs) this.release(silence, 'ended before this instance started');
+      if (this.endedRecently(silence, now)) this.release(silence, 'ended before this instance started');
     }
     this.view.onChange(() => this.onControlChange());
     this.schedule();
@@ -126,6 +134,7 @@ export class SilenceReleaser {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.retryTimer);
     await this.queue;
   }
 
@@ -148,10 +157,16 @@ export class SilenceReleaser {
     const next = Math.min(...[...this.known.values()].map((s) => s.endsAt).filter((end) => end > now));
     if (!Number.isFinite(next)) return;
     this.timer = setTimeout(() => {
-      for (const silence of this.known.values()) if (silence.endsAt <= this.now()) this.release(silence, 'ended');
+      // Silences that ended long ago stay in the control state: only those within the lookback count.
+      const at = this.now();
+      for (const silence of this.known.values()) if (this.endedRecently(silence, at)) this.release(silence, 'ended');
       this.schedule();
     }, Math.min(next - now, MAX_TIMER_MS));
     this.timer.unref();
+  }
+
+  private endedRecently(silence: Silence, now: number): boolean {
+    return silence.endsAt <= now && silence.endsAt > now - this.lookbackMs;
   }
 
   private release(silence: Silence, why: string): void {
@@ -172,8 +187,21 @@ export class SilenceReleaser {
     } catch (error) {
       // Nothing of the batch is known to be out: each of its silences is released again later.
       for (const { once } of batch) this.released.delete(once);
-      this.log.error('silence release failed; retried at the next change or restart', { silenceIds: batch.map((p) => p.silence.silenceId), error: errorMessage(error) });
+      this.log.error(`silence release failed; tried again in ${this.retryMs / 1000} s`, { silenceIds: batch.map((p) => p.silence.silenceId), error: errorMessage(error) });
+      this.retryLater(batch);
     }
+  }
+
+  private retryLater(batch: readonly PendingRelease[]): void {
+    this.toRetry.push(...batch);
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      const again = this.toRetry;
+      this.toRetry = [];
+      this.retryTimer = undefined;
+      for (const { silence, why } of again) this.release(silence, why);
+    }, this.retryMs);
+    this.retryTimer.unref();
   }
 
   /** Reads the alert topic once, from the earliest start among the silences; returns how many alerts each released. */
