@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { FEED_OUTCOMES } from '@vigie/observability';
 
 export interface GroupInput {
   readonly groupId: string;
@@ -117,10 +118,42 @@ export async function heapUsedMb(metricsUrl: string): Promise<number> {
   }
 }
 
-/** Each metric's value on a /metrics page, summed over its label sets (0 when absent). */
-async function scrapeSums(metricsUrl: string, names: readonly string[]): Promise<number[]> {
-  const text = await (await fetch(metricsUrl)).text();
-  return names.map((name) => [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0));
+/** A metric on a /metrics page, optionally only its series with this label value. */
+type Series = string | { readonly name: string; readonly label: string; readonly value: string };
+
+/** Each series' value on a /metrics page, summed over its label sets (0 when absent). */
+async function scrapeSums(metricsUrl: string, series: readonly Series[]): Promise<number[]> {
+  const lines = (await (await fetch(metricsUrl)).text()).split('\n');
+  return series.map((wanted) => {
+    const name = typeof wanted === 'string' ? wanted : wanted.name;
+    const label = typeof wanted === 'string' ? null : `${wanted.label}="${wanted.value}"`;
+    let sum = 0;
+    for (const line of lines) {
+      if (!line.startsWith(name) || (line[name.length] !== ' ' && line[name.length] !== '{')) continue;
+      if (label && !line.slice(name.length, line.lastIndexOf(' ')).includes(label)) continue;
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+    return sum;
+  });
+}
+
+/**
+ * Starts counting what ingest made of the feeds' reports (accepted, rejected, duplicate) and the
+ * dead letters of every service; the function returned says, since, whether each report sent is
+ * accounted for.
+ */
+export async function accountingMeter(services: readonly { readonly name: string; url(path: string): string }[]): Promise<(sent: number) => Promise<string>> {
+  const names: Series[] = [...FEED_OUTCOMES.map((value) => ({ name: 'vigie_feed_reports_total', label: 'outcome', value })), 'vigie_dead_letters_total'];
+  const scrape = async () => {
+    const each = await Promise.all(services.map((s) => scrapeSums(s.url('/metrics'), names)));
+    return names.map((_, k) => each.reduce((sum, values) => sum + values[k]!, 0));
+  };
+  const before = await scrape();
+  return async (sent) => {
+    const [accepted, rejected, duplicate, deadLetters] = (await scrape()).map((v, k) => v - before[k]!) as [number, number, number, number];
+    const missing = sent - (accepted + rejected + duplicate);
+    return `${sent} reports sent; ingest accepted ${accepted}, rejected ${rejected}, duplicates ${duplicate}; dead letters ${deadLetters}: ${missing > 0 ? `${missing} NOT ACCOUNTED FOR` : 'every report accounted for'}`;
+  };
 }
 
 const BATCH_METRICS = [

@@ -24,7 +24,7 @@ import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { batchMeter, benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
+import { accountingMeter, batchMeter, benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -209,6 +209,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     ];
     await waitForGroups(admin, groups, 300_000);
 
+    const accounting = await accountingMeter(pipeline.services);
     const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: r.message() }));
     // Where this run's history starts in the correlator's input: the replay rebuilds from here.
     const historyStart = await admin.fetchTopicOffsets(TOPICS.enriched);
@@ -227,6 +228,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const latencies = atRate.latencies;
     const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups, prefix) : 0;
     const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
+    say(`[pipeline] ${await accounting(EVENTS + (calm?.incidents ?? 0) + atRate.incidents + soaked)}`);
     await pipeline.stop();
     pipeline = undefined;
 
