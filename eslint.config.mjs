@@ -34,9 +34,9 @@ export default tseslint.config(
     },
   },
   {
-    // Specs anywhere, domain libs' included, may use libs/testing's seeded PRNG: that one module is
-    // plain TypeScript, whereas the lib's main entry loads kafkajs and the stack harness.
-    files: ['**/*.spec.ts'],
+    // Specs and benchmarks anywhere, domain libs' included, may use libs/testing's seeded PRNG: that
+    // one module is plain TypeScript, whereas the lib's main entry loads kafkajs and the stack harness.
+    files: ['**/*.spec.ts', '**/bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries(['@vigie/testing/prng']) },
   },
 );

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS, type RegionalAlert } from '@vigie/contracts';
 import { SMALL_ALERT } from '@vigie/correlation';
 import { createKafka } from '@vigie/kafka';
-import { stopService, type ServiceProcess } from '@vigie/testing';
+import { createPrng, stopService, type ServiceProcess } from '@vigie/testing';
 import {
   comparable,
   distinctVersions,
@@ -53,18 +53,6 @@ async function run(tag: string, during: (prefix: string) => Promise<void>): Prom
   await during(`vigie-fault-${tag}:`);
   const to = await endOffsets(kafka, TOPICS.regionalAlerts);
   return comparable(await readBetween(kafka, TOPICS.regionalAlerts, from, to), tag);
-}
-
-/** A deterministic shuffle (a linear congruential generator), so a failure can be replayed. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
 }
 
 describe('correlator faults on the real stack', () => {
@@ -132,7 +120,7 @@ describe('correlator faults on the real stack', () => {
     const tag = runTag();
     const versions = await run(tag, async (prefix) => {
       const correlator = await start(prefix, 'shuffled');
-      await publish(kafka, shuffled(incidentStream(tag), 7));
+      await publish(kafka, createPrng(7).shuffle(incidentStream(tag)));
       await waitCaughtUp(kafka);
       await stop(correlator);
     });

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPrng } from '@vigie/testing/prng';
 import { enrichLocation, type GeoPoint, type GeoPrecision, loadGeoReference, parsePlaces, SHIPPED_REFERENCE_DIR } from '../src';
 
 const argument = (name: string, fallback: number): number => {
@@ -12,18 +13,6 @@ const argument = (name: string, fallback: number): number => {
 };
 const POINTS = argument('points', 100_000);
 const SECONDS = argument('seconds', 3);
-
-/** mulberry32: small, fast, seedable; the same seed gives the same points on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Feeds report mostly exact places: 70 % precision 1, 20 % precision 2, 10 % precision 3. */
 function precision(r: number): GeoPrecision {
@@ -39,7 +28,7 @@ interface Sample {
 
 /** Uniform over the region's 17 countries' bounding box (Sahara, sea and coasts included). */
 function uniformOverRegion(seed: number): Sample[] {
-  const next = random(seed);
+  const next = createPrng(seed).float;
   return Array.from({ length: POINTS }, () => ({
     point: { lon: -17.6 + next() * (24.0 + 17.6), lat: 4.3 + next() * (37.1 - 4.3), geoPrecision: precision(next()) },
     reported: REPORTERS[Math.floor(next() * REPORTERS.length)]!,
@@ -48,7 +37,7 @@ function uniformOverRegion(seed: number): Sample[] {
 
 /** Where incidents are reported: within ~50 km of the gazetteer's (mostly border) towns. */
 function nearTowns(seed: number): Sample[] {
-  const next = random(seed);
+  const next = createPrng(seed).float;
   const places = parsePlaces(JSON.parse(readFileSync(join(SHIPPED_REFERENCE_DIR, 'sources', 'places.json'), 'utf8')));
   return Array.from({ length: POINTS }, () => {
     const place = places[Math.floor(next() * places.length)]!;

@@ -1,3 +1,4 @@
+import { createPrng } from '@vigie/testing/prng';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadGeoReference } from '../load-geo-reference';
 import type { GeoReference, Position } from '../types';
@@ -10,18 +11,8 @@ beforeAll(() => {
   ref = loadGeoReference();
 });
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomPoints(count: number, seed: number): Position[] {
-  const next = seeded(seed);
+  const next = createPrng(seed).float;
   const [west, south, east, north] = ref.extent;
   return Array.from({ length: count }, () => [west + next() * (east - west), south + next() * (north - south)] as const);
 }
