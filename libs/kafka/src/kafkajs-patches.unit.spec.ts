@@ -24,6 +24,15 @@ const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder')
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown;
 
+interface RequestQueue {
+  throttledUntil: number;
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: Record<string, unknown>) => RequestQueue;
+
 /** CRC-32C bit by bit, straight from the polynomial: the oracle for the table-driven patch. */
 function crc32cBitwise(data: Buffer): number {
   let crc = 0xffffffff;
@@ -36,7 +45,7 @@ function crc32cBitwise(data: Buffer): number {
 
 describe('kafkajs patches', () => {
   it('are installed', () => {
-    for (const file of ['consumer/consumerGroup.js', 'protocol/encoder.js', 'protocol/recordBatch/record/v0/index.js', 'protocol/recordBatch/v0/index.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js']) {
+    for (const file of ['consumer/consumerGroup.js', 'protocol/encoder.js', 'protocol/recordBatch/record/v0/index.js', 'protocol/recordBatch/v0/index.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js', 'network/requestQueue/index.js']) {
       expect(readFileSync(require.resolve(`kafkajs/src/${file}`), 'utf8'), `${file}: run npm ci (postinstall: patch-package)`).toContain('Patched by Vigie');
     }
   });
@@ -70,6 +79,26 @@ describe('kafkajs patches', () => {
         records.map((r) => [r.key?.toString() ?? null, r.value.toString('hex'), r.headers.n, r.headers['vigie-h']]),
       );
     }
+  });
+
+  it('a connection with no request waiting does not poll its queue (kafkajs#1556: 1,000 checks a second, each connection, forever)', async () => {
+    const noop = (): void => {};
+    const queue = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: 'spec', broker: 'b:1', logger: { debug: noop, info: noop, warn: noop, error: noop } });
+    const check = queue.checkPendingRequests.bind(queue);
+    let checks = 0;
+    queue.checkPendingRequests = () => {
+      checks++;
+      check();
+    };
+    queue.checkPendingRequests(); // what kafkajs does whenever a response comes back
+    await new Promise((r) => setTimeout(r, 100));
+    expect(checks).toBe(1);
+    expect(queue.throttleCheckTimeoutId).toBeFalsy();
+    // Throttled by the broker: the queue is still checked when the throttle ends, as before.
+    queue.throttledUntil = Date.now() + 60_000;
+    queue.scheduleCheckPendingRequests();
+    expect(queue.throttleCheckTimeoutId).toBeTruthy();
+    clearTimeout(queue.throttleCheckTimeoutId as NodeJS.Timeout);
   });
 
   it('grouping by partition keeps each partition in the order of the batch', () => {
