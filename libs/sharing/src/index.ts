@@ -6,6 +6,7 @@ export * from './subscription-matching';
 export * from './sharing-policy';
 export * from './redaction';
 export * from './silences';
+export * from './release-selection';
 export * from './acknowledgements';
 export * from './control-state';
 export * from './dispatch-decision';

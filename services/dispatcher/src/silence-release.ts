@@ -1,6 +1,6 @@
-import { TOPICS, errorMessage, type Codecs, type RegionalAlert, type Silence, type WireSelection } from '@vigie/contracts';
+import { TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
 import { readTopicsSince, type BatchProducer, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
-import { activeSilencesFor, silenceCovers } from '@vigie/sharing';
+import { ReleaseSelection, type ReleasedAlertHead } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
 
@@ -12,9 +12,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * margin only absorbs a clock stepped back in between.
  */
 const CLOCK_SLACK_MS = 5 * 60_000;
-
-/** What a release needs of an alert version: which alert, which version, and what silences match on. */
-type AlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
 
 export interface SilenceReleaseOptions {
   /** Silences that ended this long before the start are released at the start. */
@@ -29,47 +26,6 @@ export interface SilenceReleaseOptions {
 }
 
 const DEFAULT_RETRY_MS = 30_000;
-
-/**
- * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
- * Each silence selects as if read alone: the latest version of every alert it covers that was
- * evaluated while it was on, unless another silence in force holds it now. The union holds each
- * alert once, at the latest version any silence selected.
- */
-export class ReleaseSelection<T> {
-  private readonly latest: Map<string, { alert: AlertHead; item: T }>[];
-
-  constructor(private readonly silences: readonly Silence[]) {
-    // By position, not silenceId: a silence shortened and then ended can be pending twice.
-    this.latest = silences.map(() => new Map());
-  }
-
-  offer(alert: AlertHead, item: T): void {
-    this.silences.forEach((silence, i) => {
-      if (!silenceCovers(silence, alert) || alert.evaluatedAt < silence.startsAt) return;
-      const latest = this.latest[i]!;
-      const seen = latest.get(alert.alertId);
-      if (!seen || seen.alert.version < alert.version) latest.set(alert.alertId, { alert, item });
-    });
-  }
-
-  /** `current`: every silence the control topics hold now; `counts[i]`: how many alerts silence i releases. */
-  result(current: readonly Silence[], now: number): { counts: number[]; released: { alert: AlertHead; item: T }[] } {
-    const union = new Map<string, { alert: AlertHead; item: T }>();
-    const counts = this.silences.map((silence, i) => {
-      const others = current.filter((s) => s.silenceId !== silence.silenceId);
-      let count = 0;
-      for (const held of this.latest[i]!.values()) {
-        if (activeSilencesFor(held.alert, others, now).length > 0) continue;
-        count++;
-        const kept = union.get(held.alert.alertId);
-        if (!kept || kept.alert.version < held.alert.version) union.set(held.alert.alertId, held);
-      }
-      return count;
-    });
-    return { counts, released: [...union.values()] };
-  }
-}
 
 interface PendingRelease {
   readonly silence: Silence;
@@ -96,7 +52,7 @@ export class SilenceReleaser {
   private toRetry: PendingRelease[] = [];
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
-  private readonly heads: WireSelection<AlertHead>;
+  private readonly heads: WireSelection<ReleasedAlertHead>;
   private readonly lookbackMs: number;
   private readonly now: () => number;
   private readonly topics: { readonly alerts: string; readonly released: string };
@@ -111,7 +67,7 @@ export class SilenceReleaser {
     private readonly log: StructuredLogger,
     options: SilenceReleaseOptions,
   ) {
-    this.heads = codecs.regionalAlert.select<AlertHead>({ alertId: true, version: true, zone: true, rule: true, evaluatedAt: true });
+    this.heads = codecs.regionalAlert.select<ReleasedAlertHead>({ alertId: true, version: true, zone: true, rule: true, evaluatedAt: true });
     this.lookbackMs = options.lookbackMs;
     this.now = options.now ?? Date.now;
     this.topics = options.topics ?? { alerts: TOPICS.regionalAlerts, released: TOPICS.releasedAlerts };
@@ -210,7 +166,7 @@ export class SilenceReleaser {
     const since = Math.min(...silences.map((s) => s.startsAt)) - CLOCK_SLACK_MS;
     await this.read(this.kafka, [this.topics.alerts], since, (message) => {
       if (!message.value) return;
-      let alert: AlertHead;
+      let alert: ReleasedAlertHead;
       try {
         alert = this.heads.decode(message.value);
       } catch {

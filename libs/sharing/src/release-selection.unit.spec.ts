@@ -1,6 +1,6 @@
 import type { RegionalAlert, Silence } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
-import { ReleaseSelection } from './silence-release';
+import { ReleaseSelection } from './release-selection';
 
 const T0 = Date.parse('2025-03-01T00:00:00Z');
 const MIN = 60_000;

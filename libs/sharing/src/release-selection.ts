@@ -1,0 +1,46 @@
+import type { RegionalAlert, Silence } from '@vigie/contracts';
+import { activeSilencesFor, silenceCovers } from './silences';
+
+/** What a release needs of an alert version: which alert, which version, and what silences match on. */
+export type ReleasedAlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
+
+/**
+ * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
+ * Each silence selects as if read alone: the latest version of every alert it covers that was
+ * evaluated while it was on, unless another silence in force holds it now. The union holds each
+ * alert once, at the latest version any silence selected.
+ */
+export class ReleaseSelection<T> {
+  private readonly latest: Map<string, { alert: ReleasedAlertHead; item: T }>[];
+
+  constructor(private readonly silences: readonly Silence[]) {
+    // By position, not silenceId: a silence shortened and then ended can be pending twice.
+    this.latest = silences.map(() => new Map());
+  }
+
+  offer(alert: ReleasedAlertHead, item: T): void {
+    this.silences.forEach((silence, i) => {
+      if (!silenceCovers(silence, alert) || alert.evaluatedAt < silence.startsAt) return;
+      const latest = this.latest[i]!;
+      const seen = latest.get(alert.alertId);
+      if (!seen || seen.alert.version < alert.version) latest.set(alert.alertId, { alert, item });
+    });
+  }
+
+  /** `current`: every silence the control topics hold now; `counts[i]`: how many alerts silence i releases. */
+  result(current: readonly Silence[], now: number): { counts: number[]; released: { alert: ReleasedAlertHead; item: T }[] } {
+    const union = new Map<string, { alert: ReleasedAlertHead; item: T }>();
+    const counts = this.silences.map((silence, i) => {
+      const others = current.filter((s) => s.silenceId !== silence.silenceId);
+      let count = 0;
+      for (const held of this.latest[i]!.values()) {
+        if (activeSilencesFor(held.alert, others, now).length > 0) continue;
+        count++;
+        const kept = union.get(held.alert.alertId);
+        if (!kept || kept.alert.version < held.alert.version) union.set(held.alert.alertId, held);
+      }
+      return count;
+    });
+    return { counts, released: [...union.values()] };
+  }
+}
