@@ -5,18 +5,6 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 const FRAMEWORKS = ['@nestjs/*', 'kafkajs', 'ioredis', 'prom-client', 'express'];
-const moduleBoundaries = (allow) => [
-  'error',
-  {
-    allow,
-    enforceBuildableLibDependency: false,
-    depConstraints: [
-      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS },
-      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter'] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:app'] },
-    ],
-  },
-];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'tmp/**', 'deploy/local/**', '.nx/**', '**/*.mjs', '**/*.js'] },
@@ -26,17 +14,22 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': moduleBoundaries([]),
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: FRAMEWORKS },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:app'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
-  },
-  {
-    // Specs and benchmarks anywhere, domain libs' included, may use libs/testing's seeded PRNG: that
-    // one module is plain TypeScript, whereas the lib's main entry loads kafkajs and the stack harness.
-    files: ['**/*.spec.ts', '**/bench/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(['@vigie/testing/prng']) },
   },
 );

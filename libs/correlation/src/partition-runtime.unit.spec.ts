@@ -1,5 +1,5 @@
 import type { RegionalAlert } from '@vigie/contracts';
-import { createPrng } from '@vigie/testing/prng';
+import { createPrng } from '@vigie/runtime';
 import { describe, expect, it } from 'vitest';
 import { MemoryCorrelationStore } from './memory-correlation-store';
 import { PartitionRuntime } from './partition-runtime';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPrng } from '@vigie/testing/prng';
+import { createPrng } from '@vigie/runtime';
 import { enrichLocation, type GeoPoint, type GeoPrecision, loadGeoReference, parsePlaces, SHIPPED_REFERENCE_DIR } from '../src';
 
 const argument = (name: string, fallback: number): number => {

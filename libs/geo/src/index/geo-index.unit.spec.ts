@@ -1,4 +1,4 @@
-import { createPrng } from '@vigie/testing/prng';
+import { createPrng } from '@vigie/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadGeoReference } from '../load-geo-reference';
 import type { GeoReference, Position } from '../types';
