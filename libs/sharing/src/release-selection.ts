@@ -7,14 +7,14 @@ export type ReleasedAlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zon
 /**
  * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
  * Each silence selects as if read alone: the latest version of every alert it covers that was
- * evaluated while it was on, unless another silence in force holds it now. The union holds each
+ * evaluated since it began, unless another silence in force holds it now. The union holds each
  * alert once, at the latest version any silence selected.
  */
 export class ReleaseSelection<T> {
   private readonly latest: Map<string, { alert: ReleasedAlertHead; item: T }>[];
 
   constructor(private readonly silences: readonly Silence[]) {
-    // By position, not silenceId: a silence shortened and then ended can be pending twice.
+    // By position, not silenceId: two entries of one silence (its record replaced) can be pending together.
     this.latest = silences.map(() => new Map());
   }
 

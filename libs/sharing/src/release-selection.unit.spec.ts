@@ -30,7 +30,7 @@ describe('ReleaseSelection: what one read of the alert topic releases for severa
   const a = silence('a', { ruleId: 'r1' });
   const b = silence('b', { zone: 'COUNTRY:GM', startsAt: T0 + 20 * MIN });
 
-  it('selects for each silence the latest version of what it covers, evaluated while it was on', () => {
+  it('selects for each silence the latest version of what it covers, evaluated since it began', () => {
     const versions = [
       alert('only-a', 1, 'r1', 'ML', T0 + MIN),
       alert('only-a', 2, 'r1', 'ML', T0 + 2 * MIN),
@@ -66,7 +66,7 @@ describe('ReleaseSelection: what one read of the alert topic releases for severa
     expect(select([a, b], versions, [aInForce, b])).toEqual({ counts: [2, 0], items: ['only-a@1', 'both@1'] });
   });
 
-  it('treats a silence pending twice (shortened, then ended) as two selections', () => {
+  it('treats two entries of one silence (its record replaced with another start, then ended) as two selections', () => {
     const first = silence('s', { ruleId: 'r1', startsAt: T0 + 30 * MIN });
     const later = { ...first, startsAt: T0, endsAt: NOW - 2 * MIN };
     const versions = [alert('x', 1, 'r1', 'ML', T0 + MIN), alert('y', 1, 'r1', 'ML', T0 + 40 * MIN)];

@@ -3,10 +3,9 @@ import { createCodecs, type RegionalAlert, type Silence } from '@vigie/contracts
 import { BatchProducer, createKafka, readTopicsSince, readTopicsToEnd, type StructuredLogger } from '@vigie/kafka';
 import { DEFAULT_REDACTION, controlStateOf, sampleRegionalAlert } from '@vigie/sharing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SilenceReleaser } from './silence-release';
+import { CLOCK_SLACK_MS, SilenceReleaser } from './silence-release';
 
 const MIN = 60_000;
-const CLOCK_SLACK_MS = 5 * MIN;
 
 describe('SilenceReleaser on a real broker', () => {
   const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'silence-release-int-spec', ssl: false });
@@ -106,12 +105,14 @@ describe('SilenceReleaser on a real broker', () => {
 
   it('releases silences that end at the same instant together, and a failed batch again, whole, with the next one', async () => {
     const topics = await newTopics('timer');
+    const published = Date.now();
+    await publish(topics.alerts, [version('c1', 1, `r3-${run}`, 'ML', published - MIN), version('d1', 1, `r4-${run}`, 'ML', published - MIN), version('e1', 1, `r5-${run}`, 'ML', published - MIN)]);
+    // The ends are set once the setup is done, and far enough apart that a slow machine keeps them apart.
     const now = Date.now();
-    const endsSoon = now + 1_500;
+    const endsSoon = now + 2_000;
     const c = silence('c', { ruleId: `r3-${run}`, startsAt: now - 10 * MIN, endsAt: endsSoon });
     const d = silence('d', { ruleId: `r4-${run}`, startsAt: now - 20 * MIN, endsAt: endsSoon });
-    const e = silence('e', { ruleId: `r5-${run}`, startsAt: now - 5 * MIN, endsAt: endsSoon + 2_000 });
-    await publish(topics.alerts, [version('c1', 1, `r3-${run}`, 'ML', now - MIN), version('d1', 1, `r4-${run}`, 'ML', now - MIN), version('e1', 1, `r5-${run}`, 'ML', now - MIN)]);
+    const e = silence('e', { ruleId: `r5-${run}`, startsAt: now - 5 * MIN, endsAt: endsSoon + 5_000 });
 
     // The first read (c and d, when they end) fails; when e ends, c and d are released with it.
     const { releaser, reads, logged } = newReleaser(topics, [c, d, e], true);
@@ -120,7 +121,7 @@ describe('SilenceReleaser on a real broker', () => {
     await releaser.stop();
 
     expect(reads).toEqual([d.startsAt - CLOCK_SLACK_MS, d.startsAt - CLOCK_SLACK_MS]);
-    expect(logged[0]).toEqual({ msg: 'silence release failed; tried again in 60 s', fields: { silenceIds: [c.silenceId, d.silenceId], error: 'broker unreachable (test)' } });
+    expect(logged[0]).toEqual({ msg: 'silence release failed; tried again within 60 s', fields: { silenceIds: [c.silenceId, d.silenceId], error: 'broker unreachable (test)' } });
     expect(logged.slice(1).map((l) => [l.msg, l.fields['silenceId'], l.fields['alerts'], l.fields['batch']])).toEqual([
       ['silence released', c.silenceId, 1, 3],
       ['silence released', d.silenceId, 1, 3],
@@ -140,18 +141,19 @@ describe('SilenceReleaser on a real broker', () => {
     await until(() => logged.length === 2);
     await releaser.stop();
 
-    expect(logged.map((l) => l.msg)).toEqual(['silence release failed; tried again in 1 s', 'silence released']);
+    expect(logged.map((l) => l.msg)).toEqual(['silence release failed; tried again within 1 s', 'silence released']);
     expect(reads).toEqual([g.startsAt - CLOCK_SLACK_MS, g.startsAt - CLOCK_SLACK_MS]);
     expect(await releasedOn(topics.released)).toEqual(['g1@1']);
   });
 
   it('when a silence ends, leaves alone those that ended before the lookback', async () => {
     const topics = await newTopics('old');
+    const published = Date.now();
+    await publish(topics.alerts, [version('old1', 1, `r8-${run}`, 'ML', published - 4 * 60 * MIN), version('h1', 1, `r9-${run}`, 'ML', published - 5 * MIN)]);
     const now = Date.now();
     // Ended three hours ago, beyond the 60-minute lookback; still in the control state.
     const old = silence('old', { ruleId: `r8-${run}`, startsAt: now - 5 * 60 * MIN, endsAt: now - 3 * 60 * MIN });
-    const h = silence('h', { ruleId: `r9-${run}`, startsAt: now - 10 * MIN, endsAt: now + 1_000 });
-    await publish(topics.alerts, [version('old1', 1, `r8-${run}`, 'ML', now - 4 * 60 * MIN), version('h1', 1, `r9-${run}`, 'ML', now - 5 * MIN)]);
+    const h = silence('h', { ruleId: `r9-${run}`, startsAt: published - 10 * MIN, endsAt: now + 2_000 });
 
     const { releaser, reads, logged } = newReleaser(topics, [old, h]);
     releaser.start();

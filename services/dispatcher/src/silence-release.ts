@@ -11,26 +11,31 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * record is stamped when published, after its evaluatedAt, by the same correlator's clock; the
  * margin only absorbs a clock stepped back in between.
  */
-const CLOCK_SLACK_MS = 5 * 60_000;
+export const CLOCK_SLACK_MS = 5 * 60_000;
 
 export interface SilenceReleaseOptions {
-  /** Silences that ended this long before the start are released at the start. */
+  /**
+   * Silences that ended this long before the start are released at the start; later, a silence
+   * ending releases those that ended within it (older ones stay in the control state, done with).
+   */
   readonly lookbackMs: number;
   readonly now?: () => number;
   /** alerts.regional and alerts.released unless a test names its own topics. */
   readonly topics?: { readonly alerts: string; readonly released: string };
   /** How the alert topic is read: a test wraps readTopicsSince to count the reads. */
   readonly read?: typeof readTopicsSince;
-  /** A failed release is tried again this long after (default 30 s). */
+  /** A failed release is tried again this long after (default 30 s), twice as long after each failure in a row, up to 10 minutes. */
   readonly retryMs?: number;
 }
 
 const DEFAULT_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 10 * 60_000;
 
 interface PendingRelease {
   readonly silence: Silence;
   readonly why: string;
-  readonly once: string;
+  /** `silenceId@endsAt`: a silence's end is released once per instance (again if it is moved). */
+  readonly releaseKey: string;
 }
 
 /**
@@ -45,11 +50,13 @@ interface PendingRelease {
  */
 export class SilenceReleaser {
   private known = new Map<string, Silence>();
-  private readonly released = new Set<string>();
+  /** Release keys pending, in flight or done: each is released once unless its release failed. */
+  private readonly claimed = new Set<string>();
   private pending: PendingRelease[] = [];
   private timer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private toRetry: PendingRelease[] = [];
+  private failuresInARow = 0;
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly heads: WireSelection<ReleasedAlertHead>;
@@ -86,7 +93,7 @@ export class SilenceReleaser {
     this.schedule();
   }
 
-  /** Waits for releases in progress. */
+  /** Waits for the release in progress, if any; those still waiting are left to the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -126,29 +133,34 @@ export class SilenceReleaser {
   }
 
   private release(silence: Silence, why: string): void {
-    const once = `${silence.silenceId}@${silence.endsAt}`;
-    if (this.released.has(once) || this.stopped) return;
-    this.released.add(once);
-    // The first pending release queues a drain; those added before it runs share its read.
-    if (this.pending.length === 0) this.queue = this.queue.then(() => this.drain());
-    this.pending.push({ silence, why, once });
+    const releaseKey = `${silence.silenceId}@${silence.endsAt}`;
+    if (this.claimed.has(releaseKey) || this.stopped) return;
+    this.claimed.add(releaseKey);
+    // The first pending release queues a drain; those added before it runs share its read. drain
+    // handles its own failures; the catch only keeps the chain alive should logging itself throw.
+    if (this.pending.length === 0) this.queue = this.queue.then(() => this.drain()).catch(() => {});
+    this.pending.push({ silence, why, releaseKey });
   }
 
   private async drain(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    // Stopping: what has not begun is left to the next start, which releases recent ends again.
+    if (this.stopped) return;
     try {
       const counts = await this.releaseTogether(batch.map((p) => p.silence));
+      this.failuresInARow = 0;
       batch.forEach(({ silence, why }, i) => this.log.info('silence released', { silenceId: silence.silenceId, why, alerts: counts[i], batch: batch.length }));
     } catch (error) {
       // Nothing of the batch is known to be out: each of its silences is released again later.
-      for (const { once } of batch) this.released.delete(once);
-      this.log.error(`silence release failed; tried again in ${this.retryMs / 1000} s`, { silenceIds: batch.map((p) => p.silence.silenceId), error: errorMessage(error) });
-      this.retryLater(batch);
+      for (const { releaseKey } of batch) this.claimed.delete(releaseKey);
+      const delayMs = Math.min(this.retryMs * 2 ** this.failuresInARow++, MAX_RETRY_MS);
+      this.log.error(`silence release failed; tried again within ${Math.round(delayMs / 1000)} s`, { silenceIds: batch.map((p) => p.silence.silenceId), error: errorMessage(error) });
+      this.retryLater(batch, delayMs);
     }
   }
 
-  private retryLater(batch: readonly PendingRelease[]): void {
+  private retryLater(batch: readonly PendingRelease[], delayMs: number): void {
     this.toRetry.push(...batch);
     if (this.retryTimer || this.stopped) return;
     this.retryTimer = setTimeout(() => {
@@ -156,7 +168,7 @@ export class SilenceReleaser {
       this.toRetry = [];
       this.retryTimer = undefined;
       for (const { silence, why } of again) this.release(silence, why);
-    }, this.retryMs);
+    }, delayMs);
     this.retryTimer.unref();
   }
 
