@@ -26,9 +26,13 @@ const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) 
 
 interface RequestQueue {
   throttledUntil: number;
+  pending: unknown[];
+  push(request: { entry: Record<string, unknown>; expectResponse: boolean; sendRequest: () => void }): void;
+  fulfillRequest(response: { correlationId: number; payload: Buffer | null; size: number }): void;
   checkPendingRequests(): void;
   scheduleCheckPendingRequests(): void;
   throttleCheckTimeoutId: NodeJS.Timeout | null;
+  destroy(): void;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: Record<string, unknown>) => RequestQueue;
@@ -81,24 +85,56 @@ describe('kafkajs patches', () => {
     }
   });
 
-  it('a connection with no request waiting does not poll its queue (kafkajs#1556: 1,000 checks a second, each connection, forever)', async () => {
+  describe('a connection with no request waiting does not poll its queue (kafkajs#1556: 1,000 checks a second, each connection, forever)', () => {
     const noop = (): void => {};
-    const queue = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: 'spec', broker: 'b:1', logger: { debug: noop, info: noop, warn: noop, error: noop } });
-    const check = queue.checkPendingRequests.bind(queue);
-    let checks = 0;
-    queue.checkPendingRequests = () => {
-      checks++;
-      check();
-    };
-    queue.checkPendingRequests(); // what kafkajs does whenever a response comes back
-    await new Promise((r) => setTimeout(r, 100));
-    expect(checks).toBe(1);
-    expect(queue.throttleCheckTimeoutId).toBeFalsy();
-    // Throttled by the broker: the queue is still checked when the throttle ends, as before.
-    queue.throttledUntil = Date.now() + 60_000;
-    queue.scheduleCheckPendingRequests();
-    expect(queue.throttleCheckTimeoutId).toBeTruthy();
-    clearTimeout(queue.throttleCheckTimeoutId as NodeJS.Timeout);
+    const newQueue = (): RequestQueue =>
+      new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: 'spec', broker: 'b:1', logger: { debug: noop, info: noop, warn: noop, error: noop } });
+    /** A request as a connection pushes it; `sent` lists the correlation ids put on the wire. */
+    const request = (correlationId: number, sent: number[]) => ({
+      entry: { correlationId, apiKey: 0, apiName: 'Spec', apiVersion: 0, resolve: noop, reject: noop },
+      expectResponse: true,
+      sendRequest: () => void sent.push(correlationId),
+    });
+
+    it('checks nothing once its queue is empty', () => {
+      const queue = newQueue();
+      try {
+        queue.checkPendingRequests(); // what kafkajs does whenever a response comes back
+        expect(queue.throttleCheckTimeoutId).toBeFalsy();
+      } finally {
+        queue.destroy();
+      }
+    });
+
+    it('still sends a request held by the in-flight limit when a response frees a slot', () => {
+      const queue = newQueue();
+      const sent: number[] = [];
+      queue.push(request(1, sent));
+      queue.push(request(2, sent));
+      try {
+        expect(sent).toEqual([1]);
+        expect(queue.pending).toHaveLength(1);
+        queue.fulfillRequest({ correlationId: 1, payload: null, size: 0 });
+        expect(sent).toEqual([1, 2]);
+      } finally {
+        queue.destroy();
+      }
+    });
+
+    it('still sends a request held by a broker throttle once the throttle ends', async () => {
+      const queue = newQueue();
+      const sent: number[] = [];
+      queue.throttledUntil = Date.now() + 50;
+      queue.push(request(1, sent));
+      try {
+        expect(sent).toEqual([]);
+        expect(queue.throttleCheckTimeoutId).toBeTruthy();
+        for (let waited = 0; sent.length === 0 && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+        expect(sent).toEqual([1]);
+      } finally {
+        queue.destroy();
+      }
+    });
   });
 
   it('grouping by partition keeps each partition in the order of the batch', () => {
