@@ -150,9 +150,20 @@ export async function accountingMeter(services: readonly { readonly name: string
   };
   const before = await scrape();
   return async (sent) => {
-    const [accepted, rejected, duplicate, deadLetters] = (await scrape()).map((v, k) => v - before[k]!) as [number, number, number, number];
-    const missing = sent - (accepted + rejected + duplicate);
-    return `${sent} reports sent; ingest accepted ${accepted}, rejected ${rejected}, duplicates ${duplicate}; dead letters ${deadLetters}: ${missing > 0 ? `${missing} NOT ACCOUNTED FOR` : 'every report accounted for'}`;
+    let after: number[];
+    try {
+      after = await scrape();
+    } catch (error) {
+      return `${sent} reports sent; accounting unreadable (${String(error)})`;
+    }
+    const [accepted, rejected, duplicate, deadLetters] = after.map((v, k) => v - before[k]!) as [number, number, number, number];
+    const counted = accepted + rejected + duplicate;
+    // Every report leaves ingest in exactly one of its three outcomes; a dead letter downstream is a report lost to the alerts.
+    const verdict =
+      counted === sent && deadLetters === 0
+        ? 'every report accounted for'
+        : `NOT ACCOUNTED FOR: ${sent - counted} reports missing at ingest (a negative count: counted twice), ${deadLetters} dead letters`;
+    return `${sent} reports sent; ingest accepted ${accepted}, rejected ${rejected}, duplicates ${duplicate}; dead letters ${deadLetters}: ${verdict}`;
   };
 }
 
