@@ -112,7 +112,9 @@ export function rssMb(pid: number | undefined): number {
 /** A service's live V8 heap (prom-client's nodejs_heap_size_used_bytes on its /metrics), in MB; NaN when unreadable. */
 export async function heapUsedMb(metricsUrl: string): Promise<number> {
   try {
-    return (await scrapeSums(metricsUrl, ['nodejs_heap_size_used_bytes']))[0]! / 1048576;
+    const bytes = (await scrapeSums(metricsUrl, ['nodejs_heap_size_used_bytes']))[0]!;
+    // Always exported while the service runs: 0 means the page was something else.
+    return bytes > 0 ? bytes / 1048576 : Number.NaN;
   } catch {
     return Number.NaN;
   }
