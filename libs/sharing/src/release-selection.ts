@@ -4,6 +4,14 @@ import { activeSilencesFor, silenceCovers } from './silences';
 /** What a release needs of an alert version: which alert, which version, and what silences match on. */
 export type ReleasedAlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
 
+type Held<T> = { readonly alert: ReleasedAlertHead; readonly item: T };
+
+/** Keeps in `byAlert` the later of the version held and `held`. */
+function keepLatest<T>(byAlert: Map<string, Held<T>>, held: Held<T>): void {
+  const seen = byAlert.get(held.alert.alertId);
+  if (!seen || seen.alert.version < held.alert.version) byAlert.set(held.alert.alertId, held);
+}
+
 /**
  * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
  * Each silence selects as if read alone: the latest version of every alert it covers that was
@@ -11,7 +19,7 @@ export type ReleasedAlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zon
  * alert once, at the latest version any silence selected.
  */
 export class ReleaseSelection<T> {
-  private readonly latest: Map<string, { alert: ReleasedAlertHead; item: T }>[];
+  private readonly latest: Map<string, Held<T>>[];
 
   constructor(private readonly silences: readonly Silence[]) {
     // By position, not silenceId: two entries of one silence (its record replaced) can be pending together.
@@ -20,24 +28,20 @@ export class ReleaseSelection<T> {
 
   offer(alert: ReleasedAlertHead, item: T): void {
     this.silences.forEach((silence, i) => {
-      if (!silenceCovers(silence, alert) || alert.evaluatedAt < silence.startsAt) return;
-      const latest = this.latest[i]!;
-      const seen = latest.get(alert.alertId);
-      if (!seen || seen.alert.version < alert.version) latest.set(alert.alertId, { alert, item });
+      if (silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt) keepLatest(this.latest[i]!, { alert, item });
     });
   }
 
   /** `current`: every silence the control topics hold now; `counts[i]`: how many alerts silence i releases. */
-  result(current: readonly Silence[], now: number): { counts: number[]; released: { alert: ReleasedAlertHead; item: T }[] } {
-    const union = new Map<string, { alert: ReleasedAlertHead; item: T }>();
+  result(current: readonly Silence[], now: number): { counts: number[]; released: Held<T>[] } {
+    const union = new Map<string, Held<T>>();
     const counts = this.silences.map((silence, i) => {
       const others = current.filter((s) => s.silenceId !== silence.silenceId);
       let count = 0;
       for (const held of this.latest[i]!.values()) {
         if (activeSilencesFor(held.alert, others, now).length > 0) continue;
         count++;
-        const kept = union.get(held.alert.alertId);
-        if (!kept || kept.alert.version < held.alert.version) union.set(held.alert.alertId, held);
+        keepLatest(union, held);
       }
       return count;
     });

@@ -1,5 +1,5 @@
 import { TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
-import { readTopicsSince, type BatchProducer, type OutboundMessage, type StructuredLogger } from '@vigie/kafka';
+import { backoffMs, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
 import { ReleaseSelection, type ReleasedAlertHead } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
@@ -64,7 +64,7 @@ export class SilenceReleaser {
   private readonly now: () => number;
   private readonly topics: { readonly alerts: string; readonly released: string };
   private readonly read: typeof readTopicsSince;
-  private readonly retryMs: number;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(
     private readonly kafka: Kafka,
@@ -79,7 +79,8 @@ export class SilenceReleaser {
     this.now = options.now ?? Date.now;
     this.topics = options.topics ?? { alerts: TOPICS.regionalAlerts, released: TOPICS.releasedAlerts };
     this.read = options.read ?? readTopicsSince;
-    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
+    // Retried until it succeeds: a lost release would cost a missed alert.
+    this.retryPolicy = { maxAttempts: Number.POSITIVE_INFINITY, initialBackoffMs: options.retryMs ?? DEFAULT_RETRY_MS, maxBackoffMs: MAX_RETRY_MS };
   }
 
   /** Call once the view caught up. */
@@ -154,7 +155,7 @@ export class SilenceReleaser {
     } catch (error) {
       // Nothing of the batch is known to be out: each of its silences is released again later.
       for (const { releaseKey } of batch) this.claimed.delete(releaseKey);
-      const delayMs = Math.min(this.retryMs * 2 ** this.failuresInARow++, MAX_RETRY_MS);
+      const delayMs = backoffMs(this.retryPolicy, ++this.failuresInARow);
       this.log.error(`silence release failed; tried again within ${Math.round(delayMs / 1000)} s`, { silenceIds: batch.map((p) => p.silence.silenceId), error: errorMessage(error) });
       this.retryLater(batch, delayMs);
     }
