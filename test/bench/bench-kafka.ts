@@ -139,26 +139,29 @@ async function scrapeSums(metricsUrl: string, series: readonly Series[]): Promis
   });
 }
 
+type MetricsService = { readonly name: string; url(path: string): string };
+
+/**
+ * Starts counting the series on each service's /metrics; the function returned gives, per service,
+ * how much each grew since (NaN for a page that could not be read then).
+ */
+async function metricsMeter(services: readonly MetricsService[], series: readonly Series[]): Promise<() => Promise<number[][]>> {
+  const scrape = () => Promise.all(services.map((s) => scrapeSums(s.url('/metrics'), series).catch(() => series.map(() => Number.NaN))));
+  const before = await scrape();
+  return async () => (await scrape()).map((values, i) => values.map((v, k) => v - before[i]![k]!));
+}
+
 /**
  * Starts counting what ingest made of the feeds' reports (accepted, rejected, duplicate) and the
  * dead letters of every service; the function returned says, since, whether each report sent is
  * accounted for.
  */
-export async function accountingMeter(services: readonly { readonly name: string; url(path: string): string }[]): Promise<(sent: number) => Promise<string>> {
-  const names: Series[] = [...FEED_OUTCOMES.map((value) => ({ name: 'vigie_feed_reports_total', label: 'outcome', value })), 'vigie_dead_letters_total'];
-  const scrape = async () => {
-    const each = await Promise.all(services.map((s) => scrapeSums(s.url('/metrics'), names)));
-    return names.map((_, k) => each.reduce((sum, values) => sum + values[k]!, 0));
-  };
-  const before = await scrape();
+export async function accountingMeter(services: readonly MetricsService[]): Promise<(sent: number) => Promise<string>> {
+  const grown = await metricsMeter(services, [...FEED_OUTCOMES.map((value) => ({ name: 'vigie_feed_reports_total', label: 'outcome', value })), 'vigie_dead_letters_total']);
   return async (sent) => {
-    let after: number[];
-    try {
-      after = await scrape();
-    } catch (error) {
-      return `${sent} reports sent; accounting unreadable (${String(error)})`;
-    }
-    const [accepted, rejected, duplicate, deadLetters] = after.map((v, k) => v - before[k]!) as [number, number, number, number];
+    const perService = await grown();
+    const [accepted, rejected, duplicate, deadLetters] = perService[0]!.map((_, k) => perService.reduce((sum, values) => sum + values[k]!, 0)) as [number, number, number, number];
+    if ([accepted, rejected, duplicate, deadLetters].some(Number.isNaN)) return `${sent} reports sent; accounting unreadable (a /metrics page did not answer)`;
     const counted = accepted + rejected + duplicate;
     // Every report leaves ingest in exactly one of its three outcomes; a dead letter downstream is a report lost to the alerts.
     const verdict =
@@ -169,27 +172,24 @@ export async function accountingMeter(services: readonly { readonly name: string
   };
 }
 
-const BATCH_METRICS = [
-  'vigie_batch_processing_duration_seconds_sum',
-  'vigie_batch_processing_duration_seconds_count',
-  'vigie_redis_roundtrip_duration_seconds_sum',
-  'vigie_redis_roundtrip_duration_seconds_count',
-] as const;
-
 /**
  * Starts counting the services' batches; the function returned says, per service since, how many
  * batches it handled and their mean duration (outputs acknowledged included), with its Redis round
  * trips and theirs: where a stage's hop goes once its fetch returned.
  */
-export async function batchMeter(services: readonly { readonly name: string; url(path: string): string }[]): Promise<() => Promise<string>> {
-  const scrape = () => Promise.all(services.map((s) => scrapeSums(s.url('/metrics'), BATCH_METRICS).catch(() => BATCH_METRICS.map(() => Number.NaN))));
-  const before = await scrape();
+export async function batchMeter(services: readonly MetricsService[]): Promise<() => Promise<string>> {
+  const grown = await metricsMeter(services, [
+    'vigie_batch_processing_duration_seconds_sum',
+    'vigie_batch_processing_duration_seconds_count',
+    'vigie_redis_roundtrip_duration_seconds_sum',
+    'vigie_redis_roundtrip_duration_seconds_count',
+  ]);
   return async () => {
-    const after = await scrape();
+    const perService = await grown();
+    const mean = (sum: number, n: number): string => (n > 0 ? ((sum / n) * 1000).toFixed(1) : '–');
     return services
       .map((s, i) => {
-        const [batchSum, batches, redisSum, trips] = after[i]!.map((v, k) => v - before[i]![k]!) as [number, number, number, number];
-        const mean = (sum: number, n: number): string => (n > 0 ? ((sum / n) * 1000).toFixed(1) : '–');
+        const [batchSum, batches, redisSum, trips] = perService[i] as [number, number, number, number];
         return `${s.name} ${batches} × ${mean(batchSum, batches)} ms (Redis ${trips} × ${mean(redisSum, trips)} ms)`;
       })
       .join(', ');
