@@ -22,8 +22,10 @@ export interface FetchPacingOptions {
  * so a report crosses a stage in a round trip. Busy (a burst, a replay): a fetch waits up to
  * `busyWaitMs` for 64 KiB, so each batch carries many messages. Per message that costs the
  * services and the broker far less CPU, and on a saturated machine CPU is what the queues, and so
- * the latency, are made of. The member turns busy at `busyRate` and calm again below half of it,
- * so a rate near the threshold does not flap.
+ * the latency, are made of. The member turns busy as soon as the current window holds `busyRate`
+ * messages (a flood is met within a fraction of a second, not after a second of one-message
+ * fetches), and calm again only after a whole window below half of it, so a rate near the
+ * threshold does not flap.
  */
 export class FetchPacing {
   private readonly now: () => number;
@@ -67,18 +69,24 @@ export class FetchPacing {
     };
   }
 
-  /** At the end of each window of at least a second, its rate decides the mode. */
+  /**
+   * Within a window, reaching `busyRate` messages already proves the rate: busy at once, and the
+   * window goes on counting. Otherwise the window's rate decides at its end, after at least a second.
+   */
   private update(): void {
+    if (!this.busy && this.windowCount >= this.options.busyRate) this.change(true);
     const now = this.now();
     const elapsed = now - this.windowStart;
     if (elapsed < 1000) return;
     const rate = (this.windowCount * 1000) / elapsed;
-    const busy = this.busy ? rate >= this.options.busyRate / 2 : rate >= this.options.busyRate;
-    if (busy !== this.busy) {
-      this.busy = busy;
-      this.options.onChange?.(busy);
-    }
+    this.change(this.busy ? rate >= this.options.busyRate / 2 : rate >= this.options.busyRate);
     this.windowStart = now;
     this.windowCount = 0;
+  }
+
+  private change(busy: boolean): void {
+    if (busy === this.busy) return;
+    this.busy = busy;
+    this.options.onChange?.(busy);
   }
 }

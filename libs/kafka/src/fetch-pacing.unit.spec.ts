@@ -27,13 +27,29 @@ describe('FetchPacing', () => {
     expect(p.maxWaitMs()).toBe(50);
   });
 
-  it('decides only at the end of a window of a second, so one large batch does not flip it', () => {
-    const { p, advance } = pacing(200);
-    p.received(5_000);
-    advance(999);
+  it('turns busy as soon as the window holds the busy rate, without waiting for the window to end', () => {
+    const { p, changes, advance } = pacing(200);
+    advance(50);
+    p.received(150);
     expect(p.isBusy()).toBe(false);
-    advance(1);
+    advance(50);
+    p.received(50);
     expect(p.isBusy()).toBe(true);
+    expect(changes).toEqual([true]);
+  });
+
+  it('after turning busy early, counts the burst in its window: calm again only after a quiet window', () => {
+    const { p, changes, advance } = pacing(200);
+    advance(900);
+    p.received(200);
+    expect(p.isBusy()).toBe(true);
+    advance(100);
+    expect(p.isBusy()).toBe(true);
+    advance(999);
+    expect(p.isBusy()).toBe(true);
+    advance(1);
+    expect(p.isBusy()).toBe(false);
+    expect(changes).toEqual([true, false]);
   });
 
   it('stays below the threshold calm', () => {
