@@ -14,6 +14,7 @@
  *   BENCH_ONLY=raw|pipeline    run one side only (while working on it)
  *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
  *   BENCH_REPLAY_CORRELATORS=2 correlator instances for the rebuild after losing Redis
+ *   BENCH_WARMUP_EVENTS=50000  unmeasured messages through the broker first (see warmBroker; 0 skips)
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { accountingMeter, batchMeter, benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, type GroupInput } from './bench-kafka';
+import { accountingMeter, batchMeter, benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, warmBroker, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -48,6 +49,8 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PR
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const RAW_TOPICS = [0, 1, 2, 3, 4].map((i) => `bench.raw.${i}`);
+const WARMUP_TOPIC = 'bench.warmup';
+const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 50_000);
 const SENT_AT = 'bench-sent-at';
 const DAY_MS = 86_400_000;
 const run = Date.now().toString(36);
@@ -68,13 +71,18 @@ async function main(): Promise<void> {
   const kafka = createKafka({ brokers: BROKERS, clientId: `bench-${run}`, ssl: false });
   const admin = kafka.admin();
   await admin.connect();
-  const rawSpecs: TopicSpec[] = RAW_TOPICS.map((name) => ({ name, partitions: 6, config: { 'retention.ms': String(3_600_000) }, purpose: 'bench' }));
+  const rawSpecs: TopicSpec[] = [...RAW_TOPICS, WARMUP_TOPIC].map((name) => ({ name, partitions: 6, config: { 'retention.ms': String(3_600_000) }, purpose: 'bench' }));
   await ensureTopics(admin, [...deploymentTopicCatalogue(join(ROOT, 'deploy/config/agencies.json')), ...rawSpecs]);
   const codecs = createCodecs();
   const producer = benchProducer(kafka);
   await producer.connect();
 
   say(`Vigie bench — ${EVENTS} events for throughput, ${RATE}/s for ${LATENCY_SECONDS} s for latency; ${cpus().length} cores`);
+  if (WARMUP_EVENTS > 0) {
+    const began = Date.now();
+    await warmBroker(kafka, admin, producer, WARMUP_TOPIC, reports(WARMUP_EVENTS, 9, 'history').map((r) => r.message()));
+    say(`broker warmed with ${WARMUP_EVENTS} messages in ${fmt((Date.now() - began) / 1000, 1)} s (unmeasured)`);
+  }
   const skipped: PhaseResult = { eventsPerSecond: Number.NaN, latency: { p50: Number.NaN, p99: Number.NaN, count: 0 }, peakRssMb: {} };
   const raw = ONLY === 'pipeline' ? skipped : await benchRawChain(kafka, admin, producer);
   const pipeline = ONLY === 'raw' ? skipped : await benchPipeline(kafka, admin, producer, codecs);
