@@ -15,17 +15,18 @@
  *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
  *   BENCH_REPLAY_CORRELATORS=2 correlator instances for the rebuild after losing Redis
  *   BENCH_WARMUP_EVENTS=50000  unmeasured messages through the broker first (see warmBroker; 0 skips)
+ *   BENCH_LATENESS=7d          the correlator's CORRELATOR_ALLOWED_LATENESS (see HISTORY_CHUNK)
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Admin, Kafka, Message, Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert, agencyAlertTopic, createCodecs, feedTopic, parseIncidentJson, type Codecs, type IncidentReport, type TopicSpec } from '@vigie/contracts';
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { accountingMeter, batchMeter, benchProducer, cpuMeter, groupCatchUpTimes, groupsLag, heapUsedMb, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, warmBroker, type GroupInput } from './bench-kafka';
+import { accountingMeter, batchMeter, benchProducer, chunksOf, cpuMeter, cpuMs, groupCatchUpTimes, groupsLag, heapUsedMb, metricSum, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, warmBroker, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -53,6 +54,17 @@ const WARMUP_TOPIC = 'bench.warmup';
 const WARMUP_EVENTS = Number(process.env.BENCH_WARMUP_EVENTS ?? 50_000);
 const SENT_AT = 'bench-sent-at';
 const DAY_MS = 86_400_000;
+/**
+ * The throughput phase replays a year of history, published in time order, this many reports per
+ * produce request (4 in flight: a feed's partitions stay within a few days of order). The stages
+ * then batch it, partitions side by side, and each batch spans weeks of such a compressed
+ * history: most incidents reach their correlator partition days behind its watermark, beyond the
+ * default allowed lateness (7 days), and go to incidents.late, as any history replayed at full
+ * speed would. The accounting line says how many; BENCH_LATENESS=400d has the correlator apply
+ * them all, out of order.
+ */
+const HISTORY_CHUNK = 250;
+const LATENESS = process.env.BENCH_LATENESS;
 const run = Date.now().toString(36);
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 
@@ -147,18 +159,6 @@ function reports(count: number, seed: number, mode: 'history' | 'live'): BenchRe
   return out;
 }
 
-function batchesOf(items: { topic: string; message: Message }[], size: number): { topic: string; messages: Message[] }[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const { topic, message } of items) {
-    const list = byTopic.get(topic);
-    if (list) list.push(message);
-    else byTopic.set(topic, [message]);
-  }
-  const batches: { topic: string; messages: Message[] }[] = [];
-  for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += size) batches.push({ topic, messages: messages.slice(i, i + size) });
-  return batches;
-}
-
 async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Promise<PhaseResult> {
   say('\n[raw chain] starting 4 hops');
   const hops = RAW_TOPICS.slice(0, 4).map((from, i) => startHop(from, RAW_TOPICS[i + 1]!, `bench-raw-hop-${i}`));
@@ -170,7 +170,7 @@ async function benchRawChain(kafka: Kafka, admin: Admin, producer: Producer): Pr
   const payloads = reports(EVENTS, 1, 'history').map((r) => ({ topic: RAW_TOPICS[0]!, message: r.message() }));
   const cpu = cpuMeter([...hops.map((h, i) => ({ name: `hop ${i}`, pid: h.child.pid })), ...sharedProcesses()]);
   const started = Date.now();
-  await publishAll(producer, batchesOf(payloads, 1_000));
+  await publishAll(producer, chunksOf(payloads, HISTORY_CHUNK));
   const caughtUp = await waitForGroups(admin, groups, 600_000);
   const eventsPerSecond = EVENTS / ((caughtUp - started) / 1000);
   say(`[raw chain] throughput ${fmt(eventsPerSecond, 0)} events/s; CPU per event: ${cpu(EVENTS)}`);
@@ -223,7 +223,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const historyStart = await admin.fetchTopicOffsets(TOPICS.enriched);
     const cpu = cpuMeter(processesOf(pipeline));
     const started = Date.now();
-    await publishAll(producer, batchesOf(payloads, 1_000));
+    await publishAll(producer, chunksOf(payloads, HISTORY_CHUNK));
     const caughtUp = await groupCatchUpTimes(admin, groups, 1_800_000);
     const cpuPerEvent = cpu(EVENTS);
     const eventsPerSecond = EVENTS / ((Math.max(...caughtUp.values()) - started) / 1000);
@@ -370,16 +370,23 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   const ends = await admin.fetchTopicOffsets(TOPICS.enriched);
   const copies = ends.reduce((sum, p) => sum + Number(p.offset) - Number(historyStart.find((s) => s.partition === p.partition)?.offset ?? p.offset), 0);
   say(`\n[replay] Redis state deleted, correlator reset to this run's first enriched offsets: ${incidents} incidents (${copies} zone copies) to rebuild, by ${Math.max(1, REPLAY_CORRELATORS)} correlator instance(s)`);
-  const pipeline = await restart();
+  // The clock starts before the services do: a correlator consumes as soon as it has joined its
+  // group, before the whole pipeline reports ready. Their CPU counts from their start, startup included.
   const started = Date.now();
-  const cpu = cpuMeter(processesOf(pipeline));
+  const shared = sharedProcesses();
+  const sharedCpu = cpuMeter(shared);
+  const pipeline = await restart();
+  const upAfter = (Date.now() - started) / 1000;
   const groups: GroupInput[] = [
     { groupId: 'vigie-correlator', topics: [TOPICS.enriched] },
     { groupId: 'vigie-dispatcher', topics: [TOPICS.regionalAlerts] },
   ];
   const done = await waitForGroups(admin, groups, 3_600_000);
   const seconds = (done - started) / 1000;
-  say(`[replay] rebuilt in ${fmt(seconds, 1)} s (${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${cpu(incidents)}`);
+  const late = await metricSum(pipeline.services, 'vigie_late_events_total');
+  const servicesCpu = pipeline.services.map((svc) => `${svc.name} ${((cpuMs(svc.child.pid) * 1000) / incidents).toFixed(0)} µs`).join(', ');
+  say(`[replay] rebuilt in ${fmt(seconds, 1)} s, the services' start included (all up after ${fmt(upAfter, 1)} s; ${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${servicesCpu}, ${sharedCpu(incidents)}`);
+  say(`[replay] of the ${copies} zone copies, ${late} were again later than the allowed lateness (incidents.late), the other ${copies - late} went through correlation`);
   return { incidents, seconds };
 }
 
@@ -407,6 +414,7 @@ function pipelineOptions(prefix: string): Parameters<typeof startPipeline>[0] {
   return {
     env: {
       KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn',
+      ...(LATENESS ? { CORRELATOR_ALLOWED_LATENESS: LATENESS } : {}),
       ...(PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
     },
     logDir: join(ROOT, 'tmp', 'bench-logs'),
