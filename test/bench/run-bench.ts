@@ -385,7 +385,7 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   const seconds = (done - started) / 1000;
   const late = await metricSum(pipeline.services, 'vigie_late_events_total');
   const servicesCpu = pipeline.services.map((svc) => `${svc.name} ${((cpuMs(svc.child.pid) * 1000) / incidents).toFixed(0)} µs`).join(', ');
-  say(`[replay] rebuilt in ${fmt(seconds, 1)} s, the services' start included (all up after ${fmt(upAfter, 1)} s; ${fmt(incidents / seconds, 0)} incidents/s); CPU per incident: ${servicesCpu}, ${sharedCpu(incidents)}`);
+  say(`[replay] rebuilt in ${fmt(seconds, 1)} s, the services' start included (all up after ${fmt(upAfter, 1)} s; ${fmt(incidents / seconds, 0)} incidents/s); CPU per incident (the services' from their start): ${servicesCpu}, ${sharedCpu(incidents)}`);
   say(`[replay] of the ${copies} zone copies, ${late} were again later than the allowed lateness (incidents.late), the other ${copies - late} went through correlation`);
   return { incidents, seconds };
 }
