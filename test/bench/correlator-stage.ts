@@ -15,7 +15,11 @@
  *   BENCH_CONCURRENCY=3    partitions handled at once (the runner's partitionsConsumedConcurrently)
  *   BENCH_MODE=live        live: incidents of the last BENCH_SPAN_HOURS (default 6), in random order,
  *                          concentrated in a few dozen zones (the worst case: every zone alerting);
- *                          history: a year of history replayed in order (as `npm run bench` does)
+ *                          history: a year of history replayed in order
+ *                          replay: the same year as a replay at full speed reaches the correlator
+ *                          (`npm run bench`): shuffled within spans of BENCH_SKEW_DAYS (30)
+ *   BENCH_LATENESS_DAYS=7  the correlator's allowed lateness (a replay is applied, out of order,
+ *                          when it covers the skew)
  */
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -24,6 +28,7 @@ import { TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { RedisCorrelationStore, createRedis } from '@vigie/state';
+import { createPrng } from '@vigie/runtime';
 import { createIncidentFactory, deleteKeysWithPrefix } from '@vigie/testing';
 import { CorrelatorStage } from '../../services/correlator/src/correlator.stage';
 import { readRulesFile } from '../../services/correlator/src/rules-file';
@@ -36,7 +41,9 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 3);
 const SPAN_HOURS = Number(process.env.BENCH_SPAN_HOURS ?? 6);
-const MODE = process.env.BENCH_MODE === 'history' ? 'history' : 'live';
+const MODE = process.env.BENCH_MODE === 'history' || process.env.BENCH_MODE === 'replay' ? process.env.BENCH_MODE : 'live';
+const SKEW_DAYS = Number(process.env.BENCH_SKEW_DAYS ?? 30);
+const LATENESS_DAYS = Number(process.env.BENCH_LATENESS_DAYS ?? 7);
 const YEAR_MS = 365 * 86_400_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const PREFIX = `vigie-bench-corr-${Date.now().toString(36)}:`;
@@ -51,11 +58,11 @@ function inputBatches(): { batches: InboundMessage[][][]; copies: number } {
   const now = Date.now();
   const factory = createIncidentFactory(7, { baseTime: now - 60_000, spanMs: SPAN_HOURS * 3_600_000 });
   const byPartition: InboundMessage[][] = Array.from({ length: PARTITIONS }, () => []);
-  for (let i = 0; i < EVENTS; i++) {
+  for (const i of arrivalOrder()) {
     const parsed = parseIncidentJson(factory.next({ sourceEventId: `BC${i}` }), { now: now + 60_000 });
     if (!parsed.ok) throw new Error(`bench fixture invalid: ${JSON.stringify(parsed.issues)}`);
     const occurredAt = now - YEAR_MS + Math.floor((i * YEAR_MS) / EVENTS);
-    const report = MODE === 'history' ? { ...parsed.report, occurredAt, reportedAt: occurredAt + 3_600_000 } : parsed.report;
+    const report = MODE === 'live' ? parsed.report : { ...parsed.report, occurredAt, reportedAt: occurredAt + 3_600_000 };
     for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt)) {
       const partition = partitionOf(key, PARTITIONS);
       const messages = byPartition[partition] as InboundMessage[];
@@ -64,6 +71,15 @@ function inputBatches(): { batches: InboundMessage[][][]; copies: number } {
   }
   const batches = byPartition.map((messages) => Array.from({ length: Math.ceil(messages.length / BATCH) }, (_, b) => messages.slice(b * BATCH, (b + 1) * BATCH)));
   return { batches, copies: byPartition.reduce((n, m) => n + m.length, 0) };
+}
+
+/** Incident indexes (i-th of the year) in the order they reach the correlator: shuffled within spans of SKEW_DAYS for a replay. */
+function arrivalOrder(): number[] {
+  const order = Array.from({ length: EVENTS }, (_, i) => i);
+  if (MODE !== 'replay') return order;
+  const span = Math.max(1, Math.round((EVENTS * SKEW_DAYS) / 365));
+  const prng = createPrng(11);
+  return Array.from({ length: Math.ceil(EVENTS / span) }, (_, b) => prng.shuffle(order.slice(b * span, (b + 1) * span))).flat();
 }
 
 /** The live heap after a full collection, in bytes (gc exposed at run time: no node flag to remember). */
@@ -77,15 +93,16 @@ async function main(): Promise<void> {
   const codecs = createCodecs();
   const zones = zoneDirectory(loadGeoReference());
   const rules = readRulesFile(resolve(ROOT, 'deploy/config/rules.json'));
-  say(`correlator stage on Redis ${REDIS_URL} — ${fmt(EVENTS)} incidents (${MODE === 'live' ? `live, last ${SPAN_HOURS} h` : 'a year of history, in order'}), batches of ${BATCH}, ${PARTITIONS} partitions (${CONCURRENCY} at once), ${rules.length} rules`);
+  say(`correlator stage on Redis ${REDIS_URL} — ${fmt(EVENTS)} incidents (${MODE === 'live' ? `live, last ${SPAN_HOURS} h` : MODE === 'history' ? 'a year of history, in order' : `a year of history, shuffled within ${SKEW_DAYS} days`}, lateness ${LATENESS_DAYS} d), batches of ${BATCH}, ${PARTITIONS} partitions (${CONCURRENCY} at once), ${rules.length} rules`);
   const { batches, copies } = inputBatches();
   say(`input: ${fmt(copies)} zone copies (${fmt(copies / EVENTS, 2)} per incident), ${batches.reduce((n, b) => n + b.length, 0)} batches`);
 
   const redis = createRedis(REDIS_URL);
   await redis.connect();
   const store = new RedisCorrelationStore(redis, PREFIX);
-  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: 7 * 86_400_000 });
+  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: LATENESS_DAYS * 86_400_000 });
   let versions = 0;
+  let lateCopies = 0;
   const debug = new Map<string, number>();
   const batchMs: number[] = [];
   const queue = batches.map((partitionBatches, partition) => ({ partition, partitionBatches }));
@@ -98,7 +115,7 @@ async function main(): Promise<void> {
         const began = process.hrtime.bigint();
         const outcomes = await stage.handleBatch(batch);
         batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);
-        for (const o of outcomes) if (o.kind === 'emit') for (const m of o.messages) if (m.topic === TOPICS.regionalAlerts) { versions++; if (process.env.BENCH_DEBUG) { const a = codecs.regionalAlert.decode(m.value); const k = `${a.rule.id} ${a.status}`; debug.set(k, (debug.get(k) ?? 0) + 1); } }
+        for (const o of outcomes) if (o.kind === 'emit') for (const m of o.messages) if (m.topic === TOPICS.late) lateCopies++; else if (m.topic === TOPICS.regionalAlerts) { versions++; if (process.env.BENCH_DEBUG) { const a = codecs.regionalAlert.decode(m.value); const k = `${a.rule.id} ${a.status}`; debug.set(k, (debug.get(k) ?? 0) + 1); } }
       }
     }
   };
@@ -121,7 +138,7 @@ async function main(): Promise<void> {
   say(`throughput:        ${fmt(copies / seconds)} copies/s = ${fmt(EVENTS / seconds)} incidents/s (${fmt(seconds, 2)} s)`);
   say(`Redis round trips: ${trips} = ${fmt(trips / copies, 4)} per copy, ${fmt(trips / EVENTS, 4)} per incident (${PARTITIONS} loads + one commit per batch)`);
   say(`batch latency:     p50 ${fmt(quantile(batchMs, 0.5), 1)} ms, p99 ${fmt(quantile(batchMs, 0.99), 1)} ms, max ${fmt(batchMs.at(-1) ?? 0, 1)} ms`);
-  say(`alert versions:    ${fmt(versions)} published`);
+  say(`alert versions:    ${fmt(versions)} published; ${fmt(lateCopies)} copies later than the allowed lateness (incidents.late)`);
   if (debug.size) say([...debug].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n'));
   say(`state:             ${fmt(zonesHeld)} zones, ${fmt(eventsHeld)} incident copies; reloading all partitions took ${fmt(loadMs)} ms`);
   say(`memory held:       ${fmt(heldBytes / 1048576, 1)} MB of heap for ${fmt(heldCopies)} incident copies in memory, ${fmt(heldBytes / heldCopies)} bytes per copy (its zones' windows and aggregates included)`);
