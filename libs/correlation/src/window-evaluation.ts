@@ -5,7 +5,8 @@ import { evidenceMoved, isActive, mostRestrictiveTlp } from './alert-state';
 import { heldLevel, lastAtLeast, recordSupport, type LevelStep } from './hysteresis';
 import { levelIndexFor, type WindowRule } from './rule';
 import { windowKindOf, type ScoreView } from './rule-kinds';
-import { bucketOf, windowBounds } from './rule-window';
+import { bucketOf, windowBounds, type RuleWindow } from './rule-window';
+import type { RuleRecord } from './zone-record';
 import { countedWeight, type RuleTouch, type ZoneRuntime } from './zone-runtime';
 
 /** A window rule in one zone at one evaluation: scores at any position, memoised (exported for its spec). */
@@ -13,6 +14,12 @@ export class RuleScores {
   private readonly levels = new Map<number, number>();
   readonly spec;
   readonly size: number;
+  /** The lowest threshold: a score below it has no level. */
+  private readonly lowest: number;
+  private readonly window: RuleWindow;
+  private readonly record: RuleRecord;
+  /** One closure for every view: scoring a run of positions allocates no more than the views. */
+  private readonly dailyWeight = (day: number): number => this.record.daily[String(day)] ?? 0;
 
   constructor(
     readonly zone: ZoneRuntime,
@@ -20,12 +27,13 @@ export class RuleScores {
   ) {
     this.spec = windowKindOf(rule);
     this.size = rule.windowMs / rule.resolutionMs;
+    this.lowest = Math.min(...Object.values(rule.levels).filter((t): t is number => t !== undefined));
+    this.window = zone.windowOf(rule);
+    this.record = zone.ruleRecord(rule.id);
   }
 
   view(position: number, agg?: Agg): ScoreView {
-    const window = this.zone.windowOf(this.rule);
-    const record = this.zone.ruleRecord(this.rule.id);
-    return { zone: this.zone.zone, window, position, agg: agg ?? window.aggAt(position), dailyWeight: (day) => record.daily[String(day)] ?? 0, dailySince: record.since ?? null };
+    return { zone: this.zone.zone, window: this.window, position, agg: agg ?? this.window.aggAt(position), dailyWeight: this.dailyWeight, dailySince: this.record.since ?? null };
   }
 
   score(position: number, agg?: Agg): number {
@@ -35,14 +43,19 @@ export class RuleScores {
   /** The level at `position`, memoised; `agg`, when given, is the window's aggregate there (spares rebuilding it). */
   level(position: number, agg?: Agg): number {
     let level = this.levels.get(position);
-    if (level === undefined) this.levels.set(position, (level = levelIndexFor(this.score(position, agg), this.rule.levels)));
+    if (level === undefined) {
+      const view = this.view(position, agg);
+      const bound = this.spec.scoreBound?.(this.rule, view);
+      level = bound !== undefined && bound < this.lowest ? -1 : levelIndexFor(this.spec.score(this.rule, view), this.rule.levels);
+      this.levels.set(position, level);
+    }
     return level;
   }
 
   /** Levels of consecutive positions, the window slid bucket by bucket rather than rebuilt at each. */
   levelsFrom(from: number, to: number): void {
     if (to - from < 2) return;
-    const window = this.zone.windowOf(this.rule);
+    const window = this.window;
     if (window.at !== null && to <= window.at && window.isNear(from)) {
       // Up to the current position (an incident just added behind it): walked back from the
       // current window, each bucket between merged once rather than twice.
@@ -73,7 +86,7 @@ export class RuleScores {
       for (let j = from; j <= to; j++) if (steps.length === 0 || steps[steps.length - 1]![1] !== this.level(j)) steps.push([j, this.level(j)]);
       return steps;
     }
-    const window = this.zone.windowOf(this.rule);
+    const window = this.window;
     const agg = window.freshAggAt(from);
     const steps: [number, number][] = [[from, this.level(from, agg)]];
     for (const [bucket, leaving] of window.bucketsAt(from)) {
@@ -94,7 +107,7 @@ export class RuleScores {
       const weight = countedWeight(this.rule, event, this.zone.zone);
       if (weight !== null) contributors.push({ event, weight });
     }
-    const rules = this.zone.windowOf(this.rule);
+    const rules = this.window;
     return { window, score: this.score(position), contributors, digest: rules.aggAt(position).digest, sealed: rules.sealedAt(position) };
   }
 }

@@ -4,7 +4,7 @@ import { HOUR, at, windowEvent } from './testing/window-events';
 import { bucketOf } from './rule-window';
 import { RuleScores } from './window-evaluation';
 import { ZoneRuntime } from './zone-runtime';
-import type { WindowRule } from './rule';
+import { levelIndexFor, type WindowRule } from './rule';
 
 /** Levels position by position, the slow and obvious way, to check the fast steps against. */
 const levelsOneByOne = (scores: RuleScores, from: number, to: number): number[] =>
@@ -32,5 +32,26 @@ describe('RuleScores.stepsDown', () => {
     const fromSteps = expected.map((_, i) => [...steps].reverse().find(([position]) => position <= from + i)?.[1]);
     expect(fromSteps).toEqual(expected);
     expect(new Set(expected).size).toBeGreaterThan(1);
+  });
+});
+
+describe('RuleScores.level', () => {
+  it('spares the scoring of route progression where the window holds fewer segments than LOW, and gives the same levels', () => {
+    const [rule] = rules({ id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, direction: 'either', levels: { LOW: 3, MEDIUM: 4 } }) as WindowRule[];
+    const zone = new ZoneRuntime(zoneOf(ROUTE), rulesByKind([rule!])('ROUTE'));
+    // Sparse days, then a day moving along the route segment after segment.
+    for (let i = 0; i < 30; i++) {
+      const hours = i < 12 ? i * 9 : 120 + (i - 12);
+      zone.apply(windowEvent(`e${i}`, hours, { chainageKm: i < 12 ? ((i * 131) % 400) + 1 : (i - 12) * 40 + 5 }));
+    }
+    const scores = new RuleScores(zone, rule!);
+    const positions = Array.from({ length: 160 }, (_, i) => bucketOf(at(i), HOUR));
+    const bounds = positions.map((j) => scores.spec.scoreBound!(rule!, scores.view(j)));
+    // The bound is one: never below the score.
+    positions.forEach((j, i) => expect(bounds[i], `position ${j}`).toBeGreaterThanOrEqual(scores.score(j)));
+    // The same levels as scoring every position, with some spared and some reached.
+    expect(positions.map((j) => scores.level(j))).toEqual(positions.map((j) => levelIndexFor(scores.score(j), rule!.levels)));
+    expect(bounds.filter((b) => b < 3).length).toBeGreaterThan(0);
+    expect(positions.filter((j) => scores.level(j) >= 0).length).toBeGreaterThan(0);
   });
 });

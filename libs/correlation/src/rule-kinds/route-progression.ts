@@ -51,6 +51,8 @@ export const routeProgression: WindowKindSpec<ProgressionRule> = {
   }),
   key: (rule, event) => (event.chainageKm === null ? undefined : { key: String(Math.floor(event.chainageKm / rule.segmentKm)), amount: 'count' }),
   score: (rule, { window, position }) => longestChains(window, position, rule.direction !== 'decreasing', rule.direction !== 'increasing'),
+  // A chain's segments are distinct (chainage strictly rising or falling): no longer than the segments in the window.
+  scoreBound: (_rule, { agg }) => agg.keyed.size,
   measure: (rule, score, window) => {
     const km = (rule as ProgressionRule).segmentKm;
     return {

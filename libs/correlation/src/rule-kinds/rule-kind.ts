@@ -54,6 +54,12 @@ export interface WindowKindSpec<R extends WindowRule = WindowRule> extends RuleK
    */
   key(rule: R, event: WindowEvent, zone: Zone): { readonly key: string | null; readonly amount: 'weight' | 'count' } | undefined;
   score(rule: R, view: ScoreView): number;
+  /**
+   * An upper bound of `score` from the window's aggregate alone, for kinds whose score costs more
+   * than that: a window whose bound is below the lowest level is scored no further (its level is
+   * none either way).
+   */
+  scoreBound?(rule: R, view: ScoreView): number;
 }
 
 /** The silent-feed kind: arrival time, per feed, no windows of incidents. */
