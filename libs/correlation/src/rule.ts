@@ -96,10 +96,16 @@ export type Rule = WindowRule | SilentFeedRule;
 
 export const isWindowRule = (rule: Rule): rule is WindowRule => rule.kind !== 'silent-feed';
 
+/**
+ * The levels, read here once: compiled to CommonJS, every use of an imported binding goes through
+ * the exporting module's getter, and levelIndexFor runs for every position a window is scored at.
+ */
+const LEVELS: readonly AlertLevel[] = ALERT_LEVELS;
+
 /** Index of the highest level whose threshold the score reaches (0 = LOW), or -1 below LOW. */
 export function levelIndexFor(score: number, levels: LevelThresholds): number {
-  for (let i = ALERT_LEVELS.length - 1; i >= 0; i--) {
-    const threshold = levels[ALERT_LEVELS[i] as AlertLevel];
+  for (let i = LEVELS.length - 1; i >= 0; i--) {
+    const threshold = levels[LEVELS[i] as AlertLevel];
     if (threshold !== undefined && score >= threshold) return i;
   }
   return -1;
