@@ -107,8 +107,7 @@ export class RuleScores {
       const weight = countedWeight(this.rule, event, this.zone.zone);
       if (weight !== null) contributors.push({ event, weight });
     }
-    const rules = this.window;
-    return { window, score: this.score(position), contributors, digest: rules.aggAt(position).digest, sealed: rules.sealedAt(position) };
+    return { window, score: this.score(position), contributors, digest: this.window.aggAt(position).digest, sealed: this.window.sealedAt(position) };
   }
 }
 
