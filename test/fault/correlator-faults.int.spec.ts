@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS, type RegionalAlert } from '@vigie/contracts';
 import { SMALL_ALERT } from '@vigie/correlation';
 import { createKafka } from '@vigie/kafka';
-import { createPrng, stopService, type ServiceProcess } from '@vigie/testing';
+import { createPrng } from '@vigie/runtime';
+import { stopService, type ServiceProcess } from '@vigie/testing';
 import {
   comparable,
   distinctVersions,

@@ -20,7 +20,6 @@ import {
   MALFORMATIONS,
   PLACES,
   PROFILES,
-  createPrng,
   placeNamed,
   type Area,
   type FixtureFeed,
@@ -29,8 +28,8 @@ import {
   type IncidentReportJson,
   type Malformation,
   type Place,
-  type Prng,
 } from '../../../libs/testing/src/fixtures';
+import { createPrng, type Prng } from '@vigie/runtime';
 import {
   BACKGROUND,
   BACKGROUND_END_HOURS,
