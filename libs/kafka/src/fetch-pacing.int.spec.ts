@@ -1,6 +1,7 @@
 /**
- * patches/kafkajs lets a consumer's minBytes and maxWaitTimeInMs be functions, read before every
- * fetch: that is how StageRunner switches a member between calm and busy fetches (FetchPacing).
+ * patches/kafkajs lets a consumer's minBytes, maxWaitTimeInMs, maxBytes and maxBytesPerPartition be
+ * functions, read before every fetch: that is how StageRunner switches a member between calm and
+ * busy fetches (FetchPacing), and shares a fetch between the partitions it was assigned.
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,12 +23,14 @@ describe('a consumer with paced fetches, against a real broker', () => {
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   });
 
-  it('reads minBytes and maxWaitTimeInMs from functions before each fetch, and receives what is sent', async () => {
-    const asked = { minBytes: 0, maxWait: 0 };
+  it('reads minBytes, maxWaitTimeInMs and the byte limits from functions before each fetch, and receives what is sent', async () => {
+    const asked = { minBytes: 0, maxWait: 0, maxBytes: 0, perPartition: 0 };
     const consumer = kafka.consumer({
       groupId: `${topic}-group`,
       minBytes: (() => ++asked.minBytes && 1) as unknown as number,
       maxWaitTimeInMs: (() => ++asked.maxWait && 100) as unknown as number,
+      maxBytes: (() => ++asked.maxBytes && 1024 * 1024) as unknown as number,
+      maxBytesPerPartition: (() => ++asked.perPartition && 256 * 1024) as unknown as number,
     });
     const received: string[] = [];
     await consumer.connect();
@@ -42,6 +45,8 @@ describe('a consumer with paced fetches, against a real broker', () => {
       // 'second' was sent once 'first' was in: two fetches at least brought them, each read both.
       expect(asked.minBytes).toBeGreaterThanOrEqual(2);
       expect(asked.maxWait).toBe(asked.minBytes);
+      expect(asked.maxBytes).toBe(asked.minBytes);
+      expect(asked.perPartition).toBe(asked.minBytes);
     } finally {
       await consumer.disconnect();
     }
