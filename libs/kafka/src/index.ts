@@ -6,6 +6,7 @@ export * from './retry';
 export * from './offset-committer';
 export * from './stage-runner';
 export * from './fetch-pacing';
+export * from './publication-order';
 export * from './topic-reader';
 export * from './topic-follower';
 export * from './topic-admin';

@@ -1,6 +1,8 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DEFAULT_KAFKA_FETCH_BUSY_RATE, DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
 import { FetchPacing } from './fetch-pacing';
+import { FetchRounds } from './fetch-rounds';
+import { PUBLISHED_AT_HEADER, mergeRound } from './publication-order';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
@@ -29,7 +31,7 @@ export interface StageRunnerOptions {
   /** Largest slice of a fetched batch handed to the handler at once. */
   readonly maxChunkSize?: number;
   readonly partitionsConsumedConcurrently?: number;
-  /** Largest fetch response, and per partition (bytes): what the consumer holds decoded at once. */
+  /** Largest fetch response (bytes), shared by the assigned partitions: what the consumer holds decoded at once. */
   readonly fetchMaxBytes?: number;
   /** How long a busy member's fetch waits for 64 KiB before returning what there is (ms): see FetchPacing. */
   readonly fetchMaxWaitMs?: number;
@@ -39,6 +41,11 @@ export interface StageRunnerOptions {
   readonly fromBeginning?: boolean;
   readonly now?: () => number;
 }
+
+/** Below it, a partition's share may not hold one producer batch (the broker then returns none of it). */
+const MIN_PARTITION_FETCH_BYTES = 256 * 1024;
+
+const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 const toInbound = (topic: string, partition: number, m: KafkaMessage): InboundMessage => ({
   topic,
@@ -65,6 +72,8 @@ export class StageRunner {
   private readonly committer: OffsetCommitter;
   private readonly pacing: FetchPacing;
   private readonly inHand = new Set<Promise<void>>();
+  private readonly rounds = new FetchRounds<EachBatchPayload>((payloads) => this.processRound(payloads));
+  private assignedPartitions = 1;
   private generation = 0;
   private joined = false;
   private stopping = false;
@@ -86,8 +95,9 @@ export class StageRunner {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
-      maxBytes: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
-      maxBytesPerPartition: options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES,
+      // Functions (kafkajs patched): read before each fetch, from the assignment.
+      maxBytes: (() => this.fetchBytes().total) as unknown as number,
+      maxBytesPerPartition: (() => this.fetchBytes().perPartition) as unknown as number,
       // A calm member's fetch returns at the first message, a busy one's waits for 64 KiB: see FetchPacing.
       ...this.pacing.consumerOptions(),
       retry: { retries: 10, initialRetryTime: 300 },
@@ -108,8 +118,9 @@ export class StageRunner {
       // Offsets are committed by the OffsetCommitter within a second, not after every batch.
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 16,
-      eachBatch: (payload) => this.track(this.consumeBatch(payload)),
+      // Enough workers to take every batch of a fetch at once, so that they form one round.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64,
+      eachBatch: (payload) => this.track(this.rounds.join(payload)),
     });
   }
 
@@ -123,55 +134,90 @@ export class StageRunner {
     await this.producer.disconnect();
   }
 
+  /**
+   * A share of the fetch for every assigned partition, so that a lagging partition is never left
+   * out of a round (its absence would let the others run ahead of it): the response may grow to
+   * hold a minimum share each.
+   */
+  private fetchBytes(): { total: number; perPartition: number } {
+    const total = this.options.fetchMaxBytes ?? DEFAULT_KAFKA_FETCH_MAX_BYTES;
+    const perPartition = Math.max(MIN_PARTITION_FETCH_BYTES, Math.floor(total / this.assignedPartitions));
+    return { total: Math.max(total, perPartition * this.assignedPartitions), perPartition };
+  }
+
   private track(work: Promise<void>): Promise<void> {
     this.inHand.add(work);
     return work.finally(() => this.inHand.delete(work));
   }
 
-  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    if (this.stopping) return;
-    const { batch, resolveOffset, isRunning, isStale } = payload;
-    const { topic, partition } = batch;
-    this.pacing.received(batch.messages.length);
+  /**
+   * One fetch's batches, processed as one sequence in publication order (see mergeRound): what
+   * lies beyond the round's horizon stays unresolved, and kafkajs fetches it again.
+   */
+  private async processRound(payloads: readonly EachBatchPayload[]): Promise<void> {
+    if (this.stopping || payloads.length === 0) return;
+    const byPartition = new Map<string, EachBatchPayload>();
+    const fetched = payloads.map((payload) => {
+      const { batch } = payload;
+      const lag = Number(batch.offsetLag());
+      byPartition.set(partitionKey(batch.topic, batch.partition), payload);
+      this.pacing.received(batch.messages.length);
+      this.observer.lag(batch.topic, batch.partition, lag);
+      return { messages: batch.messages.map((m) => toInbound(batch.topic, batch.partition, m)), more: lag > 0 };
+    });
+    const round = mergeRound(fetched);
+    const first = payloads[0] as EachBatchPayload;
     // A failed heartbeat means a rebalance: commit what is done before the partitions move.
     const heartbeat = async (): Promise<void> => {
       try {
-        await payload.heartbeat();
+        await first.heartbeat();
       } catch (error) {
         await this.committer.flush().catch(() => undefined);
         throw error;
       }
     };
-    this.observer.lag(topic, partition, Number(batch.offsetLag()));
-    const context: BatchContext = { topic, partition, generation: this.generation, heartbeat };
+    const context: BatchContext = { generation: this.generation, heartbeat };
     const maxChunk = this.options.maxChunkSize ?? 1_000;
-    const all = batch.messages;
-    for (let start = 0; start < all.length; start += maxChunk) {
-      if (this.stopping || !isRunning() || isStale()) return;
-      const chunk = all.slice(start, start + maxChunk).map((m) => toInbound(topic, partition, m));
+    for (let start = 0; start < round.messages.length; start += maxChunk) {
+      if (this.stopping || payloads.some((p) => !p.isRunning() || p.isStale())) return;
+      const chunk = round.messages.slice(start, start + maxChunk);
+      const publishedAt = round.publishedAt.slice(start, start + maxChunk);
       const began = process.hrtime.bigint();
       const outcomes = await this.handleWithRetries(chunk, context);
       if (outcomes) {
-        await this.complete(chunk, outcomes, resolveOffset);
+        await this.complete(chunk, publishedAt, outcomes, byPartition);
       } else {
         // A failure that is not the infrastructure's: find the poison message by handling the
         // chunk one message at a time, each completed (produced, resolved) before the next.
-        for (const message of chunk) {
+        for (let i = 0; i < chunk.length; i++) {
+          const message = chunk[i] as InboundMessage;
           const single = (await this.handleWithRetries([message], context)) ?? [{ kind: 'dead-letter' as const, failure: this.lastFailure(message) }];
-          await this.complete([message], single, resolveOffset);
+          await this.complete([message], [publishedAt[i] as number], single, byPartition);
         }
       }
       this.observer.batchProcessed(Number(process.hrtime.bigint() - began) / 1e9, chunk.length);
-      this.committer.resolved(payload);
+      this.committer.resolved(first);
       await heartbeat();
     }
   }
 
   /** Outputs are acknowledged by the broker before the offsets are resolved: at-least-once. */
-  private async complete(chunk: readonly InboundMessage[], outcomes: readonly MessageOutcome[], resolveOffset: (offset: string) => void): Promise<void> {
-    await this.producer.send(this.collectOutputs(chunk, outcomes));
-    resolveOffset((chunk[chunk.length - 1] as InboundMessage).offset);
-    this.observer.consumed((chunk[0] as InboundMessage).topic, chunk.length);
+  private async complete(
+    chunk: readonly InboundMessage[],
+    publishedAt: readonly number[],
+    outcomes: readonly MessageOutcome[],
+    byPartition: ReadonlyMap<string, EachBatchPayload>,
+  ): Promise<void> {
+    await this.producer.send(this.collectOutputs(chunk, publishedAt, outcomes));
+    // A partition's messages keep their order in the chunk: its last one is its furthest.
+    const last = new Map<string, InboundMessage>();
+    for (const m of chunk) last.set(partitionKey(m.topic, m.partition), m);
+    for (const [key, m] of last) {
+      (byPartition.get(key) as EachBatchPayload).resolveOffset(m.offset);
+    }
+    const perTopic = new Map<string, number>();
+    for (const m of chunk) perTopic.set(m.topic, (perTopic.get(m.topic) ?? 0) + 1);
+    for (const [topic, count] of perTopic) this.observer.consumed(topic, count);
   }
 
   private readonly failures = new WeakMap<InboundMessage, unknown>();
@@ -194,7 +240,7 @@ export class StageRunner {
       } catch (error) {
         this.observer.retried();
         const infrastructure = isInfrastructureFailure(error);
-        this.options.log.warn('batch failed', { stage: this.options.stage, topic: context.topic, partition: context.partition, size: chunk.length, attempt, infrastructure, error: String(error) });
+        this.options.log.warn('batch failed', { stage: this.options.stage, partitions: [...new Set(chunk.map((m) => partitionKey(m.topic, m.partition)))], size: chunk.length, attempt, infrastructure, error: String(error) });
         if (attempt >= this.retry.maxAttempts) {
           if (infrastructure) throw error;
           if (chunk.length === 1) this.failures.set(chunk[0] as InboundMessage, error);
@@ -206,7 +252,7 @@ export class StageRunner {
     }
   }
 
-  private collectOutputs(chunk: readonly InboundMessage[], outcomes: readonly MessageOutcome[]): OutboundMessage[] {
+  private collectOutputs(chunk: readonly InboundMessage[], publishedAt: readonly number[], outcomes: readonly MessageOutcome[]): OutboundMessage[] {
     const outputs: OutboundMessage[] = [];
     const now = this.now();
     let deduplicated = 0;
@@ -215,7 +261,8 @@ export class StageRunner {
       const outcome = outcomes[i] as MessageOutcome;
       const source = chunk[i] as InboundMessage;
       if (outcome.kind === 'emit') {
-        for (const m of outcome.messages) outputs.push(m);
+        const published = String(publishedAt[i]);
+        for (const m of outcome.messages) outputs.push({ ...m, headers: { ...m.headers, [PUBLISHED_AT_HEADER]: published } });
         if (outcome.disposition === 'deduplicated') deduplicated++;
         else if (outcome.disposition === 'late') late++;
       } else {
@@ -236,6 +283,7 @@ export class StageRunner {
     const { events } = this.consumer;
     this.consumer.on(events.GROUP_JOIN, (e) => {
       this.joined = true;
+      this.assignedPartitions = Math.max(1, Object.values(e.payload.memberAssignment).reduce((n, partitions) => n + partitions.length, 0));
       this.generation++;
       this.observer.groupJoined(e.payload.memberAssignment);
       this.options.log.info('joined consumer group', { groupId: e.payload.groupId, assignment: e.payload.memberAssignment });

@@ -37,18 +37,17 @@ export type MessageOutcome =
   | { readonly kind: 'dead-letter'; readonly failure: MessageFailure };
 
 export interface BatchContext {
-  readonly topic: string;
-  readonly partition: number;
   /** Generation of the consumer group when the batch was fetched; fences state written by zombies. */
   readonly generation: number;
   heartbeat(): Promise<void>;
 }
 
 /**
- * A pipeline stage's logic for one partition's batch. It returns one outcome per input message,
- * in order. It throws only when the whole batch cannot be processed (Redis down, say): such a batch
+ * A pipeline stage's logic for a chunk of fetched messages: from one or more partitions, in
+ * publication order, each partition's in offset order. It returns one outcome per input message,
+ * in order. It throws only when the whole chunk cannot be processed (Redis down, say): such a chunk
  * is retried and never dead-lettered, because the messages are not at fault. The runner has the
- * outputs of one call acknowledged by the broker before it makes the next call on that partition.
+ * outputs of one call acknowledged by the broker before it makes the next call.
  */
 export interface StageHandler {
   handleBatch(messages: readonly InboundMessage[], context: BatchContext): Promise<readonly MessageOutcome[]>;

@@ -1,0 +1,70 @@
+/**
+ * A stage on a real broker writes what it consumed from several partitions in the order the feeds
+ * published it, and its outputs carry that publication time to the next stage.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKafka } from './connection';
+import { PUBLISHED_AT_HEADER, publishedAtOf } from './publication-order';
+import { StageRunner } from './stage-runner';
+import { readTopics } from './topic-reader';
+import type { InboundMessage, MessageOutcome, StageHandler, StructuredLogger } from './types';
+
+const run = `order-${Date.now().toString(36)}`;
+const input = `${run}.in`;
+const output = `${run}.out`;
+const deadLetters = `${run}.dlq`;
+const PARTITIONS = 3;
+const COUNT = 600;
+const T0 = Date.now() - 60_000;
+const quiet: StructuredLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: run, ssl: false });
+
+const forward: StageHandler = {
+  async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
+    return messages.map((m) => ({ kind: 'emit', disposition: 'processed', messages: [{ topic: output, key: null, value: m.value as Buffer }] }));
+  },
+};
+
+describe('publication order through a stage, on a real broker', () => {
+  const admin = kafka.admin();
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        { topic: input, numPartitions: PARTITIONS },
+        { topic: output, numPartitions: 1 },
+        { topic: deadLetters, numPartitions: 1 },
+      ],
+    });
+    // Report i is published at T0 + i on partition i % 3, each partition's reports written in one go:
+    // a stage that handled its partitions one after another would write them out of order.
+    const producer = kafka.producer();
+    await producer.connect();
+    for (let p = 0; p < PARTITIONS; p++) {
+      const messages = [];
+      for (let i = p; i < COUNT; i += PARTITIONS) messages.push({ partition: p, value: String(i), timestamp: String(T0 + i) });
+      await producer.send({ topic: input, messages });
+    }
+    await producer.disconnect();
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [input, output, deadLetters] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('writes the reports of all its partitions in publication order, each carrying its publication time', async () => {
+    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${run}-g`, topics: [input], deadLetterTopic: deadLetters, handler: forward, log: quiet, maxChunkSize: 25 });
+    const written: InboundMessage[] = [];
+    await runner.start();
+    try {
+      await readTopics(kafka, { topics: [output], fromBeginning: true, maxMessages: COUNT, idleTimeoutMs: 20_000, onMessage: (m) => void written.push(m) });
+    } finally {
+      await runner.stop();
+    }
+    expect(written).toHaveLength(COUNT);
+    expect(written.map((m) => Number(m.value?.toString()))).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+    expect(written.map((m) => m.headers[PUBLISHED_AT_HEADER]?.toString())).toEqual(Array.from({ length: COUNT }, (_, i) => String(T0 + i)));
+    // The next stage orders by the header, not by when this stage wrote.
+    expect(written.map(publishedAtOf)).toEqual(Array.from({ length: COUNT }, (_, i) => T0 + i));
+  });
+});
