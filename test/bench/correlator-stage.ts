@@ -12,12 +12,12 @@
  *   BENCH_EVENTS=20000     incidents (each becomes ~3–4 zone copies)
  *   BENCH_BATCH=1000       copies per batch (the runner's largest chunk)
  *   BENCH_PARTITIONS=6     partitions of incidents.enriched
- *   BENCH_CONCURRENCY=3    partitions handled at once (the runner's partitionsConsumedConcurrently)
+ *   BENCH_CONCURRENCY=3    partitions handled at once (the runner handles the correlator's side by side)
  *   BENCH_MODE=live        live: incidents of the last BENCH_SPAN_HOURS (default 6), in random order,
  *                          concentrated in a few dozen zones (the worst case: every zone alerting);
  *                          history: a year of history replayed in order
- *                          replay: the same year as a replay at full speed reaches the correlator
- *                          (`npm run bench`): shuffled within spans of BENCH_SKEW_DAYS (30)
+ *                          replay: the same year out of order, as a replay not published in time
+ *                          order reaches it: shuffled within spans of BENCH_SKEW_DAYS (30)
  *   BENCH_LATENESS_DAYS=7  the correlator's allowed lateness (a replay is applied, out of order,
  *                          when it covers the skew)
  */

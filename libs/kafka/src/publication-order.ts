@@ -33,11 +33,12 @@ export interface MergedRound {
  * Merges the partition batches of one fetch into publication order: a stage that handled its
  * partitions one after another would write weeks of a fast replay out of order, and the
  * correlator would find most of it late. Like Kafka Streams' partition group, it goes no further
- * than the horizon: the last publication time of every batch whose partition has more to fetch.
- * Beyond it, that partition's next messages may come first, so the rest of each batch is left
- * for the next fetch. Each partition's messages keep their offset order, so offsets can be
- * resolved as chunks complete. If a partition out of order leaves nothing within the horizon, the
- * batch that starts first goes whole: every round progresses.
+ * than the horizon: the earliest last publication time of the batches whose partitions have more
+ * to fetch. Beyond it, such a partition's next messages may come first, so the rest of each batch
+ * is left for the next fetch. Each batch goes up to its last message within the horizon (a
+ * partition out of order in itself keeps its order), so the batch that sets the horizon goes
+ * whole and every round progresses. Each partition's messages keep their offset order, so offsets
+ * can be resolved as chunks complete.
  */
 export function mergeRound(batches: readonly FetchedBatch[]): MergedRound {
   const times = batches.map((b) => b.messages.map(publishedAtOf));
@@ -47,15 +48,33 @@ export function mergeRound(batches: readonly FetchedBatch[]): MergedRound {
     if (b.more && t.length > 0) horizon = Math.min(horizon, t[t.length - 1] as number);
   });
   const ends = times.map((t): number => {
-    let end = 0;
-    while (end < t.length && (t[end] as number) <= horizon) end++;
+    let end = t.length;
+    while (end > 0 && (t[end - 1] as number) > horizon) end--;
     return end;
   });
-  if (!ends.some((end) => end > 0)) {
-    const first = earliestHead(times, times.map(() => 0), times.map((t) => t.length));
-    if (first >= 0) ends[first] = (times[first] as number[]).length;
-  }
   return merge(batches, times, ends);
+}
+
+/**
+ * Where to cut a merged round into chunks for the handler: at most `maxPerPartition` messages of
+ * any one partition in a chunk. A stage's per-call work (the correlator's commit of each partition
+ * it touched) then covers as many messages as when each call held one partition's.
+ */
+export function chunkEnds(messages: readonly InboundMessage[], maxPerPartition: number): number[] {
+  const ends: number[] = [];
+  let counts = new Map<string, number>();
+  messages.forEach((m, i) => {
+    const key = `${m.topic}\u0000${m.partition}`;
+    const count = (counts.get(key) ?? 0) + 1;
+    if (count > maxPerPartition) {
+      ends.push(i);
+      counts = new Map([[key, 1]]);
+    } else {
+      counts.set(key, count);
+    }
+  });
+  if (messages.length > 0) ends.push(messages.length);
+  return ends;
 }
 
 function merge(batches: readonly FetchedBatch[], times: readonly number[][], ends: readonly number[]): MergedRound {

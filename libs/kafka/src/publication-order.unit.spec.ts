@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PUBLISHED_AT_HEADER, mergeRound, publishedAtOf, type FetchedBatch } from './publication-order';
+import { PUBLISHED_AT_HEADER, chunkEnds, mergeRound, publishedAtOf, type FetchedBatch } from './publication-order';
 import type { InboundMessage } from './types';
 
 /** Messages of one partition, published at the given times, at offsets 0, 1, 2… */
@@ -35,10 +35,12 @@ describe('mergeRound', () => {
     expect(round.publishedAt).toEqual([1, 2, 3, 4]);
   });
 
-  it('always progresses: a partition out of order that leaves nothing within the horizon goes whole if it starts first', () => {
-    // Partition 0 starts at 3 but ends at 1; partition 1 starts at 4. Nothing is within the horizon 1.
-    const round = mergeRound([batch(0, [3, 1], true), batch(1, [4, 6], true)]);
-    expect(positions(round.messages)).toEqual(['0@0', '0@1']);
+  it('takes a partition out of order in itself up to its last message within the horizon, so the round progresses', () => {
+    // Partition 0 sets the horizon (1) and goes whole, in its own order; partition 1 waits.
+    expect(positions(mergeRound([batch(0, [3, 1], true), batch(1, [4, 6], true)]).messages)).toEqual(['0@0', '0@1']);
+    // Partition 1's 7 comes before its 2, which is within the horizon 5: both go, in offset order
+    // (merged by the head: 7 waits for partition 0's 5).
+    expect(positions(mergeRound([batch(0, [1, 5], true), batch(1, [7, 2, 9])]).messages)).toEqual(['0@0', '0@1', '1@0', '1@1']);
   });
 
   it('keeps fetch order between messages published at the same time', () => {
@@ -62,5 +64,17 @@ describe('publishedAtOf', () => {
   it("falls back on the record's timestamp: a feed's record was published then", () => {
     expect(publishedAtOf(message({}))).toBe(42);
     expect(publishedAtOf(message({ [PUBLISHED_AT_HEADER]: Buffer.from('not a time') }))).toBe(42);
+  });
+});
+
+describe('chunkEnds', () => {
+  const of = (partitions: readonly number[]): InboundMessage[] =>
+    partitions.map((partition, offset) => ({ topic: 't', partition, offset: String(offset), key: null, value: null, headers: {}, timestamp: 0 }));
+
+  it('cuts before a partition would have more than its share of a chunk, whatever the others hold', () => {
+    expect(chunkEnds(of([0, 1, 0, 1, 0, 2, 2]), 2)).toEqual([4, 7]);
+    expect(chunkEnds(of([0, 0, 0]), 1)).toEqual([1, 2, 3]);
+    expect(chunkEnds(of([0, 1, 2]), 1)).toEqual([3]);
+    expect(chunkEnds([], 5)).toEqual([]);
   });
 });

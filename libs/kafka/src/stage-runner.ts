@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DEFAULT_KAFKA_FETCH_BUSY_RATE, DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
 import { FetchPacing } from './fetch-pacing';
 import { FetchRounds } from './fetch-rounds';
-import { PUBLISHED_AT_HEADER, mergeRound } from './publication-order';
+import { PUBLISHED_AT_HEADER, chunkEnds, mergeRound } from './publication-order';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
@@ -28,9 +28,17 @@ export interface StageRunnerOptions {
   readonly handler: StageHandler;
   readonly log: StructuredLogger;
   readonly observer?: StageObserver;
-  /** Largest slice of a fetched batch handed to the handler at once. */
+  /** Most messages of one partition handed to the handler at once (a chunk may hold several partitions). */
   readonly maxChunkSize?: number;
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * `publication` (default): a fetch's partitions are merged in publication order, for a stage
+   * whose outputs re-key what it read and feed a stage that correlates in event time.
+   * `per-partition`: each partition is handled on its own, side by side, for a stage whose state
+   * is per input partition and whose outputs no later stage orders in time; one partition's Redis
+   * commit then overlaps another's work.
+   */
+  readonly inputOrder?: 'publication' | 'per-partition';
   /** Largest fetch response (bytes), shared by the assigned partitions: what the consumer holds decoded at once. */
   readonly fetchMaxBytes?: number;
   /** How long a busy member's fetch waits for 64 KiB before returning what there is (ms): see FetchPacing. */
@@ -150,12 +158,21 @@ export class StageRunner {
     return work.finally(() => this.inHand.delete(work));
   }
 
-  /**
-   * One fetch's batches, processed as one sequence in publication order (see mergeRound): what
-   * lies beyond the round's horizon stays unresolved, and kafkajs fetches it again.
-   */
+  /** One fetch's batches: merged, or each on its own (see `inputOrder`). */
   private async processRound(payloads: readonly EachBatchPayload[]): Promise<void> {
     if (this.stopping || payloads.length === 0) return;
+    if (this.options.inputOrder !== 'per-partition') return this.processMerged(payloads);
+    // Every partition finishes (or fails) before the round does: none is left running behind a failure.
+    const settled = await Promise.allSettled(payloads.map((payload) => this.processMerged([payload])));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * Batches processed as one sequence in publication order (see mergeRound): what lies beyond the
+   * round's horizon stays unresolved, and kafkajs fetches it again. One batch goes whole.
+   */
+  private async processMerged(payloads: readonly EachBatchPayload[]): Promise<void> {
     const byPartition = new Map<string, EachBatchPayload>();
     const fetched = payloads.map((payload) => {
       const { batch } = payload;
@@ -177,11 +194,12 @@ export class StageRunner {
       }
     };
     const context: BatchContext = { generation: this.generation, heartbeat };
-    const maxChunk = this.options.maxChunkSize ?? 1_000;
-    for (let start = 0; start < round.messages.length; start += maxChunk) {
+    let start = 0;
+    for (const end of chunkEnds(round.messages, this.options.maxChunkSize ?? 1_000)) {
       if (this.stopping || payloads.some((p) => !p.isRunning() || p.isStale())) return;
-      const chunk = round.messages.slice(start, start + maxChunk);
-      const publishedAt = round.publishedAt.slice(start, start + maxChunk);
+      const chunk = round.messages.slice(start, end);
+      const publishedAt = round.publishedAt.slice(start, end);
+      start = end;
       const began = process.hrtime.bigint();
       const outcomes = await this.handleWithRetries(chunk, context);
       if (outcomes) {

@@ -42,6 +42,8 @@ export interface StageServiceDefinition<S extends ConfigSpec> {
   /** Provides STAGE_HANDLER (and any HTTP controllers); may inject the tokens above. */
   readonly module: Type<unknown>;
   readonly partitionsConsumedConcurrently?: number;
+  /** See StageRunnerOptions.inputOrder (default `publication`). */
+  readonly inputOrder?: 'publication' | 'per-partition';
 }
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -109,6 +111,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     log,
     observer: metricsObserver(metrics, codecs),
     partitionsConsumedConcurrently: definition.partitionsConsumedConcurrently,
+    inputOrder: definition.inputOrder,
     fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
     fetchBusyRate: config.KAFKA_FETCH_BUSY_RATE,

@@ -9,4 +9,6 @@ launchStageService({
   config: correlatorConfigSpec,
   input: { topics: [TOPICS.enriched], deadLetterTopic: TOPICS.deadLetter },
   module: CorrelatorModule,
+  // State per input partition, and nothing downstream orders alerts in time.
+  inputOrder: 'per-partition',
 });

@@ -9,4 +9,6 @@ launchStageService({
   config: dispatcherConfigSpec,
   input: { topics: [TOPICS.regionalAlerts, TOPICS.releasedAlerts], deadLetterTopic: TOPICS.deadLetter },
   module: DispatcherModule,
+  // Deliveries go by alert version (an alert's versions share a partition); agencies order them by version, not by time.
+  inputOrder: 'per-partition',
 });
