@@ -6,6 +6,9 @@ import type { InboundMessage } from './types';
  */
 export const PUBLISHED_AT_HEADER = 'vigie-published-at';
 
+/** One key per topic partition (for maps of a round's partitions). */
+export const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
+
 /** A feed's record has no such header: its own timestamp is when the feed published it. */
 export function publishedAtOf(message: InboundMessage): number {
   const raw = message.headers[PUBLISHED_AT_HEADER];
@@ -57,14 +60,14 @@ export function mergeRound(batches: readonly FetchedBatch[]): MergedRound {
 
 /**
  * Where to cut a merged round into chunks for the handler: at most `maxPerPartition` messages of
- * any one partition in a chunk. A stage's per-call work (the correlator's commit of each partition
- * it touched) then covers as many messages as when each call held one partition's.
+ * any one partition in a chunk, so that a call's fixed costs (a Redis pipeline, a produce request)
+ * cover as many messages of each partition as when a call held one partition's.
  */
 export function chunkEnds(messages: readonly InboundMessage[], maxPerPartition: number): number[] {
   const ends: number[] = [];
   let counts = new Map<string, number>();
   messages.forEach((m, i) => {
-    const key = `${m.topic}\u0000${m.partition}`;
+    const key = partitionKey(m.topic, m.partition);
     const count = (counts.get(key) ?? 0) + 1;
     if (count > maxPerPartition) {
       ends.push(i);

@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { DEFAULT_KAFKA_FETCH_BUSY_RATE, DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
 import { FetchPacing } from './fetch-pacing';
 import { FetchRounds } from './fetch-rounds';
-import { PUBLISHED_AT_HEADER, chunkEnds, mergeRound } from './publication-order';
+import { PUBLISHED_AT_HEADER, chunkEnds, mergeRound, partitionKey } from './publication-order';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
 import { deadLetterMessage } from './dead-letter';
@@ -52,8 +52,6 @@ export interface StageRunnerOptions {
 
 /** Below it, a partition's share may not hold one producer batch (the broker then returns none of it). */
 const MIN_PARTITION_FETCH_BYTES = 256 * 1024;
-
-const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 const toInbound = (topic: string, partition: number, m: KafkaMessage): InboundMessage => ({
   topic,
