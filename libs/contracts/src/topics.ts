@@ -77,7 +77,7 @@ export function topicCatalogue(agencyIds: readonly string[] = []): TopicSpec[] {
   return [...feeds, ...stages, ...agencies];
 }
 
-/** Message headers the pipeline sets, beside the dead-letter reason headers of libs/kafka. */
+/** Message headers the pipeline sets, beside libs/kafka's: the dead-letter reasons, and `vigie-published-at` on every stage output (PUBLISHED_AT_HEADER). */
 export const HEADERS = {
   /** When ingest accepted the report (epoch millis as text): the start of end-to-end latency. */
   ingestedAt: 'vigie-ingested-at',

@@ -12,6 +12,7 @@ import type { InboundMessage, MessageOutcome, StageHandler, StructuredLogger } f
 const run = `order-${Date.now().toString(36)}`;
 const input = `${run}.in`;
 const output = `${run}.out`;
+const sideBySide = `${run}.side`;
 const deadLetters = `${run}.dlq`;
 const PARTITIONS = 3;
 const COUNT = 600;
@@ -19,11 +20,26 @@ const T0 = Date.now() - 60_000;
 const quiet: StructuredLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: run, ssl: false });
 
-const forward: StageHandler = {
-  async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
-    return messages.map((m) => ({ kind: 'emit', disposition: 'processed', messages: [{ topic: output, key: null, value: m.value as Buffer }] }));
-  },
-};
+/** Forwards every message to `topic`, noting which partitions each call held. */
+function forwardTo(topic: string, calls: number[][] = []): StageHandler {
+  return {
+    async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
+      calls.push([...new Set(messages.map((m) => m.partition))]);
+      return messages.map((m) => ({ kind: 'emit', disposition: 'processed', messages: [{ topic, key: null, value: m.value as Buffer }] }));
+    },
+  };
+}
+
+async function runUntilWritten(runner: StageRunner, topic: string): Promise<InboundMessage[]> {
+  const written: InboundMessage[] = [];
+  await runner.start();
+  try {
+    await readTopics(kafka, { topics: [topic], fromBeginning: true, maxMessages: COUNT, idleTimeoutMs: 20_000, onMessage: (m) => void written.push(m) });
+  } finally {
+    await runner.stop();
+  }
+  return written;
+}
 
 describe('publication order through a stage, on a real broker', () => {
   const admin = kafka.admin();
@@ -33,6 +49,7 @@ describe('publication order through a stage, on a real broker', () => {
       topics: [
         { topic: input, numPartitions: PARTITIONS },
         { topic: output, numPartitions: 1 },
+        { topic: sideBySide, numPartitions: 1 },
         { topic: deadLetters, numPartitions: 1 },
       ],
     });
@@ -48,23 +65,32 @@ describe('publication order through a stage, on a real broker', () => {
     await producer.disconnect();
   });
   afterAll(async () => {
-    await admin.deleteTopics({ topics: [input, output, deadLetters] }).catch(() => {});
+    await admin.deleteTopics({ topics: [input, output, sideBySide, deadLetters] }).catch(() => {});
     await admin.disconnect();
   });
 
   it('writes the reports of all its partitions in publication order, each carrying its publication time', async () => {
-    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${run}-g`, topics: [input], deadLetterTopic: deadLetters, handler: forward, log: quiet, maxChunkSize: 25 });
-    const written: InboundMessage[] = [];
-    await runner.start();
-    try {
-      await readTopics(kafka, { topics: [output], fromBeginning: true, maxMessages: COUNT, idleTimeoutMs: 20_000, onMessage: (m) => void written.push(m) });
-    } finally {
-      await runner.stop();
-    }
+    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${run}-g`, topics: [input], deadLetterTopic: deadLetters, handler: forwardTo(output), log: quiet, maxChunkSize: 25 });
+    const written = await runUntilWritten(runner, output);
     expect(written).toHaveLength(COUNT);
     expect(written.map((m) => Number(m.value?.toString()))).toEqual(Array.from({ length: COUNT }, (_, i) => i));
     expect(written.map((m) => m.headers[PUBLISHED_AT_HEADER]?.toString())).toEqual(Array.from({ length: COUNT }, (_, i) => String(T0 + i)));
     // The next stage orders by the header, not by when this stage wrote.
     expect(written.map(publishedAtOf)).toEqual(Array.from({ length: COUNT }, (_, i) => T0 + i));
+  });
+
+  it('per partition, hands the handler one partition at a time and keeps each partition in its order', async () => {
+    const calls: number[][] = [];
+    const runner = new StageRunner(kafka, {
+      stage: 'test', groupId: `${run}-side`, topics: [input], deadLetterTopic: deadLetters, handler: forwardTo(sideBySide, calls), log: quiet, maxChunkSize: 25, inputOrder: 'per-partition',
+    });
+    const written = await runUntilWritten(runner, sideBySide);
+    expect(written).toHaveLength(COUNT);
+    expect(calls.every((partitions) => partitions.length === 1)).toBe(true);
+    const reports = written.map((m) => Number(m.value?.toString()));
+    for (let p = 0; p < PARTITIONS; p++) {
+      expect(reports.filter((i) => i % PARTITIONS === p)).toEqual(Array.from({ length: COUNT / PARTITIONS }, (_, k) => k * PARTITIONS + p));
+    }
+    expect(written.map(publishedAtOf).sort((a, b) => a - b)).toEqual(Array.from({ length: COUNT }, (_, i) => T0 + i));
   });
 });

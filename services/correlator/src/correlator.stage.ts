@@ -129,7 +129,7 @@ export class CorrelatorStage implements StageHandler {
       decoded[i] = this.decode(message);
       return PROCESSED;
     });
-    // A chunk may mix partitions (the runner merges a fetch in publication order); each has its own state.
+    // The runner hands this stage one partition at a time (inputOrder 'per-partition'); be correct for any mix anyway.
     for (const partition of new Set(messages.map((m) => m.partition))) {
       const indexes = messages.flatMap((m, i) => (m.partition === partition ? [i] : []));
       await this.correlatePartition(partition, indexes, messages, decoded, outcomes);
