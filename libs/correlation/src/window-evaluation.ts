@@ -14,8 +14,6 @@ export class RuleScores {
   private readonly levels = new Map<number, number>();
   readonly spec;
   readonly size: number;
-  /** The lowest threshold: a score below it has no level. */
-  private readonly lowest: number;
   private readonly window: RuleWindow;
   private readonly record: RuleRecord;
   /** One closure for every view: scoring a run of positions allocates no more than the views. */
@@ -27,7 +25,6 @@ export class RuleScores {
   ) {
     this.spec = windowKindOf(rule);
     this.size = rule.windowMs / rule.resolutionMs;
-    this.lowest = Math.min(...Object.values(rule.levels).filter((t): t is number => t !== undefined));
     this.window = zone.windowOf(rule);
     this.record = zone.ruleRecord(rule.id);
   }
@@ -46,7 +43,8 @@ export class RuleScores {
     if (level === undefined) {
       const view = this.view(position, agg);
       const bound = this.spec.scoreBound?.(this.rule, view);
-      level = bound !== undefined && bound < this.lowest ? -1 : levelIndexFor(this.spec.score(this.rule, view), this.rule.levels);
+      // Thresholds rise with the level (parse-rules checks it): below LOW, no level.
+      level = bound !== undefined && bound < this.rule.levels.LOW ? -1 : levelIndexFor(this.spec.score(this.rule, view), this.rule.levels);
       this.levels.set(position, level);
     }
     return level;
