@@ -19,6 +19,15 @@ import {
   type StructuredLogger,
 } from './types';
 
+/**
+ * `publication`: a fetch's partitions are merged in publication order, for a stage whose outputs
+ * re-key what it read and feed a stage that correlates in event time.
+ * `per-partition`: each partition is handled on its own, side by side, for a stage whose state is
+ * per input partition and whose outputs no later stage orders in time; one partition's Redis
+ * commit then overlaps another's work.
+ */
+export type InputOrder = 'publication' | 'per-partition';
+
 export interface StageRunnerOptions {
   /** Stage name, used in dead-letter headers and logs (e.g. "ingest"). */
   readonly stage: string;
@@ -31,14 +40,8 @@ export interface StageRunnerOptions {
   /** Most messages of one partition handed to the handler at once (a chunk may hold several partitions). */
   readonly maxChunkSize?: number;
   readonly partitionsConsumedConcurrently?: number;
-  /**
-   * `publication` (default): a fetch's partitions are merged in publication order, for a stage
-   * whose outputs re-key what it read and feed a stage that correlates in event time.
-   * `per-partition`: each partition is handled on its own, side by side, for a stage whose state
-   * is per input partition and whose outputs no later stage orders in time; one partition's Redis
-   * commit then overlaps another's work.
-   */
-  readonly inputOrder?: 'publication' | 'per-partition';
+  /** Default `publication`: see InputOrder. */
+  readonly inputOrder?: InputOrder;
   /** Largest fetch response (bytes), shared by the assigned partitions: what the consumer holds decoded at once. */
   readonly fetchMaxBytes?: number;
   /** How long a busy member's fetch waits for 64 KiB before returning what there is (ms): see FetchPacing. */

@@ -14,7 +14,7 @@ import {
   type Config,
   type ConfigSpec,
 } from '@vigie/config';
-import { ConsumerGroupLagReader, createKafka, type StructuredLogger } from '@vigie/kafka';
+import { ConsumerGroupLagReader, createKafka, type InputOrder, type StructuredLogger } from '@vigie/kafka';
 import {
   ConsumerLagMonitor,
   JsonNestLogger,
@@ -42,8 +42,8 @@ export interface StageServiceDefinition<S extends ConfigSpec> {
   /** Provides STAGE_HANDLER (and any HTTP controllers); may inject the tokens above. */
   readonly module: Type<unknown>;
   readonly partitionsConsumedConcurrently?: number;
-  /** See StageRunnerOptions.inputOrder (default `publication`). */
-  readonly inputOrder?: 'publication' | 'per-partition';
+  /** Default `publication`: see InputOrder. */
+  readonly inputOrder?: InputOrder;
 }
 
 const SHUTDOWN_TIMEOUT_MS = 25_000;
