@@ -56,12 +56,11 @@ const SENT_AT = 'bench-sent-at';
 const DAY_MS = 86_400_000;
 /**
  * The throughput phase replays a year of history, published in time order, this many reports per
- * produce request (4 in flight: a feed's partitions stay within a few days of order). The stages
- * then batch it, partitions side by side, and each batch spans weeks of such a compressed
- * history: most incidents reach their correlator partition days behind its watermark, beyond the
- * default allowed lateness (7 days), and go to incidents.late, as any history replayed at full
- * speed would. The accounting line says how many; BENCH_LATENESS=400d has the correlator apply
- * them all, out of order.
+ * produce request (4 in flight: a feed's partitions stay within a few days of order; the reports
+ * of one request share a publication time). Ingest and the enricher keep publication order, so
+ * the history reaches the correlator within those few days and is correlated. The accounting line
+ * says how many copies were later than the allowed lateness all the same (routed to
+ * incidents.late); BENCH_LATENESS sets that lateness.
  */
 const HISTORY_CHUNK = 250;
 const LATENESS = process.env.BENCH_LATENESS;
