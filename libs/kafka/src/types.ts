@@ -19,6 +19,11 @@ export interface OutboundMessage {
   /** Sent with a null value instead of `value`: a tombstone, deleting the key from a compacted topic. */
   readonly tombstone?: boolean;
   readonly headers?: Record<string, string>;
+  /**
+   * The value as the stage had it before encoding it, for observers that count what was published
+   * (StageObserver.published) without decoding it again. Never sent.
+   */
+  readonly decoded?: unknown;
 }
 
 /** Why a message cannot be processed; the code is stable (metrics, dead-letter headers). */

@@ -1,13 +1,12 @@
-import type { Codecs } from '@vigie/contracts';
 import type { StageObserver } from '@vigie/kafka';
 import { AlertMetrics, type PipelineMetrics } from '@vigie/observability';
 
 /**
- * Turns the stage runner's hooks into the standard pipeline metrics; with codecs, also the alert
+ * Turns the stage runner's hooks into the standard pipeline metrics; with `alerts`, also the alert
  * and delivery metrics of what the broker acknowledged (see AlertMetrics).
  */
-export function metricsObserver(metrics: PipelineMetrics, codecs?: Codecs): StageObserver {
-  const alerts = codecs && AlertMetrics.of(metrics.registry);
+export function metricsObserver(metrics: PipelineMetrics, options: { readonly alerts?: boolean } = {}): StageObserver {
+  const alerts = options.alerts ? AlertMetrics.of(metrics.registry) : undefined;
   return {
     consumed: (topic, count) => metrics.consumed.inc({ topic }, count),
     produced: (topic, count) => metrics.produced.inc({ topic }, count),
@@ -25,6 +24,6 @@ export function metricsObserver(metrics: PipelineMetrics, codecs?: Codecs): Stag
     retried: () => metrics.retries.inc(),
     groupJoined: () => {},
     fetchPaced: (busy) => metrics.fetchBusy.set(busy ? 1 : 0),
-    ...(alerts && codecs ? { published: (messages) => alerts.recordPublished(messages, Date.now(), codecs) } : {}),
+    ...(alerts ? { published: (messages) => alerts.recordPublished(messages, Date.now()) } : {}),
   };
 }

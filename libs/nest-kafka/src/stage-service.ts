@@ -109,7 +109,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     topics: definition.input.topics,
     deadLetterTopic: definition.input.deadLetterTopic,
     log,
-    observer: metricsObserver(metrics, codecs),
+    observer: metricsObserver(metrics, { alerts: true }),
     partitionsConsumedConcurrently: definition.partitionsConsumedConcurrently,
     inputOrder: definition.inputOrder,
     fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,

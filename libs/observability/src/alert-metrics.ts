@@ -1,4 +1,4 @@
-import { agencyAlertTopic, TOPICS, type AlertDelivery, type Codecs, type RegionalAlert } from '@vigie/contracts';
+import { agencyAlertTopic, TOPICS, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { PipelineMetrics } from './metrics';
 import { perRegistry } from './per-registry';
@@ -6,7 +6,8 @@ import { perRegistry } from './per-registry';
 /** A message the broker acknowledged: what the producer hands to its observer. */
 export interface PublishedMessage {
   readonly topic: string;
-  readonly value: Buffer | null;
+  /** What the stage encoded: the RegionalAlert or AlertDelivery itself, so counting decodes nothing. */
+  readonly decoded?: unknown;
 }
 
 const AGENCY_TOPIC_PREFIX = agencyAlertTopic('');
@@ -42,7 +43,7 @@ export class AlertMetrics {
     this.subscriptions = new Gauge({ name: 'vigie_subscriptions', help: 'Subscriptions the dispatcher holds, by agency.', labelNames: ['agency'], registers });
     this.unreadable = new Counter({
       name: 'vigie_metrics_unreadable_messages_total',
-      help: 'Published messages the alert metrics could not decode (a bug: the stage encoded them itself).',
+      help: 'Alert messages published without the value the stage encoded, so left uncounted (a bug in the stage).',
       labelNames: ['topic'],
       registers,
     });
@@ -58,18 +59,19 @@ export class AlertMetrics {
 
   /**
    * Counts the alert versions and deliveries among messages Kafka acknowledged at `ackedAtMs`, and
-   * observes their end-to-end latency. Other topics are skipped without decoding, so a stage may
-   * hand over everything it publishes.
+   * observes their end-to-end latency, from the values the stage encoded (nothing is decoded). Other
+   * topics are skipped, so a stage may hand over everything it publishes.
    */
-  recordPublished(messages: readonly PublishedMessage[], ackedAtMs: number, codecs: Codecs): void {
+  recordPublished(messages: readonly PublishedMessage[], ackedAtMs: number): void {
     for (const message of messages) {
-      if (!message.value) continue;
-      try {
-        if (message.topic === TOPICS.regionalAlerts) this.recordAlert(codecs.regionalAlert.decode(message.value), ackedAtMs);
-        else if (message.topic.startsWith(AGENCY_TOPIC_PREFIX)) this.recordDelivery(codecs.alertDelivery.decode(message.value), ackedAtMs);
-      } catch {
-        // The stage encoded it with the same codecs; whatever went wrong, metrics must not fail a publication.
-        this.unreadable.inc({ topic: message.topic.startsWith(AGENCY_TOPIC_PREFIX) ? AGENCY_TOPIC_PREFIX + '*' : message.topic });
+      const isAlert = message.topic === TOPICS.regionalAlerts;
+      if (!isAlert && !message.topic.startsWith(AGENCY_TOPIC_PREFIX)) continue;
+      if (!isRecord(message.decoded)) {
+        this.unreadable.inc({ topic: isAlert ? message.topic : AGENCY_TOPIC_PREFIX + '*' });
+      } else if (isAlert) {
+        this.recordAlert(message.decoded as unknown as RegionalAlert, ackedAtMs);
+      } else {
+        this.recordDelivery(message.decoded as unknown as AlertDelivery, ackedAtMs);
       }
     }
   }
@@ -91,3 +93,5 @@ export class AlertMetrics {
     PipelineMetrics.of(this.registry).endToEndLatency.observe(Math.max(0, ackedAtMs - alert.latestReportedAt) / 1000);
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -1,10 +1,9 @@
-import { createCodecs, TOPICS, type AlertDelivery } from '@vigie/contracts';
+import { TOPICS, type AlertDelivery } from '@vigie/contracts';
 import { sampleRegionalAlert } from '@vigie/sharing';
 import { describe, expect, it } from 'vitest';
 import { AlertMetrics } from './alert-metrics';
 import { createMetricsRegistry } from './metrics';
 
-const codecs = createCodecs();
 const REPORTED_AT = Date.UTC(2025, 2, 14, 9, 59, 0);
 
 function setup() {
@@ -24,12 +23,11 @@ describe('AlertMetrics', () => {
     const alert = sampleRegionalAlert({ latestReportedAt: REPORTED_AT });
     alerts.recordPublished(
       [
-        { topic: TOPICS.regionalAlerts, value: codecs.regionalAlert.encode(alert) },
-        { topic: TOPICS.regionalAlerts, value: codecs.regionalAlert.encode({ ...alert, version: 4, status: 'RESOLVED', level: 'LOW' }) },
-        { topic: TOPICS.enriched, value: Buffer.from('not decoded: another topic') },
+        { topic: TOPICS.regionalAlerts, decoded: alert },
+        { topic: TOPICS.regionalAlerts, decoded: { ...alert, version: 4, status: 'RESOLVED', level: 'LOW' } },
+        { topic: TOPICS.enriched },
       ],
       REPORTED_AT + 2_500,
-      codecs,
     );
     expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'HIGH', status: 'UPDATED', zone_kind: 'SECTION', zone: 'ML-SN-003' })).toBe(1);
     expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'LOW', status: 'RESOLVED' })).toBe(1);
@@ -54,11 +52,10 @@ describe('AlertMetrics', () => {
     });
     alerts.recordPublished(
       [
-        { topic: 'alerts.agency.sn-police', value: codecs.alertDelivery.encode(delivery('sn-police', false)) },
-        { topic: 'alerts.agency.mr-surete', value: codecs.alertDelivery.encode(delivery('mr-surete', true)) },
+        { topic: 'alerts.agency.sn-police', decoded: delivery('sn-police', false) },
+        { topic: 'alerts.agency.mr-surete', decoded: delivery('mr-surete', true) },
       ],
       REPORTED_AT + 60_000,
-      codecs,
     );
     expect(await valueOf(registry, 'vigie_alert_deliveries_total', { agency: 'sn-police', level: 'HIGH', access: 'full' })).toBe(1);
     expect(await valueOf(registry, 'vigie_alert_deliveries_total', { agency: 'mr-surete', access: 'redacted' })).toBe(1);
@@ -68,14 +65,20 @@ describe('AlertMetrics', () => {
 
   it('skips the latency of alerts without a report time, counts a feed clock ahead as immediate, and never throws', async () => {
     const { registry, alerts } = setup();
-    const encode = (latestReportedAt: number) => ({ topic: TOPICS.regionalAlerts, value: codecs.regionalAlert.encode(sampleRegionalAlert({ latestReportedAt })) });
-    expect(() =>
-      alerts.recordPublished([encode(0), encode(REPORTED_AT + 10_000), { topic: TOPICS.regionalAlerts, value: Buffer.from('garbage') }, { topic: 'alerts.agency.x', value: null }], REPORTED_AT, codecs),
-    ).not.toThrow();
+    const published = (latestReportedAt: number) => ({ topic: TOPICS.regionalAlerts, decoded: sampleRegionalAlert({ latestReportedAt }) });
+    expect(() => alerts.recordPublished([published(0), published(REPORTED_AT + 10_000)], REPORTED_AT)).not.toThrow();
     expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'HIGH' })).toBe(2);
     expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_count', {})).toBe(1);
     expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_sum', {})).toBe(0);
+  });
+
+  it('counts alert messages published without the value the stage encoded as unreadable, not as alerts', async () => {
+    const { registry, alerts } = setup();
+    expect(() => alerts.recordPublished([{ topic: TOPICS.regionalAlerts }, { topic: 'alerts.agency.x', decoded: null }], REPORTED_AT)).not.toThrow();
+    expect(await valueOf(registry, 'vigie_alerts_published_total', {})).toBeUndefined();
+    expect(await valueOf(registry, 'vigie_alert_deliveries_total', {})).toBeUndefined();
     expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: TOPICS.regionalAlerts })).toBe(1);
+    expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: 'alerts.agency.*' })).toBe(1);
   });
 
   it('sets the subscriptions of every agency, known agencies without any at zero, dropping agencies no longer listed', async () => {

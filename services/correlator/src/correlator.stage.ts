@@ -163,7 +163,7 @@ export class CorrelatorStage implements StageHandler {
       });
       const carrier = [...indexes].reverse().find((i) => outcomes[i]?.kind === 'emit');
       if (carrier !== undefined && result.alerts.length > 0) {
-        const alerts = result.alerts.map((a) => ({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.codecs.regionalAlert.encode(a) }));
+        const alerts = result.alerts.map((a) => ({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.codecs.regionalAlert.encode(a), decoded: a }));
         const outcome = outcomes[carrier] as Extract<MessageOutcome, { kind: 'emit' }>;
         // The alerts travel with the batch's last message: its offset resolves only once they are sent.
         outcomes[carrier] = { ...outcome, messages: [...outcome.messages, ...alerts] };

@@ -92,9 +92,9 @@ class ControlCloser implements OnApplicationShutdown {
     },
     {
       provide: RELEASE_PRODUCER,
-      inject: [KAFKA, METRICS, CODECS],
-      useFactory: async (kafka: Kafka, metrics: PipelineMetrics, codecs: Codecs) => {
-        const producer = new BatchProducer(kafka, metricsObserver(metrics, codecs));
+      inject: [KAFKA, METRICS],
+      useFactory: async (kafka: Kafka, metrics: PipelineMetrics) => {
+        const producer = new BatchProducer(kafka, metricsObserver(metrics));
         await producer.connect();
         return producer;
       },

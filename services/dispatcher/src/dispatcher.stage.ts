@@ -103,7 +103,7 @@ export class DispatcherStage implements StageHandler {
     return {
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
-        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value: this.codecs.alertDelivery.encode(delivery) } };
+        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value: this.codecs.alertDelivery.encode(delivery), decoded: delivery } };
       }),
       control,
     };
