@@ -20,7 +20,7 @@ export * from './schema-catalogue';
 export * from './compatibility';
 export {
   readWireSchemaId, createWireCodec, WIRE_HEADER_BYTES, WIRE_MAGIC_BYTE, DEFAULT_MAX_MESSAGE_BYTES,
-  type WireCodec, type WireCodecOptions, type DecodedMessage, type WireProjection, type HeadEncoder,
+  type WireCodec, type WireCodecOptions, type DecodedMessage, type WireProjection, type EncodedFieldEncoder,
   type FieldSelection, type WireSelection,
 } from './wire-codec';
 export * from './codecs';

@@ -31,11 +31,26 @@ const catalogue = createSchemaCatalogue([
     references: [1],
     schema: { type: 'record', name: 'Box', namespace: 'test', fields: [{ name: 'kit', type: 'test.Kit' }, { name: 'note', type: 'string' }] },
   },
+  {
+    id: 5,
+    subject: 'test.Crate',
+    references: [1],
+    schema: { type: 'record', name: 'Crate', namespace: 'test', fields: [{ name: 'tag', type: 'string' }, { name: 'kit', type: 'test.Kit' }, { name: 'note', type: 'string' }] },
+  },
+  {
+    id: 6,
+    subject: 'test.Bag',
+    references: [1],
+    schema: { type: 'record', name: 'Bag', namespace: 'test', fields: [{ name: 'note', type: 'string' }, { name: 'kit', type: 'test.Kit' }] },
+  },
 ]);
 const kits = createWireCodec<Kit>(catalogue, 'test.Kit', { readerSchemaId: 1 });
 const kitsV2 = createWireCodec<Kit & { colour: string }>(catalogue, 'test.Kit');
 const tags = createWireCodec<{ tags: Record<string, string> }>(catalogue, 'test.Tags');
 const boxes = createWireCodec<{ kit: Kit; note: string }>(catalogue, 'test.Box');
+type Crate = { tag: string; kit: Kit; note: string };
+const crates = createWireCodec<Crate>(catalogue, 'test.Crate');
+const bags = createWireCodec<{ note: string; kit: Kit }>(catalogue, 'test.Bag');
 
 const header = (schemaId: number): Buffer => {
   const h = Buffer.alloc(5);
@@ -155,32 +170,46 @@ describe('wire codecs: selections', () => {
   });
 });
 
-describe('wire codecs: head encoders', () => {
+describe('wire codecs: encoders with an encoded field', () => {
   const kit: Kit = { names: ['x'], weight: -0.5, count: 1_000_000_000_000, label: 'ok' };
 
-  it('writes around an encoded first field exactly what encode writes', () => {
-    const withKit = boxes.headEncoder('kit', kits.schemaId);
+  it('writes around an encoded field, first, in the middle or last, exactly what encode writes', () => {
+    const withKit = boxes.withEncodedField('kit', kits.schemaId);
     expect(withKit).toBeDefined();
-    const message = withKit!(kits.encode(kit), { note: 'n' });
-    expect(message).toEqual(boxes.encode({ kit, note: 'n' }));
-    expect(boxes.decode(message)).toEqual({ kit, note: 'n' });
+    const box = withKit!(kits.encode(kit), { note: 'n' });
+    expect(box).toEqual(boxes.encode({ kit, note: 'n' }));
+    expect(boxes.decode(box)).toEqual({ kit, note: 'n' });
+
+    const crate = crates.withEncodedField('kit', kits.schemaId)!(kits.encode(kit), { tag: 't', note: 'n' });
+    expect(crate).toEqual(crates.encode({ tag: 't', kit, note: 'n' }));
+    expect(crates.decode(crate)).toEqual({ tag: 't', kit, note: 'n' });
+
+    const bag = bags.withEncodedField('kit', kits.schemaId)!(kits.encode(kit), { note: 'n' });
+    expect(bag).toEqual(bags.encode({ note: 'n', kit }));
   });
 
-  it('exists only for the first field, of exactly that schema', () => {
-    expect(boxes.headEncoder('note', kits.schemaId)).toBeUndefined();
-    expect(boxes.headEncoder('kit', kitsV2.schemaId)).toBeUndefined();
-    expect(boxes.headEncoder('kit', tags.schemaId)).toBeUndefined();
+  it('keeps the fields before the encoded one when the fields after it outgrow the scratch buffer', () => {
+    const fresh = createWireCodec<Crate>(catalogue, 'test.Crate');
+    const value: Crate = { tag: 'before', kit, note: 'n'.repeat(40_000) };
+    expect(fresh.withEncodedField('kit', kits.schemaId)!(kits.encode(kit), { tag: value.tag, note: value.note })).toEqual(crates.encode(value));
   });
 
-  it('refuses a head written with another schema, and values the rest of the schema refuses', () => {
-    const withKit = boxes.headEncoder('kit', kits.schemaId)!;
-    expect(thrownCode(() => withKit(kitsV2.encode({ ...kit, colour: 'red' }), { note: 'n' }))).toBe('WIRE_FORMAT');
-    expect(thrownCode(() => withKit(kits.encode(kit), { note: 5 as unknown as string }))).toBe('ENCODE_FAILED');
+  it('exists only for a field of exactly that schema', () => {
+    expect(boxes.withEncodedField('note', kits.schemaId)).toBeUndefined();
+    expect(boxes.withEncodedField('kit', kitsV2.schemaId)).toBeUndefined();
+    expect(boxes.withEncodedField('kit', tags.schemaId)).toBeUndefined();
+  });
+
+  it('refuses a field written with another schema, and values the rest of the schema refuses', () => {
+    const withKit = crates.withEncodedField('kit', kits.schemaId)!;
+    expect(thrownCode(() => withKit(kitsV2.encode({ ...kit, colour: 'red' }), { tag: 't', note: 'n' }))).toBe('WIRE_FORMAT');
+    expect(thrownCode(() => withKit(kits.encode(kit), { tag: 't', note: 5 as unknown as string }))).toBe('ENCODE_FAILED');
+    expect(thrownCode(() => withKit(kits.encode(kit), { tag: 5 as unknown as string, note: 'n' }))).toBe('ENCODE_FAILED');
   });
 
   it('refuses a result larger than the size limit', () => {
     const small = createWireCodec<{ kit: Kit; note: string }>(catalogue, 'test.Box', { maxMessageBytes: 64 });
-    const withKit = small.headEncoder('kit', kits.schemaId)!;
+    const withKit = small.withEncodedField('kit', kits.schemaId)!;
     expect(thrownCode(() => withKit(kits.encode(kit), { note: 'n'.repeat(40) }))).toBe('MESSAGE_TOO_LARGE');
   });
 });

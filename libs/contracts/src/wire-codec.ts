@@ -30,12 +30,12 @@ export interface WireCodec<T> {
    */
   select<P>(selection: FieldSelection): WireSelection<P>;
   /**
-   * An encoder of values whose first field arrives already encoded, as a canonical message of
-   * schema `headSchemaId`: a record's body is its fields' bodies end to end, so the bytes are
-   * those encode() writes, without decoding and re-encoding that field. Undefined when the first
-   * field is not `field` or its type is not that schema.
+   * An encoder of values one of whose fields arrives already encoded, as a canonical message of
+   * schema `fieldSchemaId`: a record's body is its fields' bodies end to end, so the bytes are those
+   * encode() writes, without decoding and re-encoding that field. Undefined when the field's type is
+   * not that schema.
    */
-  headEncoder<K extends keyof T & string>(field: K, headSchemaId: number): HeadEncoder<T, K> | undefined;
+  withEncodedField<K extends keyof T & string>(field: K, fieldSchemaId: number): EncodedFieldEncoder<T, K> | undefined;
 }
 
 export interface DecodedMessage<T> {
@@ -59,7 +59,8 @@ export interface WireProjection<P> {
   decode(message: Buffer): DecodedMessage<P>;
 }
 
-export type HeadEncoder<T, K extends keyof T> = (head: Buffer, rest: Omit<T, K>) => Buffer;
+/** Encodes a value from its field K, already encoded as a framed message, and the other fields. */
+export type EncodedFieldEncoder<T, K extends keyof T> = (field: Buffer, rest: Omit<T, K>) => Buffer;
 
 export interface WireCodecOptions {
   /** Larger messages are refused both ways; default 1 MiB. */
@@ -210,22 +211,26 @@ class AvroWireCodec<T> implements WireCodec<T> {
     };
   }
 
-  headEncoder<K extends keyof T & string>(field: K, headSchemaId: number): HeadEncoder<T, K> | undefined {
-    const head = this.catalogue.byId(headSchemaId);
-    const [first, ...others] = (this.type as unknown as RecordType).fields ?? [];
-    if (!head || !first || first.name !== field || !first.type.equals(head.type)) return undefined;
-    const rest = this.recordOf(others);
-    return (headMessage, value) => {
-      if (readWireSchemaId(headMessage) !== headSchemaId) {
-        throw new VigieError('WIRE_FORMAT', `${field} of ${this.subject} must be written with schema id ${headSchemaId}, not ${readWireSchemaId(headMessage)}`, false);
+  withEncodedField<K extends keyof T & string>(field: K, fieldSchemaId: number): EncodedFieldEncoder<T, K> | undefined {
+    const embedded = this.catalogue.byId(fieldSchemaId);
+    const fields = (this.type as unknown as RecordType).fields ?? [];
+    const at = fields.findIndex((f) => f.name === field);
+    if (!embedded || at < 0 || !(fields[at] as RecordType['fields'][number]).type.equals(embedded.type)) return undefined;
+    // The fields before it and after it, each written as a record of its own (none: nothing written).
+    const before = at > 0 ? this.recordOf(fields.slice(0, at)) : undefined;
+    const after = at < fields.length - 1 ? this.recordOf(fields.slice(at + 1)) : undefined;
+    return (fieldMessage, value) => {
+      if (readWireSchemaId(fieldMessage) !== fieldSchemaId) {
+        throw new VigieError('WIRE_FORMAT', `${field} of ${this.subject} must be written with schema id ${fieldSchemaId}, not ${readWireSchemaId(fieldMessage)}`, false);
       }
-      const end = this.writeScratch(rest, value);
-      const size = end + headMessage.length - WIRE_HEADER_BYTES;
+      const split = before ? this.writeScratch(before, value) : WIRE_HEADER_BYTES;
+      const end = after ? this.writeScratch(after, value, split) : split;
+      const size = end + fieldMessage.length - WIRE_HEADER_BYTES;
       if (size > this.maxMessageBytes) throw this.tooLarge(size);
       const message = Buffer.allocUnsafe(size);
-      this.scratch.copy(message, 0, 0, WIRE_HEADER_BYTES);
-      headMessage.copy(message, WIRE_HEADER_BYTES, WIRE_HEADER_BYTES);
-      this.scratch.copy(message, headMessage.length, WIRE_HEADER_BYTES, end);
+      this.scratch.copy(message, 0, 0, split);
+      const fieldEnd = split + fieldMessage.copy(message, split, WIRE_HEADER_BYTES);
+      this.scratch.copy(message, fieldEnd, split, end);
       return message;
     };
   }
@@ -257,23 +262,28 @@ class AvroWireCodec<T> implements WireCodec<T> {
     return decoded.value as V;
   }
 
-  /** Encodes into the scratch buffer (growing it up to the cap); returns the end of the message. */
-  private writeScratch(type: Type, value: unknown): number {
-    let end = this.write(type, value);
+  /**
+   * Encodes into the scratch buffer from `from` (growing it up to the cap, what lies before `from`
+   * kept); returns the end of the message.
+   */
+  private writeScratch(type: Type, value: unknown, from = WIRE_HEADER_BYTES): number {
+    let end = this.write(type, value, from);
     if (end < 0) {
       // avsc returns minus the missing byte count when the buffer was too small.
       const needed = this.scratch.length - end;
       if (needed > this.maxMessageBytes) throw this.tooLarge(needed);
-      this.scratch = this.newScratch(Math.min(Math.max(needed, this.scratch.length * 2), this.maxMessageBytes));
-      end = this.write(type, value);
+      const grown = this.newScratch(Math.min(Math.max(needed, this.scratch.length * 2), this.maxMessageBytes));
+      this.scratch.copy(grown, 0, 0, from);
+      this.scratch = grown;
+      end = this.write(type, value, from);
     }
     if (end > this.maxMessageBytes) throw this.tooLarge(end);
     return end;
   }
 
-  private write(type: Type, value: unknown): number {
+  private write(type: Type, value: unknown, from: number): number {
     try {
-      return type.encode(value, this.scratch, WIRE_HEADER_BYTES);
+      return type.encode(value, this.scratch, from);
     } catch (error) {
       throw this.encodeFailed(type, value, error);
     }

@@ -1,4 +1,4 @@
-import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type HeadEncoder, type IncidentReport, type WireProjection } from '@vigie/contracts';
+import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type EncodedFieldEncoder, type IncidentReport, type WireProjection } from '@vigie/contracts';
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
 import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
 
@@ -19,7 +19,7 @@ type ReportPlace = Pick<IncidentReport, 'location' | 'sourceCountry'>;
 export class EnricherStage implements StageHandler {
   private readonly places: WireProjection<ReportPlace>;
   /** Writes the enriched record around the validated message's bytes: the report is neither decoded nor re-encoded. */
-  private readonly withReport: HeadEncoder<EnrichedIncident, 'report'> | undefined;
+  private readonly withReport: EncodedFieldEncoder<EnrichedIncident, 'report'> | undefined;
 
   constructor(
     private readonly codecs: Codecs,
@@ -27,7 +27,7 @@ export class EnricherStage implements StageHandler {
     private readonly now: () => number = Date.now,
   ) {
     this.places = codecs.incidentReport.projection(['location', 'sourceCountry']);
-    this.withReport = codecs.enrichedIncident.headEncoder('report', codecs.incidentReport.schemaId);
+    this.withReport = codecs.enrichedIncident.withEncodedField('report', codecs.incidentReport.schemaId);
   }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
