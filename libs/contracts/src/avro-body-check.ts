@@ -14,8 +14,9 @@ export interface AvroBodyCheck {
   (buf: Buffer, pos: number, canonical?: boolean): number;
   /**
    * Whether the last body checked is in the canonical form avsc writes: shortest varints, each
-   * array in one block, valid UTF-8 strings, no NaN, no map (avsc keeps the last of duplicate
-   * keys). Decoding such a body with its own schema and encoding the value gives the same bytes.
+   * array or map in one block, valid UTF-8 strings, no NaN, map keys that a JavaScript object keeps
+   * as they came (distinct, none integer-like, no __proto__). Decoding such a body with its own
+   * schema and encoding the value gives the same bytes.
    */
   canonical(): boolean;
 }
@@ -165,19 +166,40 @@ function compileStep(t: AvscType, memo: Map<Type, Step>): Step {
     }
     case 'map': {
       const value = stepFor(t.valuesType!, memo);
-      const entry: Step = (c) => {
+      const entryMinBytes = 1 + minBytes(t.valuesType!, new Set());
+      const mapBlocks = blocks(entryMinBytes, (c) => {
         skip(c, readLong(c), 'map key');
         value(c);
-      };
-      const mapBlocks = blocks(1 + minBytes(t.valuesType!, new Set()), entry);
+      });
       return (c) => {
-        mapBlocks(c);
-        c.canonical = false;
+        if (!c.tracking) return mapBlocks(c);
+        // Canonical only if decoding into an object keeps every key, in order: keys are read.
+        const keys = new Set<string>();
+        blocks(entryMinBytes, (c) => {
+          const length = readLong(c);
+          const start = c.pos;
+          skip(c, length, 'map key');
+          if (c.canonical) {
+            const key = isUtf8Text(c.buf, start, c.pos) ? c.buf.toString('utf8', start, c.pos) : null;
+            if (key === null || keys.has(key) || !keptInOrder(key)) c.canonical = false;
+            else keys.add(key);
+          }
+          value(c);
+        })(c);
       };
     }
     default:
       throw new Error(`no body check for Avro type ${t.typeName}`);
   }
+}
+
+/**
+ * Whether a JavaScript object keeps this key where it was added: integer-like keys are listed
+ * first in ascending order, and assigning __proto__ sets the prototype instead.
+ */
+function keptInOrder(key: string): boolean {
+  if (key === '__proto__') return false;
+  return !/^(?:0|[1-9][0-9]{0,9})$/.test(key) || Number(key) >= 2 ** 32 - 1;
 }
 
 /** Valid UTF-8 (ASCII checked here, anything else by node): invalid bytes decode to U+FFFD, which would not encode back to them. */

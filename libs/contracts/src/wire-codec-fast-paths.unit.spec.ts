@@ -102,10 +102,27 @@ describe('wire codecs: canonical messages', () => {
     expect(decoded.canonical).toBe(false);
   });
 
-  it('does not call a map canonical (of duplicate keys, decoding keeps one)', () => {
-    const message = frame(2, [0x04, 0x02, 0x6b, 0x02, 0x61, 0x02, 0x6b, 0x02, 0x62, 0x00]);
-    expect(tags.decodeMessage(message)).toEqual({ value: { tags: { k: 'b' } }, canonical: false });
-    expect(tags.decodeMessage(tags.encode({ tags: { k: 'b' } })).canonical).toBe(false);
+  it('calls a map canonical when decoding into an object keeps its keys in order', () => {
+    const message = tags.encode({ tags: { k: 'a', j: 'b', '4294967295': 'c', '01': 'd', 'é': 'e' } });
+    expect(tags.decodeMessage(message).canonical).toBe(true);
+    expect(tags.decodeMessage(tags.encode({ tags: {} })).canonical).toBe(true);
+  });
+
+  // A key as avsc writes it: its length then its UTF-8 bytes.
+  const key = (text: string): number[] => [Buffer.byteLength(text) * 2, ...Buffer.from(text)];
+  const maps: [string, number[], Record<string, string>][] = [
+    ['duplicate keys (decoding keeps the last)', [0x04, ...key('k'), 0x02, 0x61, ...key('k'), 0x02, 0x62, 0x00], { k: 'b' }],
+    ['an integer-like key after another (an object lists it first)', [0x04, ...key('k'), 0x02, 0x61, ...key('7'), 0x02, 0x62, 0x00], { '7': 'b', k: 'a' }],
+    ['a map in two blocks', [0x02, ...key('k'), 0x02, 0x61, 0x02, ...key('j'), 0x02, 0x62, 0x00], { k: 'a', j: 'b' }],
+  ];
+  it.each(maps)('does not call a map with %s canonical', (_, body, expected) => {
+    const message = frame(2, body);
+    expect(tags.decodeMessage(message)).toEqual({ value: { tags: expected }, canonical: false });
+    expect(tags.encode({ tags: expected }).equals(message)).toBe(false);
+  });
+
+  it('does not call a map with a __proto__ key canonical (assigning it sets the prototype)', () => {
+    expect(tags.decodeMessage(frame(2, [0x02, ...key('__proto__'), 0x02, 0x61, 0x00])).canonical).toBe(false);
   });
 
   it('does not call a message of another writer schema canonical', () => {
