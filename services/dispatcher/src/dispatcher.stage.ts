@@ -8,6 +8,7 @@ import {
   type Acknowledgement,
   type AlertDelivery,
   type Codecs,
+  type EncodedFieldEncoder,
   type RegionalAlert,
 } from '@vigie/contracts';
 import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
@@ -41,6 +42,8 @@ const positionOf = (m: InboundMessage): string => `${m.topic}/${m.partition}/${m
 export class DispatcherStage implements StageHandler {
   /** Alert id → version that re-armed its acknowledgement here, until the tombstone comes back through the view. */
   private readonly rearmedAt = new Map<string, number>();
+  /** Writes a delivery around its alert already encoded (undefined if the schemas ever part). */
+  private readonly withAlert: EncodedFieldEncoder<AlertDelivery, 'alert'> | undefined;
 
   constructor(
     private readonly codecs: Codecs,
@@ -48,7 +51,9 @@ export class DispatcherStage implements StageHandler {
     private readonly ledger: DeliveryLedger,
     private readonly now: () => number = Date.now,
     private readonly observer: DispatchObserver = NO_OBSERVER,
-  ) {}
+  ) {
+    this.withAlert = codecs.alertDelivery.withEncodedField('alert', codecs.regionalAlert.schemaId);
+  }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
     const context = this.context(this.now());
@@ -95,15 +100,25 @@ export class DispatcherStage implements StageHandler {
   /** Decodes one alert and prepares its outputs; throws (→ dead letter) when it cannot be read. */
   private plan(message: InboundMessage, context: DispatchContext): Plan {
     if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-    const alert = this.codecs.regionalAlert.decode(message.value);
+    const received = message.value;
+    const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);
     const decision = decideDispatch(alert, context);
     if (decision.heldBy) this.observer.held(heldReason(decision.heldBy));
     const control = decision.rearm ? this.rearm(alert, decision.rearm, context.now) : [];
     const deliveredAt = context.now;
+    // Deliveries carry the version as received or its one redacted view: each is encoded once,
+    // the version as received not at all when its bytes are those encode would write.
+    const encoded = new Map<RegionalAlert, Buffer>();
+    const encodedAlert = (carried: RegionalAlert): Buffer => {
+      let bytes = encoded.get(carried);
+      if (bytes === undefined) encoded.set(carried, (bytes = carried === alert && canonical ? received : this.codecs.regionalAlert.encode(carried)));
+      return bytes;
+    };
     return {
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
-        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value: this.codecs.alertDelivery.encode(delivery), decoded: delivery } };
+        const value = this.withAlert ? this.withAlert(encodedAlert(delivery.alert), delivery) : this.codecs.alertDelivery.encode(delivery);
+        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
       }),
       control,
     };

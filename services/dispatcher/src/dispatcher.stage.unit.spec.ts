@@ -58,6 +58,19 @@ describe('DispatcherStage', () => {
   // AMBER, HIGH, on SECTION:ML-SN-003 (ML, SN), from Mali's border police alone, counts SMUGGLING and ARMED_GROUP_MOVEMENT.
   const alert = sampleRegionalAlert();
 
+  it('writes every delivery as the codec encodes it, whether the alert arrived in the current schema or an older one', async () => {
+    const v1 = createCodecs(undefined, { readerSchemaIds: { regionalAlert: 3 } }).regionalAlert;
+    for (const value of [codecs.regionalAlert.encode(alert), v1.encode(alert)]) {
+      const [outcome] = await stageWith().handleBatch([inbound(value, '10')]);
+      const deliveries = emitted(outcome).messages.filter((m) => m.topic.startsWith('alerts.agency.'));
+      expect(deliveries.map((m) => (m.decoded as AlertDelivery).redacted).sort()).toEqual([false, false, false, false, true, true]);
+      for (const m of deliveries) {
+        expect(codecs.alertDelivery.decode(m.value)).toEqual(m.decoded);
+        expect(m.value).toEqual(codecs.alertDelivery.encode(m.decoded as AlertDelivery));
+      }
+    }
+  });
+
   it('delivers one version once per subscribed agency, saying which subscription matched', async () => {
     const [outcome] = await stageWith().handleBatch([alertMessage(alert)]);
     expect(emitted(outcome).disposition).toBe('processed');
