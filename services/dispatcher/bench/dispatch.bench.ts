@@ -2,15 +2,17 @@
  * `npm run bench:dispatch`: how fast the dispatcher decides and encodes, and how fast an instance
  * reads the control topics at startup. Prints figures; asserts nothing.
  *   - in process: a directory of 60 agencies and 300 subscriptions, 20,000 alert versions of mixed
- *     zones, levels and TLPs through decideDispatch and the AlertDelivery codec;
+ *     zones, levels and TLPs through the stage as it runs (decode, decide, encode the deliveries),
+ *     with an in-memory delivery ledger;
  *   - with KAFKA_BROKERS set: 2,000 control records written, then a fresh view's catch-up time.
  */
 import { randomBytes } from 'node:crypto';
-import { ALERT_LEVELS, TLP_LEVELS, createCodecs, deriveDeliveryId, type RegionalAlert } from '@vigie/contracts';
-import { createKafka, type StructuredLogger } from '@vigie/kafka';
-import { SAMPLE_POLICY_JSON, controlStateOf, decideDispatch, parseSharingPolicy, sampleRegionalAlert } from '@vigie/sharing';
+import { ALERT_LEVELS, TLP_LEVELS, TOPICS, createCodecs, type RegionalAlert } from '@vigie/contracts';
+import { createKafka, type InboundMessage, type StructuredLogger } from '@vigie/kafka';
+import { InMemoryDeliveryLedger, SAMPLE_POLICY_JSON, controlStateOf, parseSharingPolicy, sampleRegionalAlert } from '@vigie/sharing';
 import { ControlView } from '../src/control/control-view';
 import { ControlWriter } from '../src/control/control-writer';
+import { DispatcherStage } from '../src/dispatcher.stage';
 
 const COUNTRIES = ['ML', 'SN', 'MR', 'BF', 'NE', 'GH', 'CI', 'BJ', 'TG', 'GN', 'NG', 'GM'];
 const ZONES = COUNTRIES.map((cc) => ({ kind: 'COUNTRY' as const, id: cc, name: cc, countries: [cc] }));
@@ -29,23 +31,23 @@ function directory() {
   return { agencies, subscriptions };
 }
 
-function inProcess(): void {
+async function inProcess(): Promise<void> {
   const codecs = createCodecs();
   const state = controlStateOf(directory(), parseSharingPolicy(SAMPLE_POLICY_JSON));
   const alerts: RegionalAlert[] = Array.from({ length: 20_000 }, (_, i) =>
     sampleRegionalAlert({ alertId: `a-${i}`, zone: pick(ZONES, i), level: pick(ALERT_LEVELS, i), tlp: pick(TLP_LEVELS, i), distinctSourceCountries: [pick(COUNTRIES, i * 7)] }),
   );
-  const context = { directory: state.directory(), policy: state.policy(), silences: state.silences(), acknowledgement: () => undefined, now: Date.now() };
+  const messages: InboundMessage[] = alerts.map((alert, i) => ({ topic: TOPICS.regionalAlerts, partition: 0, offset: String(i), key: null, value: codecs.regionalAlert.encode(alert), headers: {}, timestamp: 0 }));
+  const stage = new DispatcherStage(codecs, state, new InMemoryDeliveryLedger());
   let deliveries = 0;
   const started = process.hrtime.bigint();
-  for (const alert of alerts) {
-    for (const d of decideDispatch(alert, context).deliveries) {
-      codecs.alertDelivery.encode({ deliveryId: deriveDeliveryId(d.agency.agencyId, alert.alertId, alert.version), agencyId: d.agency.agencyId, subscriptionId: d.subscription.subscriptionId, redacted: d.redacted, redactedFields: [...d.redactedFields], alert: d.alert, deliveredAt: 0 });
-      deliveries++;
+  for (let i = 0; i < messages.length; i += 1_000) {
+    for (const outcome of await stage.handleBatch(messages.slice(i, i + 1_000))) {
+      if (outcome.kind === 'emit') deliveries += outcome.messages.filter((m) => m.topic.startsWith('alerts.agency.')).length;
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`decide + encode: ${alerts.length} alert versions, ${deliveries} deliveries in ${seconds.toFixed(2)} s → ${Math.round(alerts.length / seconds)} alerts/s, ${Math.round(deliveries / seconds)} deliveries/s`);
+  console.log(`decode + decide + encode: ${alerts.length} alert versions, ${deliveries} deliveries in ${seconds.toFixed(2)} s → ${Math.round(alerts.length / seconds)} alerts/s, ${Math.round(deliveries / seconds)} deliveries/s`);
 }
 
 async function controlCatchUp(brokers: string[]): Promise<void> {
@@ -71,7 +73,7 @@ async function controlCatchUp(brokers: string[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  inProcess();
+  await inProcess();
   const brokers = process.env.KAFKA_BROKERS?.split(',');
   if (brokers) await controlCatchUp(brokers);
   else console.log('set KAFKA_BROKERS to measure the control topics on a broker');
