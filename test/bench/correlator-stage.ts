@@ -24,7 +24,7 @@
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { TOPICS, createCodecs, parseIncidentJson } from '@vigie/contracts';
+import { TOPICS, createCodecs, encodeOncePerValue, parseIncidentJson } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { RedisCorrelationStore, createRedis } from '@vigie/state';
@@ -99,8 +99,10 @@ async function main(): Promise<void> {
 
   const redis = createRedis(REDIS_URL);
   await redis.connect();
-  const store = new RedisCorrelationStore(redis, PREFIX);
-  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: LATENESS_DAYS * 86_400_000 });
+  // As the correlator module wires them: each alert version encoded once, for publication and the outbox.
+  const alertCodec = encodeOncePerValue(codecs.regionalAlert);
+  const store = new RedisCorrelationStore(redis, PREFIX, alertCodec);
+  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: LATENESS_DAYS * 86_400_000, alertCodec });
   let versions = 0;
   let lateCopies = 0;
   const debug = new Map<string, number>();

@@ -23,4 +23,5 @@ export {
   type WireCodec, type WireCodecOptions, type DecodedMessage, type WireProjection, type EncodedFieldEncoder,
   type FieldSelection, type WireSelection,
 } from './wire-codec';
+export { encodeOncePerValue, type ValueCodec } from './encode-once';
 export * from './codecs';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Config } from '@vigie/config';
-import type { Codecs } from '@vigie/contracts';
+import { encodeOncePerValue, type Codecs } from '@vigie/contracts';
 import { parseDuration } from '@vigie/correlation';
 import { loadGeoLayers } from '@vigie/geo';
 import type { StructuredLogger } from '@vigie/kafka';
@@ -28,9 +28,11 @@ type CorrelatorConfig = Config<typeof correlatorConfigSpec>;
         const allowedLatenessMs = parseDuration(config.CORRELATOR_ALLOWED_LATENESS, 'CORRELATOR_ALLOWED_LATENESS');
         const zoneDetailLimit = config.CORRELATOR_ZONE_DETAIL_LIMIT;
         log.info('rules loaded', { rules: rules.map((r) => `${r.id} (${r.kind})`), referenceVersion: geo.version, allowedLatenessMs, zoneDetailLimit });
-        const store = new RedisCorrelationStore(redis, `${config.REDIS_KEY_PREFIX}corr:`);
+        // Each alert version is encoded once, for its publication and the outbox alike.
+        const alertCodec = encodeOncePerValue(codecs.regionalAlert);
+        const store = new RedisCorrelationStore(redis, `${config.REDIS_KEY_PREFIX}corr:`, alertCodec);
         const { observer, heldFrom } = correlatorMetrics(metrics.registry);
-        const stage = new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs, zoneDetailLimit, log, observer });
+        const stage = new CorrelatorStage(codecs, store, rules, zoneDirectory(geo), { allowedLatenessMs, zoneDetailLimit, log, observer, alertCodec });
         heldFrom(() => stage.heldIncidents());
         return stage;
       },

@@ -1,4 +1,4 @@
-import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type WireSelection, type ZoneKind } from '@vigie/contracts';
+import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type RegionalAlert, type ValueCodec, type WireSelection, type ZoneKind } from '@vigie/contracts';
 import {
   provisionalZone,
   PartitionRuntime,
@@ -54,6 +54,8 @@ export interface CorrelatorOptions {
   /** Told when a partition's state is loaded (what a rebalance costs). */
   readonly log?: Pick<StructuredLogger, 'info' | 'warn'>;
   readonly observer?: CorrelatorObserver;
+  /** Encodes the alert versions it publishes; default the RegionalAlert codec (share one with the store's outbox: encodeOncePerValue). */
+  readonly alertCodec?: ValueCodec<RegionalAlert>;
 }
 
 /** What the correlator tells its metrics. */
@@ -92,6 +94,7 @@ export class CorrelatorStage implements StageHandler {
   private readonly idlePartitionMs: number;
   private readonly log: Pick<StructuredLogger, 'info' | 'warn'> | undefined;
   private readonly observer: CorrelatorObserver | undefined;
+  private readonly alertCodec: ValueCodec<RegionalAlert>;
   /** Decodes of each EnrichedIncident only what correlation reads. */
   private readonly windowEventSources: WireSelection<WindowEventSource>;
 
@@ -111,6 +114,7 @@ export class CorrelatorStage implements StageHandler {
       ...(options.zoneDetailLimit === undefined ? {} : { zoneDetailLimit: options.zoneDetailLimit }),
     };
     this.idlePartitionMs = options.idlePartitionMs ?? DEFAULT_IDLE_PARTITION_MS;
+    this.alertCodec = options.alertCodec ?? codecs.regionalAlert;
     this.windowEventSources = codecs.enrichedIncident.select<WindowEventSource>(WINDOW_EVENT_SOURCE_FIELDS);
     this.log = options.log;
     this.observer = options.observer;
@@ -163,7 +167,7 @@ export class CorrelatorStage implements StageHandler {
       });
       const carrier = [...indexes].reverse().find((i) => outcomes[i]?.kind === 'emit');
       if (carrier !== undefined && result.alerts.length > 0) {
-        const alerts = result.alerts.map((a) => ({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.codecs.regionalAlert.encode(a), decoded: a }));
+        const alerts = result.alerts.map((a) => ({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.alertCodec.encode(a), decoded: a }));
         const outcome = outcomes[carrier] as Extract<MessageOutcome, { kind: 'emit' }>;
         // The alerts travel with the batch's last message: its offset resolves only once they are sent.
         outcomes[carrier] = { ...outcome, messages: [...outcome.messages, ...alerts] };

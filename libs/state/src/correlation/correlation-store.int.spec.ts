@@ -1,4 +1,4 @@
-import type { RegionalAlert } from '@vigie/contracts';
+import { createCodecs, type RegionalAlert } from '@vigie/contracts';
 import {
   MemoryCorrelationStore,
   PartitionRuntime,
@@ -84,10 +84,15 @@ async function runBatch(store: CorrelationStore, partition: number, batch: Batch
   return result.alerts;
 }
 
-/** Snapshots in a comparable form: zones and their events sorted. */
+const codecs = createCodecs();
+/** Alerts as published: the outbox keeps their Avro message, which decodes with the schema's defaults filled in. */
+const published = (alerts: readonly RegionalAlert[] | undefined) => alerts?.map((a) => codecs.regionalAlert.encode(a));
+
+/** Snapshots in a comparable form: zones and their events sorted, the outbox's alerts as published. */
 const comparable = (snapshot: PartitionSnapshot | null) =>
   snapshot && {
     ...snapshot,
+    outbox: snapshot.outbox && { ...snapshot.outbox, alerts: published(snapshot.outbox.alerts) },
     zones: [...snapshot.zones]
       .sort((a, b) => (a.zoneKey < b.zoneKey ? -1 : 1))
       .map((z) => ({
@@ -221,6 +226,22 @@ describe('RedisCorrelationStore', () => {
     expect(next.at(-1)?.version).toBe(alert.version + 1);
     expect(JSON.parse((await redis.hget(alerts, field)) ?? 'null')).toMatchObject({ version: alert.version + 1 });
     expect(await redis.hget(zones, 'HOTSPOT:HS-A')).not.toContain('"alertId"');
+  });
+
+  it('keeps the outbox’s alerts as their Avro message, and reads an outbox an earlier version wrote as JSON', async () => {
+    const { store, prefix } = freshStore();
+    const fired = await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
+    expect(fired.length).toBeGreaterThan(0);
+    const meta = `${prefix}{p0}:meta`;
+    const stored = (await redis.hget(meta, 'outbox')) ?? '';
+    expect(stored).not.toContain('"alertId"');
+    const outbox = (await store.load(0))?.outbox;
+    expect(published(outbox?.alerts)).toEqual(published(fired));
+    // The earlier layout: every alert as JSON.
+    const earlier = { ...outbox, alerts: fired };
+    await redis.hset(meta, 'outbox', JSON.stringify(earlier));
+    expect(stored.length).toBeLessThan(JSON.stringify(earlier).length);
+    expect((await store.load(0))?.outbox).toEqual(earlier);
   });
 
   it('deletes the stored alert of a rule no longer configured, so that the rule, added again, fires afresh', async () => {

@@ -1,7 +1,8 @@
-import { VigieError } from '@vigie/contracts';
-import { changedAlerts, withAlerts, withoutAlerts, type AlertOutbox, type AlertState, type CorrelationStore, type PartitionCommit, type PartitionSnapshot, type StoredSealed, type StoredZone, type WindowEvent, type ZoneRecord } from '@vigie/correlation';
+import { VigieError, createCodecs, type RegionalAlert, type ValueCodec } from '@vigie/contracts';
+import { changedAlerts, withAlerts, withoutAlerts, type AlertState, type CorrelationStore, type PartitionCommit, type PartitionSnapshot, type StoredSealed, type StoredZone, type WindowEvent, type ZoneRecord } from '@vigie/correlation';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { decodeCompactEvent, encodeCompactEvent } from './compact-event';
+import { decodeCompactOutbox, encodeCompactOutbox } from './compact-outbox';
 import { decodeCompactSealed, encodeCompactSealed } from './compact-sealed';
 import { COMMIT_SCRIPT, LOAD_SCRIPT } from './correlation-scripts';
 
@@ -23,7 +24,7 @@ function pairs(flat: readonly string[]): [string, string][] {
 
 const orNull = (raw: string | undefined): number | null => (raw === undefined || raw === '' ? null : Number(raw));
 
-function toSnapshot(reply: unknown): PartitionSnapshot | null {
+function toSnapshot(reply: unknown, alertBytes: ValueCodec<RegionalAlert>): PartitionSnapshot | null {
   const [metaFlat, zonesFlat, eventsFlat, sealedFlat, alertsFlat] = reply as [string[], string[], string[], string[], string[]];
   if (metaFlat.length === 0) return null;
   const meta = new Map(pairs(metaFlat));
@@ -54,7 +55,7 @@ function toSnapshot(reply: unknown): PartitionSnapshot | null {
     through: Number(meta.get('through') ?? -1),
     watermark: orNull(meta.get('wm')),
     arrival: orNull(meta.get('arrival')),
-    outbox: outbox ? (JSON.parse(outbox) as AlertOutbox) : null,
+    outbox: outbox ? decodeCompactOutbox(outbox, alertBytes) : null,
     // A record written before alerts were kept apart still holds them inline: used when the alerts hash has none.
     zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: withAlerts(z.record ?? { clock: null, rules: {}, feeds: {} }, z.alerts), events: z.events, sealed: z.sealed })),
   };
@@ -76,6 +77,8 @@ export class RedisCorrelationStore implements CorrelationStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix = 'vigie:corr:',
+    /** The outbox's alerts are stored as their Avro message: share the stage's encoder to encode each once. */
+    private readonly alertBytes: ValueCodec<RegionalAlert> = createCodecs().regionalAlert,
   ) {
     redis.defineCommand('vigieCorrelationLoad', { numberOfKeys: 5, lua: LOAD_SCRIPT });
     redis.defineCommand('vigieCorrelationCommit', { numberOfKeys: 5, lua: COMMIT_SCRIPT });
@@ -92,12 +95,12 @@ export class RedisCorrelationStore implements CorrelationStore {
     pipeline.vigieCorrelationLoad(...this.keysOf(partition));
     this.roundTrips++;
     const [reply] = await execPipeline(pipeline);
-    return toSnapshot(reply);
+    return toSnapshot(reply, this.alertBytes);
   }
 
   async commit(commit: PartitionCommit): Promise<boolean> {
     const { meta } = commit;
-    const args: Args = [...this.keysOf(commit.partition), commit.expectedSeq, meta.seq, meta.through, meta.watermark ?? '', meta.arrival ?? '', meta.outbox ? JSON.stringify(meta.outbox) : ''];
+    const args: Args = [...this.keysOf(commit.partition), commit.expectedSeq, meta.seq, meta.through, meta.watermark ?? '', meta.arrival ?? '', meta.outbox ? encodeCompactOutbox(meta.outbox, this.alertBytes) : ''];
     args.push(commit.zones.length);
     for (const { zoneKey, record } of commit.zones) args.push(this.checkedKey(zoneKey), JSON.stringify(withoutAlerts(record)));
     const written: string[] = [];
