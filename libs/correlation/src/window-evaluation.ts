@@ -87,11 +87,16 @@ export class RuleScores {
     const window = this.window;
     const agg = window.freshAggAt(from);
     const steps: [number, number][] = [[from, this.level(from, agg)]];
-    for (const [bucket, leaving] of window.bucketsAt(from)) {
+    // Kinds that score every departure in one pass need the buckets at hand; others read them lazily, often stopping early.
+    const buckets = this.spec.scoresAsBucketsLeave ? [...window.bucketsAt(from)] : null;
+    const scoresLeft = buckets && this.spec.scoresAsBucketsLeave?.(this.rule, buckets);
+    let departed = 0;
+    for (const [bucket, leaving] of buckets ?? window.bucketsAt(from)) {
       const at = bucket + this.size;
       if (at > to) break;
       mergeAgg(agg, leaving, -1);
-      const level = levelIndexFor(this.spec.score(this.rule, this.view(at, agg)), this.rule.levels);
+      const score = scoresLeft ? (scoresLeft[departed++] as number) : this.spec.score(this.rule, this.view(at, agg));
+      const level = levelIndexFor(score, this.rule.levels);
       if (level !== steps[steps.length - 1]![1]) steps.push([at, level]);
       if (level < 0) break;
     }

@@ -55,3 +55,18 @@ describe('RuleScores.level', () => {
     expect(positions.filter((j) => scores.level(j) >= 0).length).toBeGreaterThan(0);
   });
 });
+
+describe('route progression as buckets leave the window', () => {
+  it.each(['increasing', 'decreasing', 'either'])('gives, in one pass, the score the window has after each departure (%s)', (direction) => {
+    const [rule] = rules({ id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, direction, levels: { LOW: 2 } }) as WindowRule[];
+    const zone = new ZoneRuntime(zoneOf(ROUTE), rulesByKind([rule!])('ROUTE'));
+    // Several incidents an hour, moving up and down the route, some hours sharing segments.
+    for (let i = 0; i < 60; i++) zone.apply(windowEvent(`e${i}`, Math.floor(i / 3), { chainageKm: ((i * 137) % 700) + 1 }));
+    const scores = new RuleScores(zone, rule!);
+    const from = bucketOf(at(19), HOUR);
+    const buckets = [...zone.windowOf(rule!).bucketsAt(from)];
+    const afterEach = scores.spec.scoresAsBucketsLeave!(rule!, buckets);
+    expect(afterEach).toEqual(buckets.map(([bucket]) => scores.score(bucket + scores.size)));
+    expect(new Set(afterEach).size).toBeGreaterThan(3);
+  });
+});

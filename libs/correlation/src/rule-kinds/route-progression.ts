@@ -1,6 +1,7 @@
 import { sortedNumericKeys } from '../aggregate';
 import type { ProgressionRule } from '../rule';
 import { oneOf, positiveNumber } from '../rule-fields';
+import type { Agg } from '../aggregate';
 import type { RuleWindow } from '../rule-window';
 import { formatNumber, type WindowKindSpec } from './rule-kind';
 
@@ -33,6 +34,25 @@ function longestChains(window: RuleWindow, position: number, up: boolean, down: 
 }
 
 /**
+ * longestChains of what remains as the buckets leave, oldest first: element i of buckets i+1 on.
+ * One pass from the newest bucket: read backwards, a chain rising forwards falls, so its negation
+ * rises, and the order within each bucket is reversed too. After each bucket the patience tails
+ * hold the longest chains of the buckets read so far, the suffix of the window.
+ */
+function chainsAsBucketsLeave(buckets: readonly (readonly [number, Agg])[], up: boolean, down: boolean): number[] {
+  const rising: number[] = [];
+  const falling: number[] = [];
+  const scores = new Array<number>(buckets.length);
+  for (let b = buckets.length - 1; b >= 0; b--) {
+    scores[b] = Math.max(rising.length, falling.length);
+    const segments = sortedNumericKeys((buckets[b] as readonly [number, Agg])[1]);
+    if (up) for (let i = segments.length - 1; i >= 0; i--) pushTail(rising, -(segments[i] as number));
+    if (down) for (let i = 0; i < segments.length; i++) pushTail(falling, segments[i] as number);
+  }
+  return scores;
+}
+
+/**
  * Score: the number of route segments (of `segmentKm`, by chainage) in the longest chain visited
  * in order of time with chainage only increasing (or only decreasing, or either): movement along
  * the corridor rather than scattered incidents on it.
@@ -53,6 +73,7 @@ export const routeProgression: WindowKindSpec<ProgressionRule> = {
   score: (rule, { window, position }) => longestChains(window, position, rule.direction !== 'decreasing', rule.direction !== 'increasing'),
   // A chain's segments are distinct (chainage strictly rising or falling): no longer than the segments in the window.
   scoreBound: (_rule, { agg }) => agg.keyed.size,
+  scoresAsBucketsLeave: (rule, buckets) => chainsAsBucketsLeave(buckets, rule.direction !== 'decreasing', rule.direction !== 'increasing'),
   measure: (rule, score, window) => {
     const km = (rule as ProgressionRule).segmentKm;
     return {

@@ -60,6 +60,13 @@ export interface WindowKindSpec<R extends WindowRule = WindowRule> extends RuleK
    * none either way).
    */
   scoreBound?(rule: R, view: ScoreView): number;
+  /**
+   * The scores of a window as its buckets (`bucketsAt`, oldest first) leave it one by one, with
+   * none entering: element i once buckets 0..i have left. What RuleScores.stepsDown asks to find
+   * when a level falls; for kinds whose score reads the buckets in order, one pass over them costs
+   * what a single score does, where scoring after each departure would cost one per bucket.
+   */
+  scoresAsBucketsLeave?(rule: R, buckets: readonly (readonly [number, Agg])[]): number[];
 }
 
 /** The silent-feed kind: arrival time, per feed, no windows of incidents. */
