@@ -35,6 +35,14 @@ export interface DispatchDecision {
   readonly rearm?: Acknowledgement;
 }
 
+/** Agencies by id, made once per directory: the control state makes a new one only after a change. */
+const indexes = new WeakMap<readonly Agency[], ReadonlyMap<string, Agency>>();
+function agenciesById(agencies: readonly Agency[]): ReadonlyMap<string, Agency> {
+  let index = indexes.get(agencies);
+  if (index === undefined) indexes.set(agencies, (index = new Map(agencies.map((a) => [a.agencyId, a]))));
+  return index;
+}
+
 /**
  * Decides what becomes of one alert version: held by an active silence or an acknowledgement, or
  * delivered once to every agency with a matching subscription — in full, redacted, or not at all,
@@ -49,7 +57,7 @@ export function decideDispatch(alert: RegionalAlert, context: DispatchContext): 
   if (silences.length > 0) return { deliveries: [], heldBy: { silenceIds: silences.map((s) => s.silenceId) }, rearm };
   if (effect === 'hold') return { deliveries: [], heldBy: { acknowledgedVersion: ack!.version } };
 
-  const agencies = new Map(context.directory.agencies.map((a) => [a.agencyId, a]));
+  const agencies = agenciesById(context.directory.agencies);
   let withheld: ReturnType<typeof redact> | undefined;
   const deliveries = mostSpecificPerAgency(matchSubscriptions(alert, context.directory.subscriptions)).flatMap((subscription): PlannedDelivery[] => {
     const agency = agencies.get(subscription.agencyId);
