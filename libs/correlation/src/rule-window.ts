@@ -139,12 +139,13 @@ export class RuleWindow {
     return agg;
   }
 
-  /** Slides an aggregate from the window at `position - 1` to the window at `position`. */
-  slide(agg: Agg, position: number): void {
+  /** Slides an aggregate from the window at `position - 1` to the window at `position`; false when no bucket left or entered. */
+  slide(agg: Agg, position: number): boolean {
     const leaving = this.buckets.get(position - this.size);
     if (leaving) mergeAgg(agg, leaving, -1);
     const entering = this.buckets.get(position);
     if (entering) mergeAgg(agg, entering, 1);
+    return leaving !== undefined || entering !== undefined;
   }
 
   /** Whether the window at `position` is cheaper to reach from the current one than to merge from its buckets. */
@@ -152,12 +153,13 @@ export class RuleWindow {
     return this.position !== null && 2 * Math.abs(position - this.position) < this.size;
   }
 
-  /** Slides an aggregate from the window at `position` back to the window at `position - 1`. */
-  slideBack(agg: Agg, position: number): void {
+  /** Slides an aggregate from the window at `position` back to the window at `position - 1`; false when no bucket left or entered. */
+  slideBack(agg: Agg, position: number): boolean {
     const leaving = this.buckets.get(position);
     if (leaving) mergeAgg(agg, leaving, -1);
     const entering = this.buckets.get(position - this.size);
     if (entering) mergeAgg(agg, entering, 1);
+    return leaving !== undefined || entering !== undefined;
   }
 
   /** The buckets of the window at `position`, oldest first (for scores that depend on order in time). */

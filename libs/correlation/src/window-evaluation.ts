@@ -50,25 +50,38 @@ export class RuleScores {
     return level;
   }
 
-  /** Levels of consecutive positions, the window slid bucket by bucket rather than rebuilt at each. */
+  /**
+   * Levels of consecutive positions, the window slid bucket by bucket rather than rebuilt at each.
+   * Unless the kind is positional, a level changes only where a bucket enters or leaves: it is
+   * scored there only, and carried over the positions between.
+   */
   levelsFrom(from: number, to: number): void {
     if (to - from < 2) return;
     const window = this.window;
+    const carries = !this.spec.positional;
     if (window.at !== null && to <= window.at && window.isNear(from)) {
       // Up to the current position (an incident just added behind it): walked back from the
       // current window, each bucket between merged once rather than twice.
       const back = window.freshAggAt(to);
-      for (let j = to; j >= from; j--) {
-        if (j < to) window.slideBack(back, j + 1);
-        this.level(j, back);
+      let level = this.level(to, back);
+      for (let j = to - 1; j >= from; j--) {
+        const moved = window.slideBack(back, j + 1);
+        level = carries && !moved ? this.carry(j, level) : this.level(j, back);
       }
       return;
     }
     const agg = window.freshAggAt(from);
-    for (let j = from; j <= to; j++) {
-      if (j > from) window.slide(agg, j);
-      this.level(j, agg);
+    let level = this.level(from, agg);
+    for (let j = from + 1; j <= to; j++) {
+      const moved = window.slide(agg, j);
+      level = carries && !moved ? this.carry(j, level) : this.level(j, agg);
     }
+  }
+
+  /** Memoises at `position` the level of the position next to it, the window there holding the same buckets. */
+  private carry(position: number, level: number): number {
+    if (!this.levels.has(position)) this.levels.set(position, level);
+    return level;
   }
 
   /**

@@ -35,6 +35,36 @@ describe('RuleScores.stepsDown', () => {
   });
 });
 
+describe('RuleScores.levelsFrom', () => {
+  const kinds = rules(
+    { id: 'surge', kind: 'threshold', window: '24h', levels: { LOW: 2, MEDIUM: 4, HIGH: 6 } },
+    { id: 'sources', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2, MEDIUM: 3 } },
+    { id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, levels: { LOW: 2, MEDIUM: 3 } },
+    { id: 'spike', kind: 'spike', window: '24h', baseline: '2d', minCount: 1, levels: { LOW: 1.5, MEDIUM: 3 } },
+  ) as WindowRule[];
+
+  it.each(kinds.map((r) => [r.kind, r] as const))('memoises the levels each position has, forwards and walking back to the current window (%s)', (_kind, rule) => {
+    const zone = new ZoneRuntime(zoneOf(rule.kind === 'route-progression' ? ROUTE : FALEME), rulesByKind([rule])(rule.kind === 'route-progression' ? 'ROUTE' : 'HOTSPOT'));
+    // Sparse incidents over three days (hours with none between them), then a busy fourth.
+    for (let i = 0; i < 40; i++) {
+      const hours = i < 10 ? (i * 37) % 72 : 72 + ((i * 7) % 24);
+      zone.apply(windowEvent(`e${i}`, hours, { feedId: ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string, chainageKm: ((i * 53) % 400) + 1 }));
+    }
+    const current = bucketOf(at(95), HOUR);
+    zone.windowOf(rule).moveTo(current);
+    const walkedBack = new RuleScores(zone, rule);
+    walkedBack.levelsFrom(current - 10, current);
+    const forwards = new RuleScores(zone, rule);
+    forwards.levelsFrom(current - 80, current - 20);
+    // Each position scored on its own, from the window's buckets.
+    const scored = new RuleScores(zone, rule);
+    const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    expect(range(current - 10, current).map((j) => walkedBack.level(j))).toEqual(range(current - 10, current).map((j) => scored.level(j)));
+    expect(range(current - 80, current - 20).map((j) => forwards.level(j))).toEqual(range(current - 80, current - 20).map((j) => scored.level(j)));
+    expect(new Set(range(current - 80, current).map((j) => scored.level(j))).size).toBeGreaterThan(1);
+  });
+});
+
 describe('RuleScores.level', () => {
   it('spares the scoring of route progression where the window holds fewer segments than LOW, and gives the same levels', () => {
     const [rule] = rules({ id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, direction: 'either', levels: { LOW: 3, MEDIUM: 4 } }) as WindowRule[];
