@@ -16,8 +16,17 @@ export class RuleScores {
   readonly size: number;
   private readonly window: RuleWindow;
   private readonly record: RuleRecord;
+  /** The days last totalled: the positions of a day share their baseline, so a run of them sums it once. */
+  private lastTotal = { from: NaN, to: NaN, weight: 0 };
   /** One closure for every view: scoring a run of positions allocates no more than the views. */
-  private readonly dailyWeight = (day: number): number => this.record.daily[String(day)] ?? 0;
+  private readonly dailyTotal = (from: number, to: number): number => {
+    if (from !== this.lastTotal.from || to !== this.lastTotal.to) {
+      let weight = 0;
+      for (let day = from; day < to; day++) weight += this.record.daily[String(day)] ?? 0;
+      this.lastTotal = { from, to, weight };
+    }
+    return this.lastTotal.weight;
+  };
 
   constructor(
     readonly zone: ZoneRuntime,
@@ -30,7 +39,7 @@ export class RuleScores {
   }
 
   view(position: number, agg?: Agg): ScoreView {
-    return { zone: this.zone.zone, window: this.window, position, agg: agg ?? this.window.aggAt(position), dailyWeight: this.dailyWeight, dailySince: this.record.since ?? null };
+    return { zone: this.zone.zone, window: this.window, position, agg: agg ?? this.window.aggAt(position), dailyTotal: this.dailyTotal, dailySince: this.record.since ?? null };
   }
 
   score(position: number, agg?: Agg): number {

@@ -17,8 +17,8 @@ export interface ScoreView {
   readonly window: RuleWindow;
   readonly position: number;
   readonly agg: Agg;
-  /** Weight (milli) of a UTC day (days since the epoch), for baselines; 0 unless the kind keeps them. */
-  dailyWeight(day: number): number;
+  /** Weight (milli) of the UTC days `from` … `to` − 1 (days since the epoch), for baselines; 0 unless the kind keeps them. */
+  dailyTotal(from: number, to: number): number;
   /** First day the zone's daily weights cover (null: none yet). */
   readonly dailySince: number | null;
 }

@@ -32,14 +32,13 @@ export const spike: WindowKindSpec<SpikeRule> = {
     };
   },
   key: () => ({ key: null, amount: 'weight' }),
-  score: (rule, { agg, window, position, dailyWeight, dailySince }) => {
+  score: (rule, { agg, window, position, dailyTotal, dailySince }) => {
     if (agg.n < rule.minCount) return 0;
     const firstDay = Math.floor(windowBounds(position, window.size, rule.resolutionMs).startAt / DAY_MS);
     const days = rule.baselineMs / DAY_MS;
     // A zone first seen less than a baseline ago has no usual level yet: no spike while it is learnt.
     if (dailySince === null || firstDay - dailySince < days) return 0;
-    let baseline = 0;
-    for (let d = firstDay - days; d < firstDay; d++) baseline += dailyWeight(d);
+    const baseline = dailyTotal(firstDay - days, firstDay);
     const expected = Math.max((baseline * rule.windowMs) / rule.baselineMs, rule.minExpected * MILLI);
     const recent = upliftedTotal(agg, rule.weights?.grading?.corroboration?.min ?? Infinity);
     return Math.round((recent / expected) * 100) / 100;
