@@ -10,21 +10,31 @@ import { levelIndexFor, type WindowRule } from './rule';
 const levelsOneByOne = (scores: RuleScores, from: number, to: number): number[] =>
   Array.from({ length: to - from + 1 }, (_, i) => scores.level(from + i));
 
-describe('RuleScores.stepsDown', () => {
-  const kinds = rules(
-    { id: 'surge', kind: 'threshold', window: '24h', levels: { LOW: 2, MEDIUM: 4, HIGH: 6 } },
-    { id: 'sources', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2, MEDIUM: 3 } },
-    { id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, levels: { LOW: 2, MEDIUM: 3 } },
-    { id: 'spike', kind: 'spike', window: '24h', baseline: '2d', minCount: 1, levels: { LOW: 1.5, MEDIUM: 3 } },
-  ) as WindowRule[];
+/** One rule of each window kind, with thresholds the incidents of zoneWithHistory cross. */
+const KINDS = rules(
+  { id: 'surge', kind: 'threshold', window: '24h', levels: { LOW: 2, MEDIUM: 4, HIGH: 6 } },
+  { id: 'sources', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2, MEDIUM: 3 } },
+  { id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, levels: { LOW: 2, MEDIUM: 3 } },
+  { id: 'spike', kind: 'spike', window: '24h', baseline: '2d', minCount: 1, levels: { LOW: 1.5, MEDIUM: 3 } },
+) as WindowRule[];
 
-  it.each(kinds.map((r) => [r.kind, r] as const))('gives the levels a window sliding over no new incidents has, for %s', (_kind, rule) => {
-    const zone = new ZoneRuntime(zoneOf(rule.kind === 'route-progression' ? ROUTE : FALEME), rulesByKind([rule])(rule.kind === 'route-progression' ? 'ROUTE' : 'HOTSPOT'));
-    // Incidents at irregular hours from four feeds along the route over four days, most in the last.
-    for (let i = 0; i < 40; i++) {
-      const hours = i < 10 ? (i * 37) % 72 : 72 + ((i * 7) % 24);
-      zone.apply(windowEvent(`e${i}`, hours, { feedId: ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string, chainageKm: ((i * 53) % 400) + 1 }));
-    }
+/**
+ * A zone the rule watches, with incidents at irregular hours from four feeds along the route over
+ * four days: sparse in the first three (hours with none between them), most in the last.
+ */
+function zoneWithHistory(rule: WindowRule): ZoneRuntime {
+  const route = rule.kind === 'route-progression';
+  const zone = new ZoneRuntime(zoneOf(route ? ROUTE : FALEME), rulesByKind([rule])(route ? 'ROUTE' : 'HOTSPOT'));
+  for (let i = 0; i < 40; i++) {
+    const hours = i < 10 ? (i * 37) % 72 : 72 + ((i * 7) % 24);
+    zone.apply(windowEvent(`e${i}`, hours, { feedId: ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string, chainageKm: ((i * 53) % 400) + 1 }));
+  }
+  return zone;
+}
+
+describe('RuleScores.stepsDown', () => {
+  it.each(KINDS.map((r) => [r.kind, r] as const))('gives the levels a window sliding over no new incidents has, for %s', (_kind, rule) => {
+    const zone = zoneWithHistory(rule);
     // From the last incident's hour on, nothing enters the window any more.
     const [from, to] = [bucketOf(at(95), HOUR), bucketOf(at(130), HOUR)];
     const steps = new RuleScores(zone, rule).stepsDown(from, to);
@@ -36,20 +46,8 @@ describe('RuleScores.stepsDown', () => {
 });
 
 describe('RuleScores.levelsFrom', () => {
-  const kinds = rules(
-    { id: 'surge', kind: 'threshold', window: '24h', levels: { LOW: 2, MEDIUM: 4, HIGH: 6 } },
-    { id: 'sources', kind: 'corroboration', window: '24h', distinct: 'feeds', levels: { LOW: 2, MEDIUM: 3 } },
-    { id: 'moving', kind: 'route-progression', window: '24h', segmentKm: 50, levels: { LOW: 2, MEDIUM: 3 } },
-    { id: 'spike', kind: 'spike', window: '24h', baseline: '2d', minCount: 1, levels: { LOW: 1.5, MEDIUM: 3 } },
-  ) as WindowRule[];
-
-  it.each(kinds.map((r) => [r.kind, r] as const))('memoises the levels each position has, forwards and walking back to the current window (%s)', (_kind, rule) => {
-    const zone = new ZoneRuntime(zoneOf(rule.kind === 'route-progression' ? ROUTE : FALEME), rulesByKind([rule])(rule.kind === 'route-progression' ? 'ROUTE' : 'HOTSPOT'));
-    // Sparse incidents over three days (hours with none between them), then a busy fourth.
-    for (let i = 0; i < 40; i++) {
-      const hours = i < 10 ? (i * 37) % 72 : 72 + ((i * 7) % 24);
-      zone.apply(windowEvent(`e${i}`, hours, { feedId: ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string, chainageKm: ((i * 53) % 400) + 1 }));
-    }
+  it.each(KINDS.map((r) => [r.kind, r] as const))('memoises the levels each position has, forwards and walking back to the current window (%s)', (_kind, rule) => {
+    const zone = zoneWithHistory(rule);
     const current = bucketOf(at(95), HOUR);
     zone.windowOf(rule).moveTo(current);
     const walkedBack = new RuleScores(zone, rule);
@@ -58,10 +56,9 @@ describe('RuleScores.levelsFrom', () => {
     forwards.levelsFrom(current - 80, current - 20);
     // Each position scored on its own, from the window's buckets.
     const scored = new RuleScores(zone, rule);
-    const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
-    expect(range(current - 10, current).map((j) => walkedBack.level(j))).toEqual(range(current - 10, current).map((j) => scored.level(j)));
-    expect(range(current - 80, current - 20).map((j) => forwards.level(j))).toEqual(range(current - 80, current - 20).map((j) => scored.level(j)));
-    expect(new Set(range(current - 80, current).map((j) => scored.level(j))).size).toBeGreaterThan(1);
+    expect(levelsOneByOne(walkedBack, current - 10, current)).toEqual(levelsOneByOne(scored, current - 10, current));
+    expect(levelsOneByOne(forwards, current - 80, current - 20)).toEqual(levelsOneByOne(scored, current - 80, current - 20));
+    expect(new Set(levelsOneByOne(scored, current - 80, current)).size).toBeGreaterThan(1);
   });
 });
 
