@@ -1,7 +1,6 @@
-import { sortedNumericKeys } from '../aggregate';
+import { sortedNumericKeys, type Agg } from '../aggregate';
 import type { ProgressionRule } from '../rule';
 import { oneOf, positiveNumber } from '../rule-fields';
-import type { Agg } from '../aggregate';
 import type { RuleWindow } from '../rule-window';
 import { formatNumber, type WindowKindSpec } from './rule-kind';
 
