@@ -106,18 +106,19 @@ export class DispatcherStage implements StageHandler {
     if (decision.heldBy) this.observer.held(heldReason(decision.heldBy));
     const control = decision.rearm ? this.rearm(alert, decision.rearm, context.now) : [];
     const deliveredAt = context.now;
-    // Deliveries carry the version as received or its one redacted view: each is encoded once,
-    // the version as received not at all when its bytes are those encode would write.
-    const encoded = new Map<RegionalAlert, Buffer>();
-    const encodedAlert = (carried: RegionalAlert): Buffer => {
-      let bytes = encoded.get(carried);
-      if (bytes === undefined) encoded.set(carried, (bytes = carried === alert && canonical ? received : this.codecs.regionalAlert.encode(carried)));
-      return bytes;
-    };
+    // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
+    // once per version): each is encoded once, the version as received not at all when its bytes
+    // are those encode would write.
+    let full: Buffer | undefined;
+    let redacted: Buffer | undefined;
+    const encodedAlert = (planned: PlannedDelivery): Buffer =>
+      planned.redacted
+        ? (redacted ??= this.codecs.regionalAlert.encode(planned.alert))
+        : (full ??= canonical ? received : this.codecs.regionalAlert.encode(alert));
     return {
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
-        const value = this.withAlert ? this.withAlert(encodedAlert(delivery.alert), delivery) : this.codecs.alertDelivery.encode(delivery);
+        const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
         return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
       }),
       control,
