@@ -96,31 +96,54 @@ export function addContribution(agg: Agg, c: Contribution, sign: 1 | -1): void {
   }
 }
 
-/** Adds (sign 1) or subtracts (sign -1) a whole aggregate, e.g. a bucket entering or leaving a window. */
+/**
+ * Adds (sign 1) or subtracts (sign -1) a whole aggregate, e.g. a bucket entering or leaving a window.
+ * The hottest function of the correlator: maps are read by key, not by entries, which would
+ * allocate a pair per entry.
+ */
 export function mergeAgg(target: Agg, source: Agg, sign: 1 | -1): void {
   target.sortedKeys = null;
   target.n += sign * source.n;
   target.w += sign * source.w;
   target.digest ^= source.digest;
   for (let rank = 0; rank < source.tlp.length; rank++) target.tlp[rank] = (target.tlp[rank] ?? 0) + sign * (source.tlp[rank] as number);
-  for (const [country, count] of source.countries) bump(target.countries, country, sign * count);
-  for (const [key, amount] of source.keyed) bump(target.keyed, key, sign * amount);
+  mergeCounts(target.countries, source.countries, sign);
+  mergeCounts(target.keyed, source.keyed, sign);
   if (target.categories && source.categories) {
-    for (const [category, cat] of source.categories) {
+    for (const category of source.categories.keys()) {
+      const cat = source.categories.get(category) as CategoryAgg;
       let into = target.categories.get(category);
       if (!into) target.categories.set(category, (into = { w: 0, up: 0, sources: new Map() }));
       into.w += sign * cat.w;
       into.up += sign * cat.up;
-      for (const [src, count] of cat.sources) bump(into.sources, src, sign * count);
+      mergeCounts(into.sources, cat.sources, sign);
       if (into.sources.size === 0) target.categories.delete(category);
     }
   }
 }
 
+function mergeCounts(target: Map<string, number>, source: ReadonlyMap<string, number>, sign: 1 | -1): void {
+  for (const key of source.keys()) bump(target, key, sign * (source.get(key) as number));
+}
+
 /** A copy the caller may change (maps copied, so that sliding it leaves the original as it was). */
 export function cloneAgg(agg: Agg): Agg {
-  const categories = agg.categories && new Map([...agg.categories].map(([category, cat]) => [category, { w: cat.w, up: cat.up, sources: new Map(cat.sources) }]));
-  return { n: agg.n, w: agg.w, digest: agg.digest, tlp: [...agg.tlp], countries: new Map(agg.countries), keyed: new Map(agg.keyed), categories };
+  let categories: Map<string, CategoryAgg> | null = null;
+  if (agg.categories) {
+    categories = new Map();
+    for (const category of agg.categories.keys()) {
+      const cat = agg.categories.get(category) as CategoryAgg;
+      categories.set(category, { w: cat.w, up: cat.up, sources: copyCounts(cat.sources) });
+    }
+  }
+  return { n: agg.n, w: agg.w, digest: agg.digest, tlp: agg.tlp.slice(), countries: copyCounts(agg.countries), keyed: copyCounts(agg.keyed), categories };
+}
+
+/** A map's copy, read by key (the Map constructor reads entries, a pair each). */
+function copyCounts(counts: ReadonlyMap<string, number>): Map<string, number> {
+  const copy = new Map<string, number>();
+  for (const key of counts.keys()) copy.set(key, counts.get(key) as number);
+  return copy;
 }
 
 /** The weighted total with the corroboration uplift: a category seen from `min` sources counts as confirmed. */
