@@ -135,7 +135,9 @@ export class RuleWindow {
       return agg;
     }
     const agg = emptyAgg(this.withCategories);
-    for (const [, bucket] of this.bucketsAt(position)) mergeAgg(agg, bucket, 1);
+    this.eachBucketAt(position, (_, bucket) => {
+      mergeAgg(agg, bucket, 1);
+    });
     return agg;
   }
 
@@ -162,13 +164,26 @@ export class RuleWindow {
     return leaving !== undefined || entering !== undefined;
   }
 
-  /** The buckets of the window at `position`, oldest first (for scores that depend on order in time). */
-  *bucketsAt(position: number): Generator<[number, Agg]> {
+  /**
+   * Visits the buckets of the window at `position`, oldest first, until `visit` returns false (for
+   * scores that depend on order in time). A callback, not an iterator: nothing allocated per bucket.
+   */
+  eachBucketAt(position: number, visit: (bucket: number, agg: Agg) => boolean | void): void {
     // Only the range where buckets exist is probed: a sparse window costs what it holds.
-    for (let b = Math.max(position - this.size + 1, this.lowest); b <= Math.min(position, this.highest); b++) {
-      const bucket = this.buckets.get(b);
-      if (bucket) yield [b, bucket];
+    const last = Math.min(position, this.highest);
+    for (let b = Math.max(position - this.size + 1, this.lowest); b <= last; b++) {
+      const agg = this.buckets.get(b);
+      if (agg && visit(b, agg) === false) return;
     }
+  }
+
+  /** The aggregates of the buckets of the window at `position`, oldest first. */
+  bucketsAt(position: number): Agg[] {
+    const aggs: Agg[] = [];
+    this.eachBucketAt(position, (_, agg) => {
+      aggs.push(agg);
+    });
+    return aggs;
   }
 
   /** Forgets buckets before `bucket`; they are outside every window the zone can still evaluate. Returns the sealed buckets dropped. */

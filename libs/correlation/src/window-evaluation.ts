@@ -107,21 +107,27 @@ export class RuleScores {
       return steps;
     }
     const window = this.window;
-    const agg = window.freshAggAt(from);
-    const steps: [number, number][] = [[from, this.level(from, agg)]];
-    // Kinds that score every departure in one pass need the buckets at hand; others read them lazily, often stopping early.
-    const buckets = this.spec.scoresAsBucketsLeave ? [...window.bucketsAt(from)] : null;
-    const scoresLeft = buckets && this.spec.scoresAsBucketsLeave?.(this.rule, buckets);
+    const rule = this.rule;
+    // Kinds that score every departure in one pass only need the buckets; others score the window
+    // after each departure, reading the buckets lazily and often stopping early.
+    const scoresLeft = this.spec.scoresAsBucketsLeave?.(rule, window.bucketsAt(from));
+    const agg = scoresLeft ? null : window.freshAggAt(from);
+    const steps: [number, number][] = [[from, this.level(from, agg ?? undefined)]];
     let departed = 0;
-    for (const [bucket, leaving] of buckets ?? window.bucketsAt(from)) {
+    window.eachBucketAt(from, (bucket, leaving) => {
       const at = bucket + this.size;
-      if (at > to) break;
-      mergeAgg(agg, leaving, -1);
-      const score = scoresLeft ? (scoresLeft[departed++] as number) : this.spec.score(this.rule, this.view(at, agg));
-      const level = levelIndexFor(score, this.rule.levels);
+      if (at > to) return false;
+      let score: number;
+      if (agg) {
+        mergeAgg(agg, leaving, -1);
+        score = this.spec.score(rule, this.view(at, agg));
+      } else {
+        score = (scoresLeft as number[])[departed++] as number;
+      }
+      const level = levelIndexFor(score, rule.levels);
       if (level !== steps[steps.length - 1]![1]) steps.push([at, level]);
-      if (level < 0) break;
-    }
+      return level >= 0;
+    });
     return steps;
   }
 

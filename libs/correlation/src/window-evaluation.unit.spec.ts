@@ -91,9 +91,13 @@ describe('route progression as buckets leave the window', () => {
     for (let i = 0; i < 60; i++) zone.apply(windowEvent(`e${i}`, Math.floor(i / 3), { chainageKm: ((i * 137) % 700) + 1 }));
     const scores = new RuleScores(zone, rule!);
     const from = bucketOf(at(19), HOUR);
-    const buckets = [...zone.windowOf(rule!).bucketsAt(from)];
-    const afterEach = scores.spec.scoresAsBucketsLeave!(rule!, buckets);
-    expect(afterEach).toEqual(buckets.map(([bucket]) => scores.score(bucket + scores.size)));
+    const window = zone.windowOf(rule!);
+    const departures: number[] = [];
+    window.eachBucketAt(from, (bucket) => {
+      departures.push(bucket + scores.size);
+    });
+    const afterEach = scores.spec.scoresAsBucketsLeave!(rule!, window.bucketsAt(from));
+    expect(afterEach).toEqual(departures.map((at) => scores.score(at)));
     expect(new Set(afterEach).size).toBeGreaterThan(3);
   });
 });

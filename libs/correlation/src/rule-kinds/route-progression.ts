@@ -24,11 +24,11 @@ function pushTail(tails: number[], v: number): void {
 function longestChains(window: RuleWindow, position: number, up: boolean, down: boolean): number {
   const rising: number[] = [];
   const falling: number[] = [];
-  for (const [, agg] of window.bucketsAt(position)) {
+  window.eachBucketAt(position, (_, agg) => {
     const segments = sortedNumericKeys(agg);
     if (up) for (let i = 0; i < segments.length; i++) pushTail(rising, segments[i] as number);
     if (down) for (let i = segments.length - 1; i >= 0; i--) pushTail(falling, -(segments[i] as number));
-  }
+  });
   return Math.max(rising.length, falling.length);
 }
 
@@ -38,13 +38,13 @@ function longestChains(window: RuleWindow, position: number, up: boolean, down: 
  * rises, and the order within each bucket is reversed too. After each bucket the patience tails
  * hold the longest chains of the buckets read so far, the suffix of the window.
  */
-function chainsAsBucketsLeave(buckets: readonly (readonly [number, Agg])[], up: boolean, down: boolean): number[] {
+function chainsAsBucketsLeave(buckets: readonly Agg[], up: boolean, down: boolean): number[] {
   const rising: number[] = [];
   const falling: number[] = [];
   const scores = new Array<number>(buckets.length);
   for (let b = buckets.length - 1; b >= 0; b--) {
     scores[b] = Math.max(rising.length, falling.length);
-    const segments = sortedNumericKeys((buckets[b] as readonly [number, Agg])[1]);
+    const segments = sortedNumericKeys(buckets[b] as Agg);
     if (up) for (let i = segments.length - 1; i >= 0; i--) pushTail(rising, -(segments[i] as number));
     if (down) for (let i = 0; i < segments.length; i++) pushTail(falling, segments[i] as number);
   }

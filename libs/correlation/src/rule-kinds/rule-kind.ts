@@ -66,7 +66,7 @@ export interface WindowKindSpec<R extends WindowRule = WindowRule> extends RuleK
    * when a level falls; for kinds whose score reads the buckets in order, one pass over them costs
    * what a single score does, where scoring after each departure would cost one per bucket.
    */
-  scoresAsBucketsLeave?(rule: R, buckets: readonly (readonly [number, Agg])[]): number[];
+  scoresAsBucketsLeave?(rule: R, buckets: readonly Agg[]): number[];
 }
 
 /** The silent-feed kind: arrival time, per feed, no windows of incidents. */
