@@ -47,7 +47,7 @@ export const SMALL_ALERT = 10;
  */
 export function evidenceMoved(previous: AlertState, next: EvidenceSummary, touchedListed: boolean): boolean {
   if (touchedListed || previous.tlp !== next.tlp) return true;
-  if (previous.countries.length !== next.countries.length || previous.countries.some((c, i) => c !== next.countries[i])) return true;
+  if (previous.countries.length !== next.countries.size || previous.countries.some((c) => !next.countries.has(c))) return true;
   if (previous.count < SMALL_ALERT) return next.count !== previous.count || next.digest !== previous.digest;
   return Math.abs(next.count - previous.count) >= Math.ceil(previous.count / 4);
 }
@@ -55,7 +55,8 @@ export function evidenceMoved(previous: AlertState, next: EvidenceSummary, touch
 /** What evidenceMoved compares: a window's summary. */
 export interface EvidenceSummary {
   readonly tlp: Tlp;
-  readonly countries: readonly string[];
+  /** The window's source countries, in any order (an aggregate's counts by country will do). */
+  readonly countries: Pick<ReadonlySet<string>, 'size' | 'has'>;
   readonly count: number;
   readonly digest: number;
 }

@@ -255,7 +255,7 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   } else if (late?.kind === 'amended' && rec.alert) {
     const agg = window.aggAt(late.end);
     const touchedListed = touch !== null && rec.alert.listed.includes(touch.eventId);
-    if (evidenceMoved(rec.alert, { tlp: mostRestrictiveTlp([tlpOfRank(maxTlpRank(agg))], rec.alert.tlp), countries: [...agg.countries.keys()].sort(), count: agg.n, digest: agg.digest }, touchedListed)) {
+    if (evidenceMoved(rec.alert, { tlp: mostRestrictiveTlp([tlpOfRank(maxTlpRank(agg))], rec.alert.tlp), countries: agg.countries, count: agg.n, digest: agg.digest }, touchedListed)) {
       publish(rec.alert.status, -1, late.end, false);
     }
   }
@@ -280,7 +280,7 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   } else {
     const agg = window.window;
     const touchedListed = touch !== null && touch.removed && previous.listed.includes(touch.eventId);
-    const current = { tlp: tlpOfRank(maxTlpRank(agg)), countries: [...agg.countries.keys()].sort(), count: agg.n, digest: agg.digest };
+    const current = { tlp: tlpOfRank(maxTlpRank(agg)), countries: agg.countries, count: agg.n, digest: agg.digest };
     if (ALERT_LEVELS[level] !== previous.level || evidenceMoved(previous, current, touchedListed)) publish('UPDATED', level, position, level > raw);
   }
   // New incidents at the same position only make the level last longer: a timer set earlier fires
