@@ -13,6 +13,7 @@
  *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=60 BENCH_SOAK_SECONDS=600
  *   BENCH_ONLY=raw|pipeline    run one side only (while working on it)
  *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
+ *   BENCH_CORRELATORS=1        correlator instances for the throughput and latency phases
  *   BENCH_REPLAY_CORRELATORS=2 correlator instances for the rebuild after losing Redis
  *   BENCH_WARMUP_EVENTS=50000  unmeasured messages through the broker first (see warmBroker; 0 skips)
  *   BENCH_LATENESS=7d          the correlator's CORRELATOR_ALLOWED_LATENESS (see HISTORY_CHUNK)
@@ -41,6 +42,7 @@ const CALM_SECONDS = Number(process.env.BENCH_CALM_SECONDS ?? 20);
  * deployment scales the correlator out on lag (deploy/k8s: KEDA), each instance taking its share
  * of the partitions; one instance alone rebuilds at most what one core correlates.
  */
+const CORRELATORS = Number(process.env.BENCH_CORRELATORS ?? 1);
 const REPLAY_CORRELATORS = Number(process.env.BENCH_REPLAY_CORRELATORS ?? 2);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (long ? 600 : 0));
 const ONLY = process.env.BENCH_ONLY;
@@ -207,7 +209,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
   const prefix = `vigie-bench-${run}:`;
   let pipeline: Pipeline | undefined;
   try {
-    pipeline = await startPipeline(pipelineOptions(prefix));
+    pipeline = await startPipeline({ ...pipelineOptions(prefix), services: servicesWith(CORRELATORS) });
     const groups: GroupInput[] = [
       { groupId: 'vigie-ingest', topics: FEED_COUNTRIES.map(feedTopic) },
       { groupId: 'vigie-enricher', topics: [TOPICS.validated] },
@@ -234,7 +236,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const atRate = await pipelineLatency(kafka, admin, producer, codecs, pipeline, groups, RATE, LATENCY_SECONDS, 4);
     const latencies = atRate.latencies;
     const soaked = SOAK_SECONDS > 0 ? await soak(admin, producer, pipeline, groups, prefix) : 0;
-    const rss = Object.fromEntries(pipeline.services.map((s) => [s.name, peakRssMb(s.child.pid)]));
+    const rss = Object.fromEntries(pipeline.services.map((s, i) => [instanceLabel(pipeline!.services, i), peakRssMb(s.child.pid)]));
     say(`[pipeline] ${await accounting(EVENTS + (calm?.incidents ?? 0) + atRate.incidents + soaked)}`);
     await pipeline.stop();
     pipeline = undefined;
@@ -389,10 +391,17 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   return { incidents, seconds };
 }
 
-const replayServices = (): ServiceName[] => ['ingest', 'enricher', ...Array.from({ length: Math.max(1, REPLAY_CORRELATORS) }, (): ServiceName => 'correlator'), 'dispatcher'];
+/** A service's name, numbered from its second instance (correlator, correlator-2). */
+function instanceLabel(services: readonly { readonly name: string }[], i: number): string {
+  const before = services.slice(0, i).filter((s) => s.name === services[i]!.name).length;
+  return before > 0 ? `${services[i]!.name}-${before + 1}` : services[i]!.name;
+}
+
+const servicesWith = (correlators: number): ServiceName[] => ['ingest', 'enricher', ...Array.from({ length: Math.max(1, correlators) }, (): ServiceName => 'correlator'), 'dispatcher'];
+const replayServices = (): ServiceName[] => servicesWith(REPLAY_CORRELATORS);
 
 /** The pipeline's services, then what shares the machine with them: their CPU is part of the bill. */
-const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => [...pipeline.services.map((svc) => ({ name: svc.name, pid: svc.child.pid })), ...sharedProcesses()];
+const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => [...pipeline.services.map((svc, i) => ({ name: instanceLabel(pipeline.services, i), pid: svc.child.pid })), ...sharedProcesses()];
 
 /** The local stack's broker and Redis (when this run uses it), and this process: the load generator and the latency sinks. */
 function sharedProcesses(): { name: string; pid: number | undefined }[] {
