@@ -3,6 +3,7 @@ import { maxTlpRank, mergeAgg, type Agg } from './aggregate';
 import { buildVersion, tlpOfRank, type Evidence } from './alert-content';
 import { evidenceMoved, isActive, mostRestrictiveTlp } from './alert-state';
 import { heldLevel, lastAtLeast, recordSupport, type LevelStep } from './hysteresis';
+import { PositionMemo } from './position-memo';
 import { levelIndexFor, type WindowRule } from './rule';
 import { windowKindOf, type ScoreView } from './rule-kinds';
 import { bucketOf, windowBounds, type RuleWindow } from './rule-window';
@@ -11,7 +12,7 @@ import { countedWeight, type RuleTouch, type ZoneRuntime } from './zone-runtime'
 
 /** A window rule in one zone at one evaluation: scores at any position, memoised (exported for its spec). */
 export class RuleScores {
-  private readonly levels = new Map<number, number>();
+  private readonly levels: PositionMemo;
   readonly spec;
   readonly size: number;
   private readonly window: RuleWindow;
@@ -36,6 +37,9 @@ export class RuleScores {
     this.size = rule.windowMs / rule.resolutionMs;
     this.window = zone.windowOf(rule);
     this.record = zone.ruleRecord(rule.id);
+    // Around the zone's clock: what an evaluation scores lies within a lateness and a window of it.
+    const clock = zone.record.clock;
+    this.levels = new PositionMemo(clock === null ? 0 : bucketOf(clock, rule.resolutionMs));
   }
 
   view(position: number, agg?: Agg): ScoreView {
@@ -89,7 +93,7 @@ export class RuleScores {
 
   /** Memoises at `position` the level of the position next to it, the window there holding the same buckets. */
   private carry(position: number, level: number): number {
-    if (!this.levels.has(position)) this.levels.set(position, level);
+    if (this.levels.get(position) === undefined) this.levels.set(position, level);
     return level;
   }
 
