@@ -37,12 +37,13 @@ const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (long ? 60 :
 /** A calm phase first: the latency of a pipeline that is not saturated (a regional pipeline's usual state). */
 const CALM_RATE = Number(process.env.BENCH_CALM_RATE ?? 20);
 const CALM_SECONDS = Number(process.env.BENCH_CALM_SECONDS ?? 20);
+/** Correlator instances for the throughput and latency phases: 1, one process setting the pace. */
+const CORRELATORS = Number(process.env.BENCH_CORRELATORS ?? 1);
 /**
  * Correlator instances for the rebuild after losing Redis: 2 by default, one per core here. A
  * deployment scales the correlator out on lag (deploy/k8s: KEDA), each instance taking its share
  * of the partitions; one instance alone rebuilds at most what one core correlates.
  */
-const CORRELATORS = Number(process.env.BENCH_CORRELATORS ?? 1);
 const REPLAY_CORRELATORS = Number(process.env.BENCH_REPLAY_CORRELATORS ?? 2);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? (long ? 600 : 0));
 const ONLY = process.env.BENCH_ONLY;
@@ -385,7 +386,7 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   const done = await waitForGroups(admin, groups, 3_600_000);
   const seconds = (done - started) / 1000;
   const late = await metricSum(pipeline.services, 'vigie_late_events_total');
-  const servicesCpu = pipeline.services.map((svc) => `${svc.name} ${((cpuMs(svc.child.pid) * 1000) / incidents).toFixed(0)} µs`).join(', ');
+  const servicesCpu = pipeline.services.map((svc, i) => `${instanceLabel(pipeline.services, i)} ${((cpuMs(svc.child.pid) * 1000) / incidents).toFixed(0)} µs`).join(', ');
   say(`[replay] rebuilt in ${fmt(seconds, 1)} s, the services' start included (all up after ${fmt(upAfter, 1)} s; ${fmt(incidents / seconds, 0)} incidents/s); CPU per incident (the services' from their start): ${servicesCpu}, ${sharedCpu(incidents)}`);
   say(`[replay] of the ${copies} zone copies, ${late} were again later than the allowed lateness (incidents.late), the other ${copies - late} went through correlation`);
   return { incidents, seconds };
