@@ -169,13 +169,19 @@ export class RuleWindow {
    * scores that depend on order in time). A callback, not an iterator: nothing allocated per bucket.
    */
   eachBucketAt(position: number, visit: (bucket: number, agg: Agg) => boolean | void): void {
+    this.eachBucketIn(position - this.size + 1, position, visit);
+  }
+
+  /** Visits the buckets from `first` to `last`, oldest first, until `visit` returns false. */
+  eachBucketIn(first: number, last: number, visit: (bucket: number, agg: Agg) => boolean | void): void {
     // Only the range where buckets exist is probed: a sparse window costs what it holds.
-    const last = Math.min(position, this.highest);
-    for (let b = Math.max(position - this.size + 1, this.lowest); b <= last; b++) {
+    const end = Math.min(last, this.highest);
+    for (let b = Math.max(first, this.lowest); b <= end; b++) {
       const agg = this.buckets.get(b);
       if (agg && visit(b, agg) === false) return;
     }
   }
+
 
   /** The aggregates of the buckets of the window at `position`, oldest first. */
   bucketsAt(position: number): Agg[] {

@@ -135,6 +135,19 @@ export class RuleScores {
     return steps;
   }
 
+  /**
+   * Whether some window at `from` … `to` may reach LOW; false is certain. The kind's bucket bounds,
+   * summed over every bucket those windows hold, bound their scores; without them, every window may.
+   */
+  mayReachLow(from: number, to: number): boolean {
+    const bound = this.spec.bucketBound;
+    if (!bound || from > to) return from <= to;
+    const low = this.rule.levels.LOW;
+    let sum = 0;
+    this.window.eachBucketIn(from - this.size + 1, to, (_, bucket) => (sum += bound(this.rule, bucket, this.zone.zone)) < low);
+    return sum >= low;
+  }
+
   evidence(position: number): Evidence {
     const window = windowBounds(position, this.size, this.rule.resolutionMs);
     const contributors = [];
@@ -199,21 +212,26 @@ function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
   if (touch.removed || isActive(rec.alert)) return null;
   const from = Math.min(...touch.buckets);
   const to = Math.min(from + scores.size - 1, position);
-  scores.levelsFrom(from, to);
   const lastEnd = rec.alert?.episodeTo ?? null;
-  if (lastEnd !== null) {
-    let low = lastEnd - dwell;
-    for (let j = Math.max(from, low + 1); j <= to && j < low + dwell; j++) if (scores.level(j) >= 0) low = j;
-    if (low > lastEnd - dwell) return { kind: 'extended', end: low + dwell <= position ? low + dwell : null };
+  // Only windows from the last episode's dwell on can extend it or make a newer one; often none
+  // of them can reach LOW, and none is scored.
+  const start = lastEnd === null ? from : Math.max(from, lastEnd - dwell + 1);
+  if (scores.mayReachLow(start, to)) {
+    scores.levelsFrom(start, to);
+    if (lastEnd !== null) {
+      let low = lastEnd - dwell;
+      for (let j = Math.max(from, low + 1); j <= to && j < low + dwell; j++) if (scores.level(j) >= 0) low = j;
+      if (low > lastEnd - dwell) return { kind: 'extended', end: low + dwell <= position ? low + dwell : null };
+    }
+    let first: number | null = null;
+    let last: number | null = null;
+    for (let j = Math.max(from, (lastEnd ?? -Infinity) + 1); j <= Math.min(to, position - dwell); j++) {
+      if (scores.level(j) < 0) continue;
+      first ??= j;
+      last = j;
+    }
+    if (first !== null && last !== null) return { kind: 'past', first, resolved: last + dwell };
   }
-  let first: number | null = null;
-  let last: number | null = null;
-  for (let j = from; j <= Math.min(to, position - dwell); j++) {
-    if (scores.level(j) < 0 || j <= (lastEnd ?? -Infinity)) continue;
-    first ??= j;
-    last = j;
-  }
-  if (first !== null && last !== null) return { kind: 'past', first, resolved: last + dwell };
   return lastEnd !== null && from <= lastEnd && from > lastEnd - scores.size ? { kind: 'amended', end: lastEnd } : null;
 }
 

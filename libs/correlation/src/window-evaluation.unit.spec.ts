@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rules, rulesByKind, zoneOf, FALEME, ROUTE } from './testing/partition-harness';
+import { rules, rulesByKind, zoneOf, FALEME, ROUTE, SECTION } from './testing/partition-harness';
 import { HOUR, at, windowEvent } from './testing/window-events';
 import { bucketOf } from './rule-window';
 import { RuleScores } from './window-evaluation';
@@ -23,11 +23,12 @@ const KINDS = rules(
  * four days: sparse in the first three (hours with none between them), most in the last.
  */
 function zoneWithHistory(rule: WindowRule): ZoneRuntime {
-  const route = rule.kind === 'route-progression';
-  const zone = new ZoneRuntime(zoneOf(route ? ROUTE : FALEME), rulesByKind([rule])(route ? 'ROUTE' : 'HOTSPOT'));
+  const key = rule.kind === 'route-progression' ? ROUTE : rule.kind === 'cross-border-mirror' ? SECTION : FALEME;
+  const zone = new ZoneRuntime(zoneOf(key), rulesByKind([rule])(zoneOf(key).kind));
   for (let i = 0; i < 40; i++) {
     const hours = i < 10 ? (i * 37) % 72 : 72 + ((i * 7) % 24);
-    zone.apply(windowEvent(`e${i}`, hours, { feedId: ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string, chainageKm: ((i * 53) % 400) + 1 }));
+    const feedId = ['ml-police', 'ml-gendarmerie', 'sn-police', 'ne-police'][i % 4] as string;
+    zone.apply(windowEvent(`e${i}`, hours, { feedId, chainageKm: ((i * 53) % 400) + 1, side: i % 3 === 0 ? 'SN' : 'ML', credibility: 1 + (i % 3) }));
   }
   return zone;
 }
@@ -99,5 +100,44 @@ describe('route progression as buckets leave the window', () => {
     const afterEach = scores.spec.scoresAsBucketsLeave!(rule!, window.bucketsAt(from));
     expect(afterEach).toEqual(departures.map((at) => scores.score(at)));
     expect(new Set(afterEach).size).toBeGreaterThan(3);
+  });
+});
+
+describe('RuleScores.mayReachLow', () => {
+  /** The kinds with bucket bounds: every one but the baseline's, a mirror, and graded weights whose corroborated weight is the lower. */
+  const BOUNDED = [
+    ...KINDS.filter((r) => r.kind !== 'spike'),
+    ...(rules(
+      { id: 'graded', kind: 'threshold', window: '24h', weights: { grading: { credibility: { '1': 0.5 }, corroboration: { min: 2, distinct: 'feeds' } } }, levels: { LOW: 2.5 } },
+      { id: 'mirror', kind: 'cross-border-mirror', window: '24h', levels: { LOW: 1.5 } },
+    ) as WindowRule[]),
+  ];
+
+  it.each(BOUNDED.map((r) => [r.id, r] as const))('is false only where no window of the span reaches LOW (%s)', (_id, rule) => {
+    const zone = zoneWithHistory(rule);
+    const scores = new RuleScores(zone, rule);
+    const last = bucketOf(at(100), HOUR);
+    const answers = new Set<boolean>();
+    for (let from = bucketOf(at(0), HOUR); from <= last; from += 3) {
+      for (const span of [0, 4, 11]) {
+        const may = scores.mayReachLow(from, from + span);
+        answers.add(may);
+        if (!may) for (let j = from; j <= from + span; j++) expect(scores.level(j), `${rule.id} at ${j} in ${from}…${from + span}`).toBeLessThan(0);
+      }
+    }
+    expect([...answers].sort()).toEqual([false, true]);
+  });
+
+  it('bounds graded weights by the larger of each category’s weights: a window two feeds report counts the higher corroborated ones', () => {
+    const [rule] = rules({ id: 'graded', kind: 'threshold', window: '24h', weights: { grading: true }, levels: { LOW: 1.7 } }) as WindowRule[];
+    const zone = new ZoneRuntime(zoneOf(FALEME), rulesByKind([rule!])('HOTSPOT'));
+    // One report per hour from two feeds: 0.81 each as reported (B2), 0.9 once corroborated (B1).
+    zone.apply(windowEvent('ml', 10, { credibility: 2 }));
+    zone.apply(windowEvent('sn', 11, { feedId: 'sn-police', sourceCountry: 'SN', credibility: 2 }));
+    const scores = new RuleScores(zone, rule!);
+    const [first, last] = [bucketOf(at(11), HOUR), bucketOf(at(20), HOUR)];
+    expect(scores.score(first)).toBeCloseTo(1.8);
+    expect(scores.mayReachLow(first, last)).toBe(true);
+    expect(scores.mayReachLow(bucketOf(at(35), HOUR), bucketOf(at(40), HOUR))).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ export const corroboration: WindowKindSpec<CorroborationRule> = {
   parse: (base, raw, path) => ({ ...base, kind: 'corroboration', distinct: oneOf<Distinct>(raw.distinct, `${path}.distinct`, ['feeds', 'countries'], 'countries') }),
   key: (rule, event) => ({ key: rule.distinct === 'feeds' ? event.feedId : event.sourceCountry, amount: 'count' }),
   score: (_rule, { agg }) => agg.keyed.size,
+  // Distinct sources of a window: no more than those of its buckets, each counted once per bucket.
+  bucketBound: (_rule, bucket) => bucket.keyed.size,
   measure: (rule, score, window) => {
     const { distinct } = rule as CorroborationRule;
     return { en: `${score} ${NOUN[distinct].en} in ${window}`, fr: `${formatNumber(score, 'fr')} ${NOUN[distinct].fr} en ${window}` };

@@ -72,6 +72,7 @@ export const routeProgression: WindowKindSpec<ProgressionRule> = {
   score: (rule, { window, position }) => longestChains(window, position, rule.direction !== 'decreasing', rule.direction !== 'increasing'),
   // A chain's segments are distinct (chainage strictly rising or falling): no longer than the segments in the window.
   scoreBound: (_rule, { agg }) => agg.keyed.size,
+  bucketBound: (_rule, bucket) => bucket.keyed.size,
   scoresAsBucketsLeave: (rule, buckets) => chainsAsBucketsLeave(buckets, rule.direction !== 'decreasing', rule.direction !== 'increasing'),
   measure: (rule, score, window) => {
     const km = (rule as ProgressionRule).segmentKm;

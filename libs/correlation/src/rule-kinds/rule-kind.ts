@@ -67,6 +67,13 @@ export interface WindowKindSpec<R extends WindowRule = WindowRule> extends RuleK
    * what a single score does, where scoring after each departure would cost one per bucket.
    */
   scoresAsBucketsLeave?(rule: R, buckets: readonly Agg[]): number[];
+  /**
+   * What one bucket can add to a window's score at most: summed over a span's buckets, it bounds
+   * the score of every window within the span. Absent for kinds scored against a baseline that
+   * moves with the window. Lets a late incident that cannot raise any window of its span to LOW
+   * be passed over without scoring each.
+   */
+  bucketBound?(rule: R, bucket: Agg, zone: Zone): number;
 }
 
 /** The silent-feed kind: arrival time, per feed, no windows of incidents. */
