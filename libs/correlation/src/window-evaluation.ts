@@ -140,8 +140,9 @@ export class RuleScores {
    * summed over every bucket those windows hold, bound their scores; without them, every window may.
    */
   mayReachLow(from: number, to: number): boolean {
+    if (from > to) return false;
     const bound = this.spec.bucketBound;
-    if (!bound || from > to) return from <= to;
+    if (!bound) return true;
     const low = this.rule.levels.LOW;
     let sum = 0;
     this.window.eachBucketIn(from - this.size + 1, to, (_, bucket) => (sum += bound(this.rule, bucket, this.zone.zone)) < low);
@@ -220,7 +221,7 @@ function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
     scores.levelsFrom(start, to);
     if (lastEnd !== null) {
       let low = lastEnd - dwell;
-      for (let j = Math.max(from, low + 1); j <= to && j < low + dwell; j++) if (scores.level(j) >= 0) low = j;
+      for (let j = start; j <= to && j < low + dwell; j++) if (scores.level(j) >= 0) low = j;
       if (low > lastEnd - dwell) return { kind: 'extended', end: low + dwell <= position ? low + dwell : null };
     }
     let first: number | null = null;
