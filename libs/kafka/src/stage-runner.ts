@@ -49,6 +49,8 @@ export interface StageRunnerOptions {
   /** Messages per second at which a member turns busy: see FetchPacing. */
   readonly fetchBusyRate?: number;
   readonly retry?: RetryPolicy;
+  /** How long resolved offsets may wait to be committed (ms, default COMMIT_INTERVAL_MS): what a crash may redo. */
+  readonly commitIntervalMs?: number;
   readonly fromBeginning?: boolean;
   readonly now?: () => number;
 }
@@ -92,7 +94,7 @@ export class StageRunner {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.now = options.now ?? Date.now;
     this.producer = new BatchProducer(kafka, this.observer);
-    this.committer = new OffsetCommitter((error) => options.log.warn('offset commit failed; retried at the next interval', { error: String(error) }));
+    this.committer = new OffsetCommitter((error) => options.log.warn('offset commit failed; retried at the next interval', { error: String(error) }), options.commitIntervalMs);
     this.pacing = new FetchPacing({
       busyRate: options.fetchBusyRate ?? DEFAULT_KAFKA_FETCH_BUSY_RATE,
       busyWaitMs: options.fetchMaxWaitMs ?? DEFAULT_KAFKA_FETCH_MAX_WAIT_MS,
@@ -126,6 +128,9 @@ export class StageRunner {
     await this.consumer.run({
       // Offsets are committed by the OffsetCommitter within a second, not after every batch.
       autoCommit: false,
+      // A rebalance drops offsets resolved and not yet committed: kafkajs (patched) commits them
+      // before re-joining, so the partitions' next owners do not redo (and re-deliver) that work.
+      commitResolvedOnRebalance: true,
       eachBatchAutoResolve: false,
       // Enough workers to take every batch of a fetch at once, so that they form one round.
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 64,
@@ -185,15 +190,8 @@ export class StageRunner {
     });
     const round = mergeRound(fetched);
     const first = payloads[0] as EachBatchPayload;
-    // A failed heartbeat means a rebalance: commit what is done before the partitions move.
-    const heartbeat = async (): Promise<void> => {
-      try {
-        await first.heartbeat();
-      } catch (error) {
-        await this.committer.flush().catch(() => undefined);
-        throw error;
-      }
-    };
+    // A heartbeat that finds the group rebalancing commits the resolved offsets (commitResolvedOnRebalance).
+    const heartbeat = (): Promise<void> => first.heartbeat();
     const context: BatchContext = { generation: this.generation, heartbeat };
     let start = 0;
     for (const end of chunkEnds(round.messages, this.options.maxChunkSize ?? 1_000)) {
