@@ -1,7 +1,8 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { PartitionAssigners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { DEFAULT_KAFKA_FETCH_BUSY_RATE, DEFAULT_KAFKA_FETCH_MAX_BYTES, DEFAULT_KAFKA_FETCH_MAX_WAIT_MS } from '@vigie/config';
 import { FetchPacing } from './fetch-pacing';
 import { FetchRounds } from './fetch-rounds';
+import { loadBalancedAssigner } from './load-balanced-assigner';
 import { PUBLISHED_AT_HEADER, chunkEnds, mergeRound, partitionKey } from './publication-order';
 import { BatchProducer } from './producer';
 import { OffsetCommitter } from './offset-committer';
@@ -105,6 +106,8 @@ export class StageRunner {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
+      // Partitions shared by weight (what each holds to read), round robin while a member lacks it.
+      partitionAssigners: [loadBalancedAssigner, PartitionAssigners.roundRobin],
       heartbeatInterval: 3_000,
       // Functions (kafkajs patched): read before each fetch, from the assignment.
       maxBytes: (() => this.fetchBytes().total) as unknown as number,
