@@ -28,7 +28,6 @@ export const loadBalancedAssigner: PartitionAssigner = ({ cluster, groupId, logg
       members.map((m) => ({ memberId: m.memberId, topics: AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? topics })),
       weighted,
     );
-    logger.info('Partitions assigned by weight', { groupId, members: [...assignment].map(([memberId, byTopic]) => ({ memberId, weight: weightOf(byTopic, weighted), assignment: Object.fromEntries(byTopic) })) });
     return [...assignment].map(([memberId, byTopic]) => ({
       memberId,
       memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: VERSION, assignment: Object.fromEntries(byTopic), userData: Buffer.alloc(0) }),
@@ -64,6 +63,3 @@ async function weigh(cluster: Cluster, groupId: string, partitions: readonly Wei
     return { ...p, weight: Math.max(0, backlog) + Math.max(0, high - low) };
   });
 }
-
-const weightOf = (byTopic: ReadonlyMap<string, number[]>, weighted: readonly WeightedPartition[]): number =>
-  weighted.filter((p) => byTopic.get(p.topic)?.includes(p.partition)).reduce((sum, p) => sum + p.weight, 0);

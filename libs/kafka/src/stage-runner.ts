@@ -106,9 +106,9 @@ export class StageRunner {
       groupId: options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
       // Partitions shared by weight (what each holds to read), round robin while a member lacks it.
       partitionAssigners: [loadBalancedAssigner, PartitionAssigners.roundRobin],
-      heartbeatInterval: 3_000,
       // Functions (kafkajs patched): read before each fetch, from the assignment.
       maxBytes: (() => this.fetchBytes().total) as unknown as number,
       maxBytesPerPartition: (() => this.fetchBytes().perPartition) as unknown as number,
