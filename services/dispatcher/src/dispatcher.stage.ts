@@ -22,9 +22,12 @@ export interface DispatchObserver {
 
 const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
 
-/** One message's deliveries, encoded and addressed, waiting for the ledger claim of its batch. */
+/**
+ * One message's deliveries, waiting for the ledger claim of its batch; each is encoded only once
+ * claimed (a rebuild re-publishes every version, and the ledger turns all of them down).
+ */
 interface Plan {
-  readonly deliveries: { readonly deliveryId: string; readonly output: OutboundMessage }[];
+  readonly deliveries: { readonly deliveryId: string; readonly output: () => OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
   readonly control: OutboundMessage[];
 }
@@ -68,12 +71,15 @@ export class DispatcherStage implements StageHandler {
     const fresh = claims.length > 0 ? await this.ledger.claim(claims) : [];
 
     let next = 0;
-    for (const i of pending) {
+    const granted = pending.map((i) => fresh.slice(next, (next += plans[i]!.deliveries.length)));
+    // Encoding what was claimed can fail too: that message alone is dead-lettered.
+    const encoded = attemptEach(pending, (i, k) => {
       const { deliveries, control } = plans[i]!;
-      const sent = deliveries.filter(() => fresh[next++]).map((d) => d.output);
+      const sent = deliveries.filter((_, j) => granted[k]![j]).map((d) => d.output());
       const duplicate = deliveries.length > 0 && sent.length === 0;
-      outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
-    }
+      return { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
+    });
+    pending.forEach((i, k) => (outcomes[i] = encoded[k]!));
     return outcomes;
   }
 
@@ -117,9 +123,13 @@ export class DispatcherStage implements StageHandler {
         : (full ??= canonical ? received : this.codecs.regionalAlert.encode(alert));
     return {
       deliveries: decision.deliveries.map((planned) => {
-        const delivery = toDelivery(alert, planned, deliveredAt);
-        const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
-        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
+        const deliveryId = deriveDeliveryId(planned.agency.agencyId, alert.alertId, alert.version);
+        const output = (): OutboundMessage => {
+          const delivery = toDelivery(deliveryId, alert, planned, deliveredAt);
+          const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
+          return { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery };
+        };
+        return { deliveryId, output };
       }),
       control,
     };
@@ -140,9 +150,9 @@ export class DispatcherStage implements StageHandler {
 
 const heldReason = (heldBy: HeldBy): 'silence' | 'acknowledgement' => ('silenceIds' in heldBy ? 'silence' : 'acknowledgement');
 
-function toDelivery(alert: RegionalAlert, planned: PlannedDelivery, deliveredAt: number): AlertDelivery {
+function toDelivery(deliveryId: string, alert: RegionalAlert, planned: PlannedDelivery, deliveredAt: number): AlertDelivery {
   return {
-    deliveryId: deriveDeliveryId(planned.agency.agencyId, alert.alertId, alert.version),
+    deliveryId,
     agencyId: planned.agency.agencyId,
     subscriptionId: planned.subscription.subscriptionId,
     redacted: planned.redacted,
