@@ -4,7 +4,7 @@
  *   - in process: a directory of 60 agencies and 300 subscriptions, 20,000 alert versions of mixed
  *     zones, levels and TLPs through the stage as it runs (decode, decide, encode the deliveries),
  *     with an in-memory delivery ledger; then the same versions re-published from other positions,
- *     as a correlator rebuild publishes them (every delivery turned down by the ledger);
+ *     as a correlator replaying its outbox publishes them (every delivery turned down by the ledger);
  *   - with KAFKA_BROKERS set: 2,000 control records written, then a fresh view's catch-up time.
  */
 import { randomBytes } from 'node:crypto';
@@ -52,9 +52,9 @@ async function inProcess(): Promise<void> {
   };
   const first = await pass(messages);
   console.log(`decode + decide + encode: ${alerts.length} alert versions, ${first.deliveries} deliveries in ${first.seconds.toFixed(2)} s → ${Math.round(alerts.length / first.seconds)} alerts/s, ${Math.round(first.deliveries / first.seconds)} deliveries/s`);
-  // The same versions re-published from other positions, as a correlator rebuild publishes them: all delivered already.
+  // The same versions re-published from other positions, as a correlator replaying its outbox publishes them: all delivered already.
   const again = await pass(messages.map((m) => ({ ...m, offset: String(Number(m.offset) + messages.length) })));
-  console.log(`re-published (a rebuild): ${alerts.length} alert versions, ${again.deliveries} deliveries in ${again.seconds.toFixed(2)} s → ${Math.round(alerts.length / again.seconds)} alerts/s`);
+  console.log(`re-published (delivered already): ${alerts.length} alert versions, ${again.deliveries} deliveries in ${again.seconds.toFixed(2)} s → ${Math.round(alerts.length / again.seconds)} alerts/s`);
 }
 
 async function controlCatchUp(brokers: string[]): Promise<void> {

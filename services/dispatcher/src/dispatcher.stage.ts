@@ -24,7 +24,7 @@ const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
 
 /**
  * One message's deliveries, waiting for the ledger claim of its batch; each is encoded only once
- * claimed (a rebuild re-publishes every version, and the ledger turns all of them down).
+ * claimed (a correlator replaying its outbox re-publishes versions the ledger then turns down).
  */
 interface Plan {
   readonly deliveries: { readonly deliveryId: string; readonly output: () => OutboundMessage }[];

@@ -202,7 +202,7 @@ describe('DispatcherStage', () => {
     const stage = new DispatcherStage({ ...codecs, alertDelivery }, sampleState(), new InMemoryDeliveryLedger(), () => NOW);
     expect(emitted((await stage.handleBatch([alertMessage(alert, '10')]))[0]).messages).toHaveLength(6);
     expect(encoded).toBe(6);
-    // Re-published (a rebuild): every delivery turned down by the ledger, none encoded.
+    // Re-published (a correlator's replay): every delivery turned down by the ledger, none encoded.
     expect((await stage.handleBatch([alertMessage(alert, '57')]))[0]).toEqual({ kind: 'emit', disposition: 'deduplicated', messages: [] });
     expect(encoded).toBe(6);
     const [unwritable, next] = await stage.handleBatch([alertMessage({ ...alert, alertId: `${alert.alertId}-unwritable` }, '58'), alertMessage({ ...alert, version: alert.version + 1 }, '59')]);
