@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { validateXML } from 'xmllint-wasm';
 import { TOPICS, agencyAlertTopic, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import { BatchProducer, createKafka, followTopics } from '@vigie/kafka';
@@ -318,11 +319,6 @@ describe('alerts reach the right agencies', () => {
   });
 });
 
-/** Polls until the condition holds; fails with `what` after the timeout. */
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (logs in ${logDir})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Waits as the tests here do: a check every 200 ms, 45 s by default, the logs named when it fails. */
+const until = (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> =>
+  waitUntil(condition, `${what} (logs in ${logDir})`, { timeoutMs, intervalMs: 200 });

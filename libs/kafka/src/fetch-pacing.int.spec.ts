@@ -5,6 +5,7 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { StageRunner } from './stage-runner';
 import { NOOP_OBSERVER, type StageHandler, type StructuredLogger } from './types';
 
@@ -38,9 +39,9 @@ describe('a consumer with paced fetches, against a real broker', () => {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({ eachMessage: async ({ message }) => void received.push(String(message.value)) });
       await producer.send({ topic, messages: [{ value: 'first' }] });
-      await until(() => received.length === 1);
+      await waitUntil(() => received.length === 1, 'the first message', { intervalMs: 20 });
       await producer.send({ topic, messages: [{ value: 'second' }] });
-      await until(() => received.length === 2);
+      await waitUntil(() => received.length === 2, 'the second message', { intervalMs: 20 });
       expect(received).toEqual(['first', 'second']);
       // 'second' was sent once 'first' was in: two fetches at least brought them, each read both.
       expect(asked.minBytes).toBeGreaterThanOrEqual(2);
@@ -79,7 +80,7 @@ describe('a stage runner on a real broker', () => {
     });
     try {
       await runner.start();
-      await until(() => handled === 10_000 && modes.length >= 2);
+      await waitUntil(() => handled === 10_000 && modes.length >= 2, 'the backlog handled, busy then calm', { intervalMs: 20 });
       expect(modes.slice(0, 2)).toEqual([true, false]);
     } finally {
       await runner.stop();
@@ -89,10 +90,3 @@ describe('a stage runner on a real broker', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

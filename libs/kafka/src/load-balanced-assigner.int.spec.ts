@@ -4,6 +4,7 @@
  * nothing else (round robin would give each member two partitions: 400 messages against 200).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { createKafka } from './connection';
 import { StageRunner } from './stage-runner';
 import { NOOP_OBSERVER, type InboundMessage, type MessageOutcome, type StageHandler, type StructuredLogger } from './types';
@@ -20,14 +21,6 @@ const idle: StageHandler = {
     return messages.map(() => ({ kind: 'emit', disposition: 'processed', messages: [] }));
   },
 };
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 45_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the load-balanced partition assigner on a real broker', () => {
   const admin = kafka.admin();
@@ -61,7 +54,7 @@ describe('the load-balanced partition assigner on a real broker', () => {
       await runner.start();
     }
     // Settled: both members assigned, every partition once.
-    await until(() => assigned.size === 2 && [...assigned.values()].flat().length === MESSAGES.length && runners.every((r) => r.isReady()), 'the assignment of both members');
+    await waitUntil(() => assigned.size === 2 && [...assigned.values()].flat().length === MESSAGES.length && runners.every((r) => r.isReady()), 'the assignment of both members', { timeoutMs: 45_000 });
     expect([...assigned.values()].sort((x, y) => x.length - y.length)).toEqual([[0], [1, 2, 3]]);
   });
 });

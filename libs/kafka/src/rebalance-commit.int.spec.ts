@@ -5,6 +5,7 @@
  * delivered to agencies again.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { createKafka } from './connection';
 import { BatchProducer } from './producer';
 import { StageRunner } from './stage-runner';
@@ -30,14 +31,6 @@ const runner = (name: string): StageRunner =>
   // The timer never commits during the test: only the rebalance can.
   new StageRunner(kafka, { stage: 'test', groupId, topics: [input], deadLetterTopic: deadLetters, handler: member(name), log: quiet, commitIntervalMs: 600_000 });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('a rebalance on a real broker', () => {
   const admin = kafka.admin();
   const producer = new BatchProducer(kafka);
@@ -61,16 +54,16 @@ describe('a rebalance on a real broker', () => {
     const a = runner('a');
     runners.push(a);
     await a.start();
-    await until(() => handled.length === 20, 'member a to handle the first 20');
+    await waitUntil(() => handled.length === 20, 'member a to handle the first 20');
     expect((await admin.fetchOffsets({ groupId, topics: [input] }))[0]!.partitions.every((p) => p.offset === '-1')).toBe(true);
 
     const b = runner('b');
     runners.push(b);
     await b.start();
-    await until(() => a.isReady() && b.isReady(), 'both members in the group');
+    await waitUntil(() => a.isReady() && b.isReady(), 'both members in the group');
     // Each partition's next messages come after its first ones: once they are handled, a replay would have been.
     await publish('second');
-    await until(() => handled.length >= 40, 'the second 20');
+    await waitUntil(() => handled.length >= 40, 'the second 20');
     await new Promise((r) => setTimeout(r, 500));
 
     const positions = handled.map((h) => h.split(' ')[0]);

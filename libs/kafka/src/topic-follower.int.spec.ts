@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { followTopics, readTopicsSince, readTopicsToEnd } from './topic-follower';
 
 describe('followTopics against a real broker', () => {
@@ -30,10 +31,10 @@ describe('followTopics against a real broker', () => {
       onMessage: (m) => void seen.push(String(m.value)),
       onCaughtUp: () => (seenWhenCaughtUp = seen.length),
     });
-    await until(() => seenWhenCaughtUp >= 0);
+    await waitUntil(() => seenWhenCaughtUp >= 0, 'the follower to catch up');
     expect(seenWhenCaughtUp).toBe(5);
     await send('k9', 'later');
-    await until(() => seen.includes('later'));
+    await waitUntil(() => seen.includes('later'), 'the record sent later');
     abort.abort();
     expect(await following).toBe(6);
   });
@@ -61,10 +62,3 @@ describe('followTopics against a real broker', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,2 +1,3 @@
 export * from './group-commit';
 export * from './prng';
+export * from './wait-until';

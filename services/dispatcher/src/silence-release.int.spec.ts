@@ -3,6 +3,7 @@ import { createCodecs, type RegionalAlert, type Silence } from '@vigie/contracts
 import { BatchProducer, createKafka, readTopicsSince, readTopicsToEnd, type StructuredLogger } from '@vigie/kafka';
 import { DEFAULT_REDACTION, controlStateOf, sampleRegionalAlert } from '@vigie/sharing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { CLOCK_SLACK_MS, SilenceReleaser } from './silence-release';
 
 const MIN = 60_000;
@@ -30,10 +31,10 @@ describe('SilenceReleaser on a real broker', () => {
     await admin.createTopics({ topics: [{ topic: topics.alerts, numPartitions: 3 }, { topic: topics.released, numPartitions: 2 }] });
     created.push(topics.alerts, topics.released);
     // Not waitForLeaders: a broker busy after startup can answer its metadata request before it knows the topics, and kafkajs gives up.
-    await until(async () => {
+    await waitUntil(async () => {
       const metadata = await admin.fetchTopicMetadata({ topics: [topics.alerts, topics.released] }).catch(() => undefined);
       return metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) ?? false;
-    });
+    }, 'leaders for the new topics');
     return topics;
   };
 
@@ -92,7 +93,7 @@ describe('SilenceReleaser on a real broker', () => {
 
     const { releaser, reads, logged } = newReleaser(topics, [a, b]);
     releaser.start();
-    await until(() => logged.length === 2);
+    await waitUntil(() => logged.length === 2, 'two releases logged');
     await releaser.stop();
 
     expect(reads).toEqual([a.startsAt - CLOCK_SLACK_MS]);
@@ -117,7 +118,7 @@ describe('SilenceReleaser on a real broker', () => {
     // The first read (c and d, when they end) fails; when e ends, c and d are released with it.
     const { releaser, reads, logged } = newReleaser(topics, [c, d, e], true);
     releaser.start();
-    await until(() => logged.length === 4);
+    await waitUntil(() => logged.length === 4, 'four releases logged');
     await releaser.stop();
 
     expect(reads).toEqual([d.startsAt - CLOCK_SLACK_MS, d.startsAt - CLOCK_SLACK_MS]);
@@ -138,7 +139,7 @@ describe('SilenceReleaser on a real broker', () => {
 
     const { releaser, reads, logged } = newReleaser(topics, [g], true, 1_000);
     releaser.start();
-    await until(() => logged.length === 2);
+    await waitUntil(() => logged.length === 2, 'two releases logged');
     await releaser.stop();
 
     expect(logged.map((l) => l.msg)).toEqual(['silence release failed; tried again within 1 s', 'silence released']);
@@ -157,7 +158,7 @@ describe('SilenceReleaser on a real broker', () => {
 
     const { releaser, reads, logged } = newReleaser(topics, [old, h]);
     releaser.start();
-    await until(() => logged.length === 1);
+    await waitUntil(() => logged.length === 1, 'one release logged');
     await releaser.stop();
 
     expect(logged[0]?.fields).toMatchObject({ silenceId: h.silenceId, why: 'ended', batch: 1 });
@@ -177,10 +178,3 @@ describe('SilenceReleaser on a real broker', () => {
   });
 });
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

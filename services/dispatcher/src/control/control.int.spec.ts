@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createCodecs } from '@vigie/contracts';
 import { createKafka, type StructuredLogger } from '@vigie/kafka';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitUntil } from '@vigie/runtime';
 import { readAudit } from './audit-reader';
 import { ControlView } from './control-view';
 import { ControlWriter } from './control-writer';
@@ -38,7 +39,7 @@ describe('control topics on a real broker', () => {
     const other = await newView();
     expect(await writer.put('agency', agency, { by: 'amadou', reason: 'new liaison' })).toEqual({ key: `agency:${agency.agencyId}`, applied: true });
     expect(first!.state.get('agency', agency.agencyId)).toEqual(agency);
-    await until(() => other.state.get('agency', agency.agencyId) !== undefined);
+    await waitUntil(() => other.state.get('agency', agency.agencyId) !== undefined, 'the change in the other view');
     expect(other.state.entry('agency', agency.agencyId)).toMatchObject({ changedBy: 'amadou', reason: 'new liaison' });
   });
 
@@ -63,10 +64,3 @@ describe('control topics on a real broker', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
