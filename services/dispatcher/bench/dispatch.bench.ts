@@ -4,7 +4,8 @@
  *   - in process: a directory of 60 agencies and 300 subscriptions, 20,000 alert versions of mixed
  *     zones, levels and TLPs through the stage as it runs (decode, decide, encode the deliveries),
  *     with an in-memory delivery ledger; then the same versions re-published from other positions,
- *     as a correlator replaying its outbox publishes them (every delivery turned down by the ledger);
+ *     as a correlator replaying its outbox publishes them (every delivery turned down by the ledger,
+ *     each encoded first: see DispatcherStage);
  *   - with KAFKA_BROKERS set: 2,000 control records written, then a fresh view's catch-up time.
  */
 import { randomBytes } from 'node:crypto';

@@ -23,11 +23,13 @@ export interface DispatchObserver {
 const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
 
 /**
- * One message's deliveries, waiting for the ledger claim of its batch; each is encoded only once
- * claimed (a correlator replaying its outbox re-publishes versions the ledger then turns down).
+ * One message's deliveries, encoded and addressed, waiting for the ledger claim of its batch.
+ * Encoded before the claim on purpose: a delivery whose encoding failed after it was claimed would
+ * stay claimed, and that version could never reach its agencies (measured and reverted: encoding
+ * only what the ledger grants saves work only on versions re-published while the ledger holds them).
  */
 interface Plan {
-  readonly deliveries: { readonly deliveryId: string; readonly output: () => OutboundMessage }[];
+  readonly deliveries: { readonly deliveryId: string; readonly output: OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
   readonly control: OutboundMessage[];
 }
@@ -71,15 +73,12 @@ export class DispatcherStage implements StageHandler {
     const fresh = claims.length > 0 ? await this.ledger.claim(claims) : [];
 
     let next = 0;
-    const granted = pending.map((i) => fresh.slice(next, (next += plans[i]!.deliveries.length)));
-    // Encoding what was claimed can fail too: that message alone is dead-lettered.
-    const encoded = attemptEach(pending, (i, k) => {
+    for (const i of pending) {
       const { deliveries, control } = plans[i]!;
-      const sent = deliveries.filter((_, j) => granted[k]![j]).map((d) => d.output());
+      const sent = deliveries.filter(() => fresh[next++]).map((d) => d.output);
       const duplicate = deliveries.length > 0 && sent.length === 0;
-      return { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
-    });
-    pending.forEach((i, k) => (outcomes[i] = encoded[k]!));
+      outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
+    }
     return outcomes;
   }
 
@@ -123,13 +122,9 @@ export class DispatcherStage implements StageHandler {
         : (full ??= canonical ? received : this.codecs.regionalAlert.encode(alert));
     return {
       deliveries: decision.deliveries.map((planned) => {
-        const deliveryId = deriveDeliveryId(planned.agency.agencyId, alert.alertId, alert.version);
-        const output = (): OutboundMessage => {
-          const delivery = toDelivery(deliveryId, alert, planned, deliveredAt);
-          const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
-          return { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery };
-        };
-        return { deliveryId, output };
+        const delivery = toDelivery(alert, planned, deliveredAt);
+        const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
+        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
       }),
       control,
     };
@@ -150,9 +145,9 @@ export class DispatcherStage implements StageHandler {
 
 const heldReason = (heldBy: HeldBy): 'silence' | 'acknowledgement' => ('silenceIds' in heldBy ? 'silence' : 'acknowledgement');
 
-function toDelivery(deliveryId: string, alert: RegionalAlert, planned: PlannedDelivery, deliveredAt: number): AlertDelivery {
+function toDelivery(alert: RegionalAlert, planned: PlannedDelivery, deliveredAt: number): AlertDelivery {
   return {
-    deliveryId,
+    deliveryId: deriveDeliveryId(planned.agency.agencyId, alert.alertId, alert.version),
     agencyId: planned.agency.agencyId,
     subscriptionId: planned.subscription.subscriptionId,
     redacted: planned.redacted,

@@ -187,29 +187,6 @@ describe('DispatcherStage', () => {
     expect(emitted(replayed).messages).toHaveLength(6);
   });
 
-  it('encodes deliveries only once the ledger grants them, and dead-letters alone a message whose delivery cannot be encoded', async () => {
-    // The delivery codec, counting what it writes and refusing one alert.
-    let encoded = 0;
-    const alertDelivery = Object.create(codecs.alertDelivery) as typeof codecs.alertDelivery;
-    alertDelivery.withEncodedField = ((field: 'alert', schemaId: number) => {
-      const write = codecs.alertDelivery.withEncodedField(field, schemaId)!;
-      return (alertBytes: Buffer, delivery: Omit<AlertDelivery, 'alert'>) => {
-        if (delivery.deliveryId.includes('unwritable')) throw new VigieError('ENCODING', 'cannot write this delivery', false);
-        encoded++;
-        return write(alertBytes, delivery);
-      };
-    }) as typeof alertDelivery.withEncodedField;
-    const stage = new DispatcherStage({ ...codecs, alertDelivery }, sampleState(), new InMemoryDeliveryLedger(), () => NOW);
-    expect(emitted((await stage.handleBatch([alertMessage(alert, '10')]))[0]).messages).toHaveLength(6);
-    expect(encoded).toBe(6);
-    // Re-published (a correlator's replay): every delivery turned down by the ledger, none encoded.
-    expect((await stage.handleBatch([alertMessage(alert, '57')]))[0]).toEqual({ kind: 'emit', disposition: 'deduplicated', messages: [] });
-    expect(encoded).toBe(6);
-    const [unwritable, next] = await stage.handleBatch([alertMessage({ ...alert, alertId: `${alert.alertId}-unwritable` }, '58'), alertMessage({ ...alert, version: alert.version + 1 }, '59')]);
-    expect(unwritable).toMatchObject({ kind: 'dead-letter', failure: { code: 'ENCODING', attempts: 1 } });
-    expect(emitted(next).messages).toHaveLength(6);
-  });
-
   it('holds a silenced version, and delivers it when it comes back through alerts.released after the silence', async () => {
     const silence = { silenceId: 'op', zone: 'SECTION:ML-SN-003', ruleId: null, startsAt: NOW - 1, endsAt: NOW + 60_000, comment: '' };
     const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { silences: [silence] });
