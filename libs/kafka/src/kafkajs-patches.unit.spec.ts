@@ -114,7 +114,7 @@ const asText = (value: string | Buffer | null | undefined): string | null => (va
 
 describe('kafkajs patches', () => {
   it('are installed', () => {
-    for (const file of ['consumer/consumerGroup.js', 'protocol/encoder.js', 'protocol/recordBatch/record/v0/index.js', 'protocol/recordBatch/v0/index.js', 'protocol/requests/produce/v3/request.js', 'protocol/recordBatch/record/v0/decoder.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js', 'network/requestQueue/index.js', 'consumer/runner.js']) {
+    for (const file of ['consumer/consumerGroup.js', 'protocol/encoder.js', 'protocol/recordBatch/record/v0/index.js', 'protocol/recordBatch/v0/index.js', 'protocol/requests/produce/v3/request.js', 'protocol/recordBatch/record/v0/decoder.js', 'producer/groupMessagesPerPartition.js', 'producer/partitioners/default/murmur2.js', 'protocol/recordBatch/crc32C/crc32C.js', 'network/requestQueue/index.js', 'consumer/index.js']) {
       expect(readFileSync(require.resolve(`kafkajs/src/${file}`), 'utf8'), `${file}: run npm ci (postinstall: patch-package)`).toContain('Patched by Vigie');
     }
   });

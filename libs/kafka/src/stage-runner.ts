@@ -131,8 +131,8 @@ export class StageRunner {
     await this.consumer.run({
       // Offsets are committed by the OffsetCommitter within a second, not after every batch.
       autoCommit: false,
-      // A rebalance drops offsets resolved and not yet committed: kafkajs (patched) commits them
-      // before re-joining, so the partitions' next owners do not redo (and re-deliver) that work.
+      // A re-join drops offsets resolved and not yet committed: kafkajs (patched) commits them
+      // first, so the partitions' next owners do not redo (and re-deliver) that work.
       commitResolvedOnRebalance: true,
       eachBatchAutoResolve: false,
       // Enough workers to take every batch of a fetch at once, so that they form one round.
@@ -193,7 +193,7 @@ export class StageRunner {
     });
     const round = mergeRound(fetched);
     const first = payloads[0] as EachBatchPayload;
-    // A heartbeat that finds the group rebalancing commits the resolved offsets (commitResolvedOnRebalance).
+    // A heartbeat that finds the group rebalancing throws; the resolved offsets are committed before the re-join (commitResolvedOnRebalance).
     const heartbeat = (): Promise<void> => first.heartbeat();
     const context: BatchContext = { generation: this.generation, heartbeat };
     let start = 0;
