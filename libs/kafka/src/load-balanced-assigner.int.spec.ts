@@ -30,7 +30,7 @@ describe('the load-balanced partition assigner on a real broker', () => {
   const member = (name: string): StageRunner =>
     new StageRunner(kafka, {
       stage: 'test', groupId: `${run}-group`, topics: [input], deadLetterTopic: deadLetters, handler: idle, log: quiet,
-      observer: { ...NOOP_OBSERVER, groupJoined: (assignment) => void assigned.set(name, [...(assignment[input] ?? [])].sort()) },
+      observer: { ...NOOP_OBSERVER, groupJoined: (assignment) => void assigned.set(name, [...(assignment[input] ?? [])].sort((x, y) => x - y)) },
     });
 
   beforeAll(async () => {

@@ -108,7 +108,7 @@ export class StageRunner {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       // Partitions shared by weight (what each holds to read), round robin while a member lacks it.
-      partitionAssigners: [loadBalancedAssigner, PartitionAssigners.roundRobin],
+      partitionAssigners: [loadBalancedAssigner({ fromBeginning: options.fromBeginning ?? true }), PartitionAssigners.roundRobin],
       // Functions (kafkajs patched): read before each fetch, from the assignment.
       maxBytes: (() => this.fetchBytes().total) as unknown as number,
       maxBytesPerPartition: (() => this.fetchBytes().perPartition) as unknown as number,
