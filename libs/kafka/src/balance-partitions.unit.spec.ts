@@ -13,7 +13,7 @@ describe('balancePartitions', () => {
     expect(plain(balancePartitions(members('b', 'a'), weighted([300, 100, 100, 100])))).toEqual({ a: { [T]: [0] }, b: { [T]: [1, 2, 3] } });
   });
 
-  it("shares a rebuild's skewed partitions about evenly (the 1M bench's incidents.enriched)", () => {
+  it("shares a rebuild's skewed partitions about evenly (incidents.enriched on the bench machine, after several runs)", () => {
     const sizes = [1_373_172, 347_404, 724_702, 379_589, 986_906, 445_268];
     const loads = [...balancePartitions(members('a', 'b'), weighted(sizes)).values()].map((t) => (t.get(T) ?? []).reduce((s, p) => s + sizes[p]!, 0));
     expect(loads.sort((x, y) => x - y)).toEqual([2_091_197, 2_165_844]); // round robin: 1,172,261 and 3,084,780
