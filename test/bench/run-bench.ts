@@ -244,7 +244,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
 
     const measured = { eventsPerSecond, latency: summarise(latencies), steadyLatency: steady(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss };
     if (!REPLAY) return measured;
-    const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline({ ...pipelineOptions(prefix), services: replayServices() }).then((p) => (pipeline = p)));
+    const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline({ ...pipelineOptions(prefix), services: servicesWith(REPLAY_CORRELATORS) }).then((p) => (pipeline = p)));
     return { ...measured, replay };
   } finally {
     await pipeline?.stop();
@@ -399,7 +399,6 @@ function instanceLabel(services: readonly { readonly name: string }[], i: number
 }
 
 const servicesWith = (correlators: number): ServiceName[] => ['ingest', 'enricher', ...Array.from({ length: Math.max(1, correlators) }, (): ServiceName => 'correlator'), 'dispatcher'];
-const replayServices = (): ServiceName[] => servicesWith(REPLAY_CORRELATORS);
 
 /** The pipeline's services, then what shares the machine with them: their CPU is part of the bill. */
 const processesOf = (pipeline: Pipeline): { name: string; pid: number | undefined }[] => [...pipeline.services.map((svc, i) => ({ name: instanceLabel(pipeline.services, i), pid: svc.child.pid })), ...sharedProcesses()];
