@@ -182,7 +182,6 @@ export class RuleWindow {
     }
   }
 
-
   /** The aggregates of the buckets of the window at `position`, oldest first. */
   bucketsAt(position: number): Agg[] {
     const aggs: Agg[] = [];

@@ -25,8 +25,7 @@ const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
 /**
  * One message's deliveries, encoded and addressed, waiting for the ledger claim of its batch.
  * Encoded before the claim on purpose: a delivery whose encoding failed after it was claimed would
- * stay claimed, and that version could never reach its agencies (measured and reverted: encoding
- * only what the ledger grants saves work only on versions re-published while the ledger holds them).
+ * stay claimed, and that version could never reach its agencies.
  */
 interface Plan {
   readonly deliveries: { readonly deliveryId: string; readonly output: OutboundMessage }[];
