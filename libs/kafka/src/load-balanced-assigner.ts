@@ -49,7 +49,11 @@ export const loadBalancedAssigner =
 /** Each partition's backlog plus its retained volume, in messages. */
 async function weigh(cluster: Cluster, groupId: string, partitions: readonly WeightedPartition[], options: LoadBalancedAssignerOptions): Promise<WeightedPartition[]> {
   const byTopic = new Map<string, { partition: number }[]>();
-  for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition }]);
+  for (const p of partitions) {
+    const list = byTopic.get(p.topic) ?? [];
+    list.push({ partition: p.partition });
+    byTopic.set(p.topic, list);
+  }
   const request = [...byTopic].map(([topic, list]) => ({ topic, partitions: list }));
   const [ends, starts, committedOffsets] = await Promise.all([
     cluster.fetchTopicsOffset(request.map((r) => ({ ...r, fromBeginning: false }))),
