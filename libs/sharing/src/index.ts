@@ -11,5 +11,6 @@ export * from './acknowledgements';
 export * from './control-state';
 export * from './dispatch-decision';
 export * from './delivery-ledger';
+export * from './delivery-fingerprint';
 export * from './sample-data';
 export * from './cap/alert-to-cap';

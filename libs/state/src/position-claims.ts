@@ -22,23 +22,30 @@ export async function claimPositions(redis: RedisClient, ttlSeconds: number, cla
 }
 
 /**
- * claimPositions shared by concurrent callers (the partition batches a consumer handles at once),
- * by group commit: a round trip or two per fetch rather than one per partition batch. Claims of
- * one pipeline apply in order, so two callers claiming one key from different positions get what
- * two pipelines in turn would give.
+ * Claims of concurrent callers (the partition batches a consumer handles at once) made together, by
+ * group commit: a round trip or two per fetch rather than one per partition batch. `claimAll` must
+ * apply claims in order, so that two callers claiming one key get what two round trips in turn
+ * would give.
  */
-export class PositionClaimer {
-  private readonly group: GroupCommit<readonly PositionClaim[], boolean[]>;
+export class GroupedClaims<C> {
+  private readonly group: GroupCommit<readonly C[], boolean[]>;
 
-  constructor(redis: RedisClient, ttlSeconds: number) {
+  constructor(claimAll: (claims: readonly C[]) => Promise<boolean[]>) {
     this.group = new GroupCommit(async (callers) => {
-      const granted = await claimPositions(redis, ttlSeconds, callers.length === 1 ? (callers[0] as readonly PositionClaim[]) : callers.flat());
+      const granted = await claimAll(callers.length === 1 ? (callers[0] as readonly C[]) : callers.flat());
       let at = 0;
       return callers.map((claims) => granted.slice(at, (at += claims.length)));
     });
   }
 
-  claim(claims: readonly PositionClaim[]): Promise<boolean[]> {
+  claim(claims: readonly C[]): Promise<boolean[]> {
     return claims.length === 0 ? Promise.resolve([]) : this.group.submit(claims);
+  }
+}
+
+/** claimPositions shared by concurrent callers (see GroupedClaims); claims of one pipeline apply in order. */
+export class PositionClaimer extends GroupedClaims<PositionClaim> {
+  constructor(redis: RedisClient, ttlSeconds: number) {
+    super((claims) => claimPositions(redis, ttlSeconds, claims));
   }
 }

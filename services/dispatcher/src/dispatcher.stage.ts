@@ -12,7 +12,7 @@ import {
   type RegionalAlert,
 } from '@vigie/contracts';
 import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
-import { decideDispatch, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
+import { decideDispatch, deliveryFingerprint, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
 
 /** What the stage tells its metrics. */
 export interface DispatchObserver {
@@ -28,7 +28,7 @@ const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
  * stay claimed, and that version could never reach its agencies.
  */
 interface Plan {
-  readonly deliveries: { readonly deliveryId: string; readonly output: OutboundMessage }[];
+  readonly deliveries: { readonly deliveryId: string; readonly fingerprint: string; readonly output: OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
   readonly control: OutboundMessage[];
 }
@@ -68,7 +68,7 @@ export class DispatcherStage implements StageHandler {
     });
 
     const pending = messages.flatMap((_, i) => (plans[i] && outcomes[i]?.kind === 'emit' ? [i] : []));
-    const claims = pending.flatMap((i) => plans[i]!.deliveries.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!) })));
+    const claims = pending.flatMap((i) => plans[i]!.deliveries.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!), fingerprint: d.fingerprint })));
     const fresh = claims.length > 0 ? await this.ledger.claim(claims) : [];
 
     let next = 0;
@@ -111,19 +111,23 @@ export class DispatcherStage implements StageHandler {
     const control = decision.rearm ? this.rearm(alert, decision.rearm, context.now) : [];
     const deliveredAt = context.now;
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
-    // once per version): each is encoded once, the version as received not at all when its bytes
-    // are those encode would write.
+    // once per version): each is encoded and fingerprinted once, the version as received not
+    // encoded at all when its bytes are those encode would write.
     let full: Buffer | undefined;
     let redacted: Buffer | undefined;
+    let fullPrint: string | undefined;
+    let redactedPrint: string | undefined;
     const encodedAlert = (planned: PlannedDelivery): Buffer =>
       planned.redacted
         ? (redacted ??= this.codecs.regionalAlert.encode(planned.alert))
         : (full ??= canonical ? received : this.codecs.regionalAlert.encode(alert));
+    const fingerprint = (planned: PlannedDelivery): string =>
+      planned.redacted ? (redactedPrint ??= deliveryFingerprint(planned.alert)) : (fullPrint ??= deliveryFingerprint(alert));
     return {
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
         const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
-        return { deliveryId: delivery.deliveryId, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
+        return { deliveryId: delivery.deliveryId, fingerprint: fingerprint(planned), output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
       }),
       control,
     };

@@ -7,6 +7,7 @@ import {
   SAMPLE_DIRECTORY_JSON,
   SAMPLE_POLICY_JSON,
   controlStateOf,
+  deliveryFingerprint,
   parseAgencyDirectory,
   parseSharingPolicy,
   redact,
@@ -172,10 +173,35 @@ describe('DispatcherStage', () => {
     await stageWith(ledger).handleBatch([alertMessage(alert, '10'), alertMessage(next, '11')]);
     expect(ledger.calls).toHaveLength(1);
     const claims = ledger.calls[0]!;
-    expect(claims).toContainEqual({ deliveryId: 'bf-gendarmerie:SECTION:ML-SN-003:smuggling-threshold:3', position: 'alerts.regional/0/10' });
+    expect(claims).toContainEqual({ deliveryId: 'bf-gendarmerie:SECTION:ML-SN-003:smuggling-threshold:3', position: 'alerts.regional/0/10', fingerprint: expect.any(String) });
     // Version 4 fell to MEDIUM; Mauritania (HIGH and above) received version 3, so it learns of the fall.
-    expect(claims).toContainEqual({ deliveryId: 'mr-surete:SECTION:ML-SN-003:smuggling-threshold:4', position: 'alerts.regional/0/11' });
+    expect(claims).toContainEqual({ deliveryId: 'mr-surete:SECTION:ML-SN-003:smuggling-threshold:4', position: 'alerts.regional/0/11', fingerprint: expect.any(String) });
     expect(claims).toHaveLength(12);
+  });
+
+  it('fingerprints each delivery by the alert as its agency receives it', async () => {
+    const ledger = new RecordingLedger();
+    const [outcome] = await stageWith(ledger).handleBatch([alertMessage(alert, '10')]);
+    const delivered = Object.values(deliveriesOf(outcome)).map(({ delivery }) => delivery);
+    const claimed = new Map(ledger.calls[0]!.map((c) => [c.deliveryId, c.fingerprint]));
+    expect(delivered.map((d) => claimed.get(d.deliveryId))).toEqual(delivered.map((d) => deliveryFingerprint(d.alert)));
+    // Some receive the alert in full, some redacted: two fingerprints.
+    expect(new Set(delivered.map((d) => d.redacted))).toEqual(new Set([true, false]));
+    expect(new Set(claimed.values()).size).toBe(2);
+  });
+
+  it('drops a version re-published with a later evaluation time, and delivers other content numbered the same', async () => {
+    const stage = stageWith();
+    await stage.handleBatch([alertMessage(alert, '10')]);
+    const [reEvaluated] = await stage.handleBatch([alertMessage({ ...alert, evaluatedAt: alert.evaluatedAt + 3_600_000 }, '57')]);
+    expect(reEvaluated).toEqual({ kind: 'emit', disposition: 'deduplicated', messages: [] });
+    // A correlator whose state was rebuilt from a shorter history numbers its versions anew.
+    // Agencies receiving it in full get it; those whose redacted view is the same do not.
+    const [first] = await stageWith().handleBatch([alertMessage(alert, '10')]);
+    const inFull = Object.values(deliveriesOf(first)).filter(({ delivery }) => !delivery.redacted).map(({ delivery }) => delivery.agencyId);
+    const [renumbered] = await stage.handleBatch([alertMessage({ ...alert, score: 3.1, contributingEventIds: ['ml-dgpc:KAY-2025-0399'] }, '58')]);
+    expect(Object.keys(deliveriesOf(renumbered)).sort()).toEqual(inFull.sort());
+    expect(inFull.length).toBeGreaterThan(0);
   });
 
   it('drops a version re-published at another offset, but re-sends a replay of the same offset', async () => {

@@ -1,34 +1,89 @@
+import { createPrng } from '@vigie/runtime';
+import { InMemoryDeliveryLedger, type DeliveryClaim } from '@vigie/sharing';
 import { useRedisNamespace } from '@vigie/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRedis } from '../redis-connection';
 import { RedisDeliveryLedger } from './redis-delivery-ledger';
 
+const claim = (deliveryId: string, position: string, fingerprint = 'f1'): DeliveryClaim => ({ deliveryId, position, fingerprint });
+
 describe('RedisDeliveryLedger (real Redis)', () => {
   const { redis, prefix } = useRedisNamespace('ledger');
 
-  it('claims new deliveries, re-claims a replay of the same position and refuses the same delivery from another', async () => {
+  it('claims new deliveries, re-claims a replay of the same position and refuses the same content from another', async () => {
     const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
     expect(await ledger.claim([
-      { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/0/10' },
-      { deliveryId: 'bf-gendarmerie:alert-a:1', position: 'alerts.regional/0/10' },
-      { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/3/99' },
+      claim('sn-douanes:alert-a:1', 'alerts.regional/0/10'),
+      claim('bf-gendarmerie:alert-a:1', 'alerts.regional/0/10'),
+      claim('sn-douanes:alert-a:1', 'alerts.regional/3/99'),
     ])).toEqual([true, true, false]);
 
     // Another ledger instance (a restarted dispatcher) sees the same state.
     const restarted = new RedisDeliveryLedger(redis(), 60, prefix);
     expect(await restarted.claim([
-      { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/0/10' },
-      { deliveryId: 'sn-douanes:alert-a:1', position: 'alerts.regional/0/11' },
-      { deliveryId: 'sn-douanes:alert-a:2', position: 'alerts.regional/0/11' },
-    ])).toEqual([true, false, true]);
+      claim('sn-douanes:alert-a:1', 'alerts.regional/0/10'),
+      claim('sn-douanes:alert-a:1', 'alerts.regional/0/11'),
+      claim('sn-douanes:alert-a:2', 'alerts.regional/0/11'),
+      claim('sn-douanes:alert-a:1', 'alerts.regional/0/12', 'renumbered'),
+      claim('sn-douanes:alert-a:1', 'alerts.regional/0/13', 'renumbered'),
+    ])).toEqual([true, false, true, true, false]);
   });
 
-  it('keeps the first position under the configured time to live', async () => {
-    await new RedisDeliveryLedger(redis(), 120, prefix).claim([{ deliveryId: 'mr-surete:alert-b:7', position: 'alerts.regional/1/5' }]);
-    expect(await redis().get(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`)).toBe('alerts.regional/1/5');
+  it('decides as the rule does (InMemoryDeliveryLedger), on random claims made by concurrent batches', async () => {
+    const prng = createPrng(7);
+    const random = (n: number): number => prng.int(0, n - 1);
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
+    const rule = new InMemoryDeliveryLedger();
+    for (let round = 0; round < 20; round++) {
+      const batches = Array.from({ length: 1 + random(4) }, () =>
+        Array.from({ length: 1 + random(6) }, () => claim(`ag:alert-r:${random(5)}`, `alerts.regional/0/${random(4)}`, `f${random(3)}`)),
+      );
+      const granted = await Promise.all(batches.map((batch) => ledger.claim(batch)));
+      const expected: boolean[][] = [];
+      for (const batch of batches) expected.push(await rule.claim(batch));
+      expect(granted).toEqual(expected);
+    }
+  });
+
+  it('reads a record written before fingerprints as a position of unknown content', async () => {
+    await redis().set(`${prefix}dispatcher:delivered:ml-police:alert-old:4`, 'alerts.regional/5/70');
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
+    expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/71', 'f9')])).toEqual([false]);
+    expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/70', 'f9')])).toEqual([true]);
+    expect(await redis().get(`${prefix}dispatcher:delivered:ml-police:alert-old:4`)).toBe('alerts.regional/5/70 f9');
+  });
+
+  it('keeps the first position and what it carried under the configured time to live', async () => {
+    await new RedisDeliveryLedger(redis(), 120, prefix).claim([claim('mr-surete:alert-b:7', 'alerts.regional/1/5', 'abc')]);
+    expect(await redis().get(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`)).toBe('alerts.regional/1/5 abc');
     const ttl = await redis().ttl(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
+  });
+
+  it('restores deliveries read back from the agency topics: the same content is refused, other content delivered, a claim already there kept, an expired delivery left out', async () => {
+    const now = Date.now();
+    const ledger = new RedisDeliveryLedger(redis(), 3_600, prefix);
+    await ledger.claim([claim('sn-douanes:alert-c:1', 'alerts.regional/2/40')]);
+    expect(await ledger.isRestored()).toBe(false);
+    await ledger.restore([
+      { deliveryId: 'sn-douanes:alert-c:1', fingerprint: 'f1', deliveredAt: now - 60_000 },
+      { deliveryId: 'sn-douanes:alert-c:2', fingerprint: 'f2', deliveredAt: now - 1_800_000 },
+      { deliveryId: 'sn-douanes:alert-c:3', fingerprint: 'f3', deliveredAt: now - 7_200_000 },
+      { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000 },
+    ], now);
+    await ledger.markRestored();
+    expect(await new RedisDeliveryLedger(redis(), 3_600, prefix).isRestored()).toBe(true);
+    expect(await ledger.claim([
+      claim('sn-douanes:alert-c:1', 'alerts.regional/2/40'), // its own replay, as before the restore
+      claim('sn-douanes:alert-c:2', 'alerts.regional/2/41', 'f2'), // re-published by a rebuild
+      claim('sn-douanes:alert-c:3', 'alerts.regional/2/42', 'f3'), // older than the time to live
+      claim('sn-douanes:alert-c:4', 'alerts.regional/2/43', 'f4-renumbered'), // another version numbered the same
+    ])).toEqual([true, false, true, true]);
+    // Remembered until its own time to live from when it was delivered: half an hour left of the hour.
+    const ttl = await redis().pttl(`${prefix}dispatcher:delivered:sn-douanes:alert-c:2`);
+    expect(ttl).toBeGreaterThan(1_700_000);
+    expect(ttl).toBeLessThanOrEqual(1_800_000);
   });
 
   it('answers an empty batch without a round trip', async () => {
@@ -41,7 +96,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     unreachable.on('error', () => {}); // connection errors are expected here; the claim must surface them
     try {
       const ledger = new RedisDeliveryLedger(unreachable, 60, prefix);
-      await expect(ledger.claim([{ deliveryId: 'x:y:1', position: 'alerts.regional/0/1' }])).rejects.toMatchObject({ code: expect.stringMatching(/^REDIS_/), retriable: true });
+      await expect(ledger.claim([claim('x:y:1', 'alerts.regional/0/1')])).rejects.toMatchObject({ code: expect.stringMatching(/^REDIS_/), retriable: true });
     } finally {
       unreachable.disconnect();
     }

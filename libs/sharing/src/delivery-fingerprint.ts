@@ -1,0 +1,60 @@
+import type { RegionalAlert } from '@vigie/contracts';
+
+/**
+ * What an agency received in a delivery, as a short hash: every field of the alert as that agency
+ * sees it (redacted or not), except `evaluatedAt`, the wall-clock time of the evaluation, which a
+ * rebuild of the correlation state cannot reproduce. Lists that are sets (ids, countries, agencies)
+ * and the counts by category are hashed in sorted order, so that the order a rebuild lists them in
+ * does not matter. The delivery ledger compares fingerprints of one delivery id only.
+ */
+export function deliveryFingerprint(alert: RegionalAlert): string {
+  const counts = Object.keys(alert.countsByCategory).sort().map((category) => `${category}=${alert.countsByCategory[category]}`);
+  const text = [
+    alert.alertId,
+    alert.version,
+    alert.status,
+    alert.zone.kind,
+    alert.zone.id,
+    alert.zone.name,
+    sorted(alert.zone.countries),
+    alert.level,
+    alert.previousLevel ?? '',
+    alert.rule.id,
+    alert.rule.kind,
+    alert.window.startAt,
+    alert.window.endAt,
+    alert.score,
+    alert.explanation,
+    counts.join(','),
+    sorted(alert.contributingEventIds),
+    sorted(alert.distinctSourceCountries),
+    alert.firstSeen,
+    alert.lastSeen,
+    alert.summary.fr,
+    alert.summary.en,
+    alert.tlp,
+    alert.latestReportedAt,
+    sorted(alert.sourceAgencies ?? []),
+    sorted(alert.releasableTo ?? []),
+  ].join('\u0000');
+  return hash53(text).toString(36);
+}
+
+const sorted = (values: readonly string[]): string => [...values].sort().join(',');
+
+/**
+ * cyrb53 (public domain): a fast 53-bit string hash. Two different contents of one delivery id
+ * collide with a probability of about 2⁻⁵³; a collision would hold that delivery back as a duplicate.
+ */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
