@@ -6,7 +6,8 @@
  * Mali) — must each receive exactly the alerts and details they are entitled to; subscription
  * changes apply live on both instances; a silence holds and then releases; an acknowledgement
  * holds updates and re-arms; a restarted dispatcher delivers nothing twice and misses nothing; the
- * control data survives the loss of Redis; an agency's copy exports as valid CAP 1.2.
+ * control data and the record of deliveries survive the loss of Redis; an agency's copy exports as
+ * valid CAP 1.2.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -282,7 +283,7 @@ describe('alerts reach the right agencies', () => {
     ]);
   });
 
-  it('restarted, delivers nothing twice and misses nothing; the control data survives the loss of Redis', async () => {
+  it('restarted, delivers nothing twice and misses nothing; after the loss of Redis, knows the control data and what it delivered', async () => {
     const before = regionalAlert('before-restart');
     await publish(before);
     await until(() => deliveriesOf(before).length === 3, 'delivered before the restart');
@@ -306,6 +307,19 @@ describe('alerts reach the right agencies', () => {
     instances.push(fresh);
     const subscriptions = (await api(fresh, 'GET', '/v1/subscriptions')).body.subscriptions.map((s: { subscriptionId: string }) => s.subscriptionId);
     expect(subscriptions).toEqual(expect.arrayContaining([`${ML}-all`, `${SN}-gambia`, `${MR}-high`]));
+
+    // And what was delivered: it read the agency topics back before consuming. Alone in the group, it
+    // recognises by their content the versions a rebuilt correlator re-publishes (evaluated again),
+    // and delivers another version numbered the same (a rebuild from a history retention has cut).
+    expect(await stopService(instances.shift()!)).toBe(0);
+    const deduplicated = await counter(/^vigie_events_deduplicated_total/);
+    const renumbered = { ...before, window: { ...before.window, endAt: before.window.endAt + HOUR }, score: 3.5 };
+    await publish(...during.map((a) => ({ ...a, evaluatedAt: a.evaluatedAt + HOUR })), renumbered);
+    await until(() => deliveriesOf(before).length === 6, 'the version numbered the same, with other content');
+    await until(async () => (await counter(/^vigie_events_deduplicated_total/)) >= deduplicated + 2, 'the re-published versions recognised by the fresh instance');
+    during.forEach((a) => expect(deliveriesOf(a)).toHaveLength(3));
+    const agencies = (deliveries: AlertDelivery[]) => deliveries.map((d) => d.agencyId).sort();
+    expect(agencies(deliveriesOf(before).slice(3))).toEqual(agencies(deliveriesOf(before).slice(0, 3)));
   });
 
   it("exports an agency's copy as CAP 1.2 that the schema validates", async () => {

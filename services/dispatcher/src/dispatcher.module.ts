@@ -11,6 +11,7 @@ import { ControlView } from './control/control-view';
 import { ControlWriter } from './control/control-writer';
 import { seedOnce } from './control/seed';
 import { DispatcherStage } from './dispatcher.stage';
+import { restoreDeliveryLedger } from './ledger-restore';
 import { dispatcherMetrics } from './dispatcher.metrics';
 import type { dispatcherConfigSpec } from './dispatcher.config';
 import { CONTROL_CONTROLLERS } from './http/control.controllers';
@@ -109,10 +110,15 @@ class ControlCloser implements OnApplicationShutdown {
       },
     },
     {
+      // After a loss of Redis, the ledger is restored from the agency topics before the stage consumes.
       provide: STAGE_HANDLER,
-      inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, ControlWriter],
-      useFactory: (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics) =>
-        new DispatcherStage(codecs, view.state, new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX), Date.now, dispatcherMetrics(metrics.registry)),
+      inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, KAFKA, LOGGER, ControlWriter],
+      useFactory: async (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics, kafka: Kafka, log: StructuredLogger) => {
+        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX);
+        const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
+        await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+        return new DispatcherStage(codecs, view.state, ledger, Date.now, dispatcherMetrics(metrics.registry));
+      },
     },
     ControlCloser,
   ],

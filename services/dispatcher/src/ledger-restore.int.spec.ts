@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { agencyAlertTopic, createCodecs, deriveDeliveryId, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
+import { createKafka, type StructuredLogger } from '@vigie/kafka';
+import { waitUntil } from '@vigie/runtime';
+import { deliveryFingerprint, redact, sampleRegionalAlert } from '@vigie/sharing';
+import { RedisDeliveryLedger } from '@vigie/state';
+import { useRedisNamespace } from '@vigie/testing/vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { restoreDeliveryLedger } from './ledger-restore';
+
+const DAY = 86_400_000;
+
+describe('restoreDeliveryLedger on a real broker and Redis', () => {
+  const kafka = createKafka({ brokers: inject('kafkaBrokers'), clientId: 'ledger-restore-int-spec', ssl: false });
+  const codecs = createCodecs();
+  const { redis, prefix } = useRedisNamespace('ledger-restore');
+  const run = randomBytes(3).toString('hex');
+  const agencies = [`restore-a-${run}`, `restore-b-${run}`];
+  const admin = kafka.admin();
+  const publisher = kafka.producer();
+  const log: StructuredLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+  beforeAll(async () => {
+    await Promise.all([admin.connect(), publisher.connect()]);
+    await admin.createTopics({ topics: agencies.map((a) => ({ topic: agencyAlertTopic(a), numPartitions: 2 })) });
+    await waitUntil(async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics: agencies.map(agencyAlertTopic) }).catch(() => undefined);
+      return metadata?.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)) ?? false;
+    }, 'leaders for the agency topics');
+  });
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: agencies.map(agencyAlertTopic) }).catch(() => {});
+    await Promise.all([admin.disconnect(), publisher.disconnect()]);
+  });
+
+  const version = (v: number, over: Partial<RegionalAlert> = {}): RegionalAlert => sampleRegionalAlert({ alertId: `COUNTRY:GM:restore-${run}`, version: v, ...over });
+
+  /** A delivery as the dispatcher writes it, stamped when it was made. */
+  const deliver = async (agencyId: string, alert: RegionalAlert, deliveredAt: number, redacted = false): Promise<void> => {
+    const view = redacted ? redact(alert) : { alert, redactedFields: [] };
+    const delivery: AlertDelivery = { deliveryId: deriveDeliveryId(agencyId, alert.alertId, alert.version), agencyId, subscriptionId: `${agencyId}-all`, redacted, redactedFields: view.redactedFields, alert: view.alert, deliveredAt };
+    await publisher.send({ topic: agencyAlertTopic(agencyId), messages: [{ key: alert.alertId, value: codecs.alertDelivery.encode(delivery), timestamp: String(deliveredAt) }] });
+  };
+
+  const claimOf = (agencyId: string, alert: RegionalAlert, position: string, redacted = false) => ({
+    deliveryId: deriveDeliveryId(agencyId, alert.alertId, alert.version),
+    position,
+    fingerprint: deliveryFingerprint(redacted ? redact(alert).alert : alert),
+  });
+
+  it('recognises what the agency topics hold by its content, once per Redis', async () => {
+    const [a, b] = agencies as [string, string];
+    const now = Date.now();
+    await deliver(a, version(1), now - 2 * DAY);
+    await deliver(a, version(2, { status: 'UPDATED', previousLevel: 'HIGH' }), now - DAY);
+    await deliver(b, version(1), now - 2 * DAY, true);
+    await deliver(a, version(3), now - 40 * DAY); // before the ledger's time to live: forgotten anyway
+    await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: 'x', value: Buffer.from('not a delivery') }] });
+
+    const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, prefix);
+    const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log });
+    expect(restored).toBe(3);
+    expect(await ledger.isRestored()).toBe(true);
+
+    // The rebuilt correlator re-publishes version 1 (evaluated again now) and 2, and numbers another version 3.
+    const reEvaluated = version(1, { evaluatedAt: now });
+    expect(await ledger.claim([
+      claimOf(a, reEvaluated, 'alerts.regional/0/900'),
+      claimOf(b, reEvaluated, 'alerts.regional/0/900', true),
+      claimOf(a, version(2, { status: 'UPDATED', previousLevel: 'HIGH' }), 'alerts.regional/0/901'),
+      claimOf(a, version(2, { status: 'UPDATED', previousLevel: 'HIGH', score: 4.2 }), 'alerts.regional/0/901'),
+      claimOf(a, version(3), 'alerts.regional/0/902'),
+    ])).toEqual([false, false, false, true, true]);
+    // b received a redacted view: the full alert under its delivery id is other content.
+    expect(await ledger.claim([claimOf(b, reEvaluated, 'alerts.regional/0/903')])).toEqual([true]);
+
+    // Restored once per Redis: a second start reads nothing.
+    expect(await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log })).toBe(0);
+  });
+});

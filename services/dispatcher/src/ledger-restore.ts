@@ -1,0 +1,55 @@
+import { agencyAlertTopic, type Codecs } from '@vigie/contracts';
+import { readTopicsSince, type StructuredLogger } from '@vigie/kafka';
+import { deliveryFingerprint } from '@vigie/sharing';
+import type { RedisDeliveryLedger, RestoredDelivery } from '@vigie/state';
+import type { Kafka } from 'kafkajs';
+
+const CHUNK = 1_000;
+
+export interface LedgerRestoreOptions {
+  /** The agencies of the directory: their topics are where deliveries were made. */
+  readonly agencyIds: readonly string[];
+  /** The ledger's time to live: what was delivered before that would be forgotten anyway. */
+  readonly ttlMs: number;
+  readonly log: StructuredLogger;
+  readonly now?: () => number;
+}
+
+/**
+ * When Redis is lost, the delivery ledger goes with it, and the correlator's rebuild re-publishes
+ * every alert version under its old delivery ids. The agency topics are the record of what was
+ * delivered. So before it consumes, a dispatcher that finds the ledger not restored on this Redis
+ * records every delivery those topics hold from within the ledger's time to live, with the
+ * fingerprint of what it carried, and marks the ledger restored. A re-published version is then
+ * recognised by its content; another version numbered the same (a rebuild from a history that
+ * retention has cut numbers versions anew) is delivered. Instances restoring at once write the
+ * same records. Returns how many deliveries it recorded (0 when the ledger was restored already).
+ */
+export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger: RedisDeliveryLedger, options: LedgerRestoreOptions): Promise<number> {
+  if (await ledger.isRestored()) return 0;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const topics = options.agencyIds.map(agencyAlertTopic);
+  let pending: RestoredDelivery[] = [];
+  let restored = 0;
+  let unreadable = 0;
+  const flush = async (): Promise<void> => {
+    restored += await ledger.restore(pending, now());
+    pending = [];
+  };
+  if (topics.length > 0) {
+    await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
+      try {
+        const delivery = codecs.alertDelivery.decode(message.value as Buffer);
+        pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt });
+      } catch {
+        unreadable++; // not a delivery (no producer but the dispatcher writes there): nothing to remember
+      }
+      if (pending.length >= CHUNK) await flush();
+    });
+  }
+  await flush();
+  await ledger.markRestored(now());
+  options.log.info('delivery ledger restored from the agency topics', { deliveries: restored, unreadable, topics: topics.length, ms: now() - started });
+  return restored;
+}
