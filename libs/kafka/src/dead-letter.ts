@@ -1,4 +1,4 @@
-import type { InboundMessage, MessageFailure, OutboundMessage } from './types';
+import { headerText, type InboundMessage, type MessageFailure, type OutboundMessage } from './types';
 
 /** Header names on dead-lettered messages: the reason travels with the original bytes. */
 export const DEAD_LETTER_HEADERS = {
@@ -22,9 +22,9 @@ export function deadLetterMessage(
   now: number,
 ): OutboundMessage {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(source.headers)) {
-    if (typeof value === 'string') headers[name] = value;
-    else if (Buffer.isBuffer(value)) headers[name] = value.toString('utf8');
+  for (const name of Object.keys(source.headers)) {
+    const value = headerText(source, name);
+    if (value !== undefined) headers[name] = value;
   }
   headers[DEAD_LETTER_HEADERS.code] = failure.code;
   headers[DEAD_LETTER_HEADERS.message] = failure.message.slice(0, MAX_REASON_LENGTH);

@@ -1,4 +1,4 @@
-import type { InboundMessage } from './types';
+import { headerText, type InboundMessage } from './types';
 
 /**
  * When the feed published the report a message derives from (epoch millis as text). Every stage
@@ -11,9 +11,9 @@ export const partitionKey = (topic: string, partition: number): string => `${top
 
 /** A feed's record has no such header: its own timestamp is when the feed published it. */
 export function publishedAtOf(message: InboundMessage): number {
-  const raw = message.headers[PUBLISHED_AT_HEADER];
+  const raw = headerText(message, PUBLISHED_AT_HEADER);
   if (raw !== undefined) {
-    const value = Number(Buffer.isBuffer(raw) ? raw.toString() : raw);
+    const value = Number(raw);
     if (Number.isFinite(value)) return value;
   }
   return message.timestamp;

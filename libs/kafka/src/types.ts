@@ -88,3 +88,10 @@ export const NOOP_OBSERVER: StageObserver = {
   consumed: () => {}, produced: () => {}, deadLettered: () => {}, deduplicated: () => {}, late: () => {},
   batchProcessed: () => {}, lag: () => {}, rebalanced: () => {}, crashed: () => {}, retried: () => {}, groupJoined: () => {},
 };
+
+/** A header of an inbound message as text (kafkajs gives Buffers; a repeated header, its first value), or undefined. */
+export function headerText(message: Pick<InboundMessage, 'headers'>, name: string): string | undefined {
+  const raw = message.headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
+}

@@ -1,10 +1,9 @@
 import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type EncodedFieldEncoder, type IncidentReport, type WireProjection } from '@vigie/contracts';
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
-import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
+import { attemptEach, headerText, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
 
 const headerMillis = (message: InboundMessage, name: string): number => {
-  const raw = message.headers[name];
-  const value = Number(Buffer.isBuffer(raw) ? raw.toString() : raw);
+  const value = Number(headerText(message, name));
   return Number.isFinite(value) && value > 0 ? value : message.timestamp;
 };
 
