@@ -81,4 +81,8 @@ export function topicCatalogue(agencyIds: readonly string[] = []): TopicSpec[] {
 export const HEADERS = {
   /** When ingest accepted the report (epoch millis as text): the start of end-to-end latency. */
   ingestedAt: 'vigie-ingested-at',
+  /** On an agency topic: the delivery's id, so that a consumer can recognise a redelivery without decoding it. */
+  deliveryId: 'vigie-delivery-id',
+  /** On an agency topic: the fingerprint of what the delivery carried (deliveryFingerprint), read back when the delivery ledger is restored. */
+  contentFingerprint: 'vigie-content-fingerprint',
 } as const;

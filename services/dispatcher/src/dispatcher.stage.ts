@@ -1,4 +1,5 @@
 import {
+  HEADERS,
   TOPICS,
   VigieError,
   agencyAlertTopic,
@@ -127,7 +128,9 @@ export class DispatcherStage implements StageHandler {
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
         const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
-        return { deliveryId: delivery.deliveryId, fingerprint: fingerprint(planned), output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, decoded: delivery } };
+        const print = fingerprint(planned);
+        const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: print };
+        return { deliveryId: delivery.deliveryId, fingerprint: print, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
       }),
       control,
     };

@@ -1,4 +1,4 @@
-import { TLP_LEVELS, TOPICS, VigieError, controlKeyOf, controlRecord, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
+import { HEADERS, TLP_LEVELS, TOPICS, VigieError, controlKeyOf, controlRecord, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
 import {
   InMemoryDeliveryLedger,
@@ -185,6 +185,9 @@ describe('DispatcherStage', () => {
     const delivered = Object.values(deliveriesOf(outcome)).map(({ delivery }) => delivery);
     const claimed = new Map(ledger.calls[0]!.map((c) => [c.deliveryId, c.fingerprint]));
     expect(delivered.map((d) => claimed.get(d.deliveryId))).toEqual(delivered.map((d) => deliveryFingerprint(d.alert)));
+    // Each delivery says its id and fingerprint in its headers: what a restore of the ledger reads back.
+    const headers = emitted(outcome).messages.filter((m) => m.topic.startsWith('alerts.agency.')).map((m) => m.headers);
+    expect(headers).toEqual(delivered.map((d) => ({ [HEADERS.deliveryId]: d.deliveryId, [HEADERS.contentFingerprint]: claimed.get(d.deliveryId) })));
     // Some receive the alert in full, some redacted: two fingerprints.
     expect(new Set(delivered.map((d) => d.redacted))).toEqual(new Set([true, false]));
     expect(new Set(claimed.values()).size).toBe(2);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { agencyAlertTopic, createCodecs, deriveDeliveryId, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
+import { HEADERS, agencyAlertTopic, createCodecs, deriveDeliveryId, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
 import { createKafka, type StructuredLogger } from '@vigie/kafka';
 import { waitUntil } from '@vigie/runtime';
 import { deliveryFingerprint, redact, sampleRegionalAlert } from '@vigie/sharing';
@@ -56,10 +56,14 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     await deliver(b, version(1), now - 2 * DAY, true);
     await deliver(a, version(3), now - 40 * DAY); // before the ledger's time to live: forgotten anyway
     await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: 'x', value: Buffer.from('not a delivery') }] });
+    // The dispatcher's deliveries say their id and fingerprint in headers: read without decoding the value.
+    const headed = version(4, { status: 'RESOLVED' });
+    const headers = { [HEADERS.deliveryId]: deriveDeliveryId(b, headed.alertId, 4), [HEADERS.contentFingerprint]: deliveryFingerprint(headed) };
+    await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: headed.alertId, value: Buffer.from('not decoded'), headers, timestamp: String(now - DAY) }] });
 
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, prefix);
     const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log });
-    expect(restored).toBe(3);
+    expect(restored).toBe(4);
     expect(await ledger.isRestored()).toBe(true);
 
     // The rebuilt correlator re-publishes version 1 (evaluated again now) and 2, and numbers another version 3.
@@ -71,6 +75,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
       claimOf(a, version(2, { status: 'UPDATED', previousLevel: 'HIGH', score: 4.2 }), 'alerts.regional/0/901'),
       claimOf(a, version(3), 'alerts.regional/0/902'),
     ])).toEqual([false, false, false, true, true]);
+    expect(await ledger.claim([claimOf(b, headed, 'alerts.regional/0/904')])).toEqual([false]);
     // b received a redacted view: the full alert under its delivery id is other content.
     expect(await ledger.claim([claimOf(b, reEvaluated, 'alerts.regional/0/903')])).toEqual([true]);
 

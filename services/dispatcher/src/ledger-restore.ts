@@ -1,5 +1,5 @@
-import { agencyAlertTopic, type Codecs } from '@vigie/contracts';
-import { readTopicsSince, type StructuredLogger } from '@vigie/kafka';
+import { HEADERS, agencyAlertTopic, type Codecs } from '@vigie/contracts';
+import { headerText, readTopicsSince, type StructuredLogger } from '@vigie/kafka';
 import { deliveryFingerprint } from '@vigie/sharing';
 import type { RedisDeliveryLedger, RestoredDelivery } from '@vigie/state';
 import type { Kafka } from 'kafkajs';
@@ -20,7 +20,8 @@ export interface LedgerRestoreOptions {
  * every alert version under its old delivery ids. The agency topics are the record of what was
  * delivered. So before it consumes, a dispatcher that finds the ledger not restored on this Redis
  * records every delivery those topics hold from within the ledger's time to live, with the
- * fingerprint of what it carried, and marks the ledger restored. A re-published version is then
+ * fingerprint of what it carried (from the delivery's headers, without decoding it), and marks the
+ * ledger restored. A re-published version is then
  * recognised by its content; another version numbered the same (a rebuild from a history that
  * retention has cut numbers versions anew) is delivered. Instances restoring at once write the
  * same records. Returns how many deliveries it recorded (0 when the ledger was restored already).
@@ -39,11 +40,18 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
   };
   if (topics.length > 0) {
     await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
-      try {
-        const delivery = codecs.alertDelivery.decode(message.value as Buffer);
-        pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt });
-      } catch {
-        unreadable++; // not a delivery (no producer but the dispatcher writes there): nothing to remember
+      const deliveryId = headerText(message, HEADERS.deliveryId);
+      const fingerprint = headerText(message, HEADERS.contentFingerprint);
+      if (deliveryId && fingerprint) {
+        pending.push({ deliveryId, fingerprint, deliveredAt: message.timestamp });
+      } else {
+        // Written before deliveries carried these headers: read from the delivery itself.
+        try {
+          const delivery = codecs.alertDelivery.decode(message.value as Buffer);
+          pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt });
+        } catch {
+          unreadable++; // not a delivery (no producer but the dispatcher writes there): nothing to remember
+        }
       }
       if (pending.length >= CHUNK) await flush();
     });
