@@ -223,6 +223,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: r.message() }));
     // Where this run's history starts in the correlator's input: the replay rebuilds from here.
     const historyStart = await admin.fetchTopicOffsets(TOPICS.enriched);
+    const deliveriesAtStart = await agencyMessages(admin);
     const cpu = cpuMeter(processesOf(pipeline));
     const started = Date.now();
     await publishAll(producer, chunksOf(payloads, HISTORY_CHUNK));
@@ -244,7 +245,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
 
     const measured = { eventsPerSecond, latency: summarise(latencies), steadyLatency: steady(latencies), calmLatency: calm && summarise(calm.latencies), peakRssMb: rss };
     if (!REPLAY) return measured;
-    const replay = await benchReplay(admin, historyStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline({ ...pipelineOptions(prefix), services: servicesWith(REPLAY_CORRELATORS) }).then((p) => (pipeline = p)));
+    const replay = await benchReplay(admin, historyStart, deliveriesAtStart, EVENTS + atRate.incidents + (calm?.incidents ?? 0) + soaked, prefix, () => startPipeline({ ...pipelineOptions(prefix), services: servicesWith(REPLAY_CORRELATORS) }).then((p) => (pipeline = p)));
     return { ...measured, replay };
   } finally {
     await pipeline?.stop();
@@ -366,7 +367,8 @@ async function redisFootprint(redis: ReturnType<typeof createRedis>, prefix: str
  * timed from the services being ready until the correlator and the dispatcher (which receives the
  * re-emitted alert versions) have caught up.
  */
-async function benchReplay(admin: Admin, historyStart: { partition: number; offset: string }[], incidents: number, prefix: string, restart: () => Promise<Pipeline>): Promise<{ incidents: number; seconds: number }> {
+async function benchReplay(admin: Admin, historyStart: { partition: number; offset: string }[], deliveriesAtStart: number, incidents: number, prefix: string, restart: () => Promise<Pipeline>): Promise<{ incidents: number; seconds: number }> {
+  const deliveriesBefore = await agencyMessages(admin);
   await deleteKeys(prefix);
   await admin.setOffsets({ groupId: 'vigie-correlator', topic: TOPICS.enriched, partitions: historyStart.map(({ partition, offset }) => ({ partition, offset })) });
   const ends = await admin.fetchTopicOffsets(TOPICS.enriched);
@@ -389,7 +391,21 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   const servicesCpu = pipeline.services.map((svc, i) => `${instanceLabel(pipeline.services, i)} ${((cpuMs(svc.child.pid) * 1000) / incidents).toFixed(0)} µs`).join(', ');
   say(`[replay] rebuilt in ${fmt(seconds, 1)} s, the services' start included (all up after ${fmt(upAfter, 1)} s; ${fmt(incidents / seconds, 0)} incidents/s); CPU per incident (the services' from their start): ${servicesCpu}, ${sharedCpu(incidents)}`);
   say(`[replay] of the ${copies} zone copies, ${late} were again later than the allowed lateness (incidents.late), the other ${copies - late} went through correlation`);
+  // The dispatcher restored its ledger from the agency topics: what the rebuild re-published is recognised, not delivered again.
+  const dispatchers = pipeline.services.filter((svc) => svc.name === 'dispatcher');
+  const versions = await metricSum(dispatchers, 'vigie_messages_consumed_total');
+  const recognised = await metricSum(dispatchers, 'vigie_events_deduplicated_total');
+  const deliveredAgain = (await agencyMessages(admin)) - deliveriesBefore;
+  say(`[replay] the dispatcher read ${versions} re-published alert versions, recognised ${recognised} as delivered, and made ${deliveredAgain} deliveries (the run made ${deliveriesBefore - deliveriesAtStart} before the rebuild)`);
   return { incidents, seconds };
+}
+
+/** Messages the agency topics hold (their end offsets, summed). */
+async function agencyMessages(admin: Admin): Promise<number> {
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(agencyAlertTopic('')));
+  let total = 0;
+  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.offset);
+  return total;
 }
 
 /** A service's name, numbered from its second instance (correlator, correlator-2). */
