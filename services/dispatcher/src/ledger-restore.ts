@@ -21,10 +21,10 @@ export interface LedgerRestoreOptions {
  * delivered. So before it consumes, a dispatcher that finds the ledger not restored on this Redis
  * records every delivery those topics hold from within the ledger's time to live, with the
  * fingerprint of what it carried (from the delivery's headers, without decoding it), and marks the
- * ledger restored. A re-published version is then
- * recognised by its content; another version numbered the same (a rebuild from a history that
- * retention has cut numbers versions anew) is delivered. Instances restoring at once write the
- * same records. Returns how many deliveries it recorded (0 when the ledger was restored already).
+ * ledger restored. A re-published version is then recognised by its content; another version
+ * numbered the same (a rebuild from a history that retention has cut numbers versions anew) is
+ * delivered. Instances restoring at once write the same records. Returns how many deliveries it
+ * recorded (0 when the ledger was restored already).
  */
 export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger: RedisDeliveryLedger, options: LedgerRestoreOptions): Promise<number> {
   if (await ledger.isRestored()) return 0;
