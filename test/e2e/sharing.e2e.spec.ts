@@ -19,7 +19,8 @@ import { waitUntil } from '@vigie/runtime';
 import { validateXML } from 'xmllint-wasm';
 import { TOPICS, agencyAlertTopic, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import { BatchProducer, createKafka, followTopics } from '@vigie/kafka';
-import { freePort, startService, stopService, waitUntilReady, type ServiceProcess } from '@vigie/testing';
+import { createRedis } from '@vigie/state';
+import { deleteKeysWithPrefix, freePort, startService, stopService, waitUntilReady, type ServiceProcess } from '@vigie/testing';
 
 const ROOT = resolve(__dirname, '../..');
 const run = randomBytes(3).toString('hex');
@@ -303,7 +304,8 @@ describe('alerts reach the right agencies', () => {
     expect(new Set(ids).size).toBe(ids.length);
 
     // A dispatcher with an empty Redis namespace still knows every agency and subscription: they live in Kafka.
-    const fresh = await startDispatcher('d', `vigie-e2e-sharing-${run}-fresh:`);
+    const freshPrefix = `vigie-e2e-sharing-${run}-fresh:`;
+    const fresh = await startDispatcher('d', freshPrefix);
     instances.push(fresh);
     const subscriptions = (await api(fresh, 'GET', '/v1/subscriptions')).body.subscriptions.map((s: { subscriptionId: string }) => s.subscriptionId);
     expect(subscriptions).toEqual(expect.arrayContaining([`${ML}-all`, `${SN}-gambia`, `${MR}-high`]));
@@ -320,6 +322,19 @@ describe('alerts reach the right agencies', () => {
     during.forEach((a) => expect(deliveriesOf(a)).toHaveLength(3));
     const agencies = (deliveries: AlertDelivery[]) => deliveries.map((d) => d.agencyId).sort();
     expect(agencies(deliveriesOf(before).slice(3))).toEqual(agencies(deliveriesOf(before).slice(0, 3)));
+
+    // Redis emptied under the running instance: its next claim finds the ledger gone, and it restores it first.
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:16379');
+    await redis.connect();
+    try {
+      await deleteKeysWithPrefix(redis, freshPrefix);
+    } finally {
+      redis.disconnect();
+    }
+    const recognised = await counter(/^vigie_events_deduplicated_total/);
+    await publish(...during.map((a) => ({ ...a, evaluatedAt: a.evaluatedAt + 2 * HOUR })));
+    await until(async () => (await counter(/^vigie_events_deduplicated_total/)) >= recognised + 2, 'the re-published versions recognised after Redis was emptied');
+    during.forEach((a) => expect(deliveriesOf(a)).toHaveLength(3));
   });
 
   it("exports an agency's copy as CAP 1.2 that the schema validates", async () => {

@@ -110,13 +110,19 @@ class ControlCloser implements OnApplicationShutdown {
       },
     },
     {
-      // After a loss of Redis, the ledger is restored from the agency topics before the stage consumes.
+      // After a loss of Redis, the ledger is restored from the agency topics before the stage
+      // consumes, and again if Redis is emptied while it runs (the ledger notices at its next claim).
       provide: STAGE_HANDLER,
       inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, KAFKA, LOGGER, ControlWriter],
       useFactory: async (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics, kafka: Kafka, log: StructuredLogger) => {
-        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX);
-        const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
-        await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+        const restore = (): Promise<number> =>
+          restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: view.state.directory().agencies.map((a) => a.agencyId), ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+        const restoreWhenLost = async (): Promise<void> => {
+          log.warn('the delivery ledger is gone from Redis (emptied or replaced): restoring it before delivering more');
+          await restore();
+        };
+        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, restoreWhenLost);
+        await restore();
         return new DispatcherStage(codecs, view.state, ledger, Date.now, dispatcherMetrics(metrics.registry));
       },
     },

@@ -86,6 +86,42 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(1_800_000);
   });
 
+  it('restores itself when Redis was emptied under it: once for the claims waiting, which then see what it restored', async () => {
+    let restores = 0;
+    const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 3_600, prefix, async () => {
+      restores++;
+      await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now() }]);
+      await ledger.markRestored();
+    });
+    await ledger.markRestored();
+    expect(await ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/1')])).toEqual([true]);
+    expect(restores).toBe(0);
+
+    // Redis emptied: without the check, the next re-publication from elsewhere would be granted.
+    await redis().del(`${prefix}dispatcher:ledger-restored`, `${prefix}dispatcher:delivered:gh-immigration:alert-d:1`);
+    const granted = await Promise.all([
+      ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/9')]),
+      ledger.claim([claim('gh-immigration:alert-d:2', 'alerts.regional/4/10')]),
+      ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/11')]),
+    ]);
+    expect(granted).toEqual([[false], [true], [false]]);
+    expect(restores).toBe(1);
+  });
+
+  it('refuses to decide, as a retriable error, when the restore did not mark the ledger restored', async () => {
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix, async () => {});
+    await redis().del(`${prefix}dispatcher:ledger-restored`);
+    await expect(ledger.claim([claim('x:y:1', 'alerts.regional/0/1')])).rejects.toMatchObject({ code: 'DELIVERY_LEDGER_LOST', retriable: true });
+  });
+
+  it('reports a failed restore as a retriable error, so that no alert is dead-lettered for it', async () => {
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix, async () => {
+      throw new Error('broker unreachable (test)');
+    });
+    await redis().del(`${prefix}dispatcher:ledger-restored`);
+    await expect(ledger.claim([claim('x:y:1', 'alerts.regional/0/1')])).rejects.toMatchObject({ code: 'DELIVERY_LEDGER_RESTORE_FAILED', retriable: true });
+  });
+
   it('answers an empty batch without a round trip', async () => {
     expect(await new RedisDeliveryLedger(redis(), 60, prefix).claim([])).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { VigieError, errorMessage } from '@vigie/contracts';
 import { RESTORED_POSITION, type DeliveryClaim, type DeliveryLedger } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, type RedisClient } from '../redis-connection';
@@ -18,13 +19,16 @@ export interface RestoredDelivery {
 /**
  * claimGranted (libs/sharing) in Redis, for a batch of claims in order. A key holds
  * "position fingerprint", or a bare position when written before fingerprints.
- * KEYS: one per claim. ARGV[1]: time to live (s); ARGV[1 + i]: the claim of KEYS[i].
+ * KEYS[1]: the marker of a restored ledger; KEYS[1 + i]: the key of claim i. ARGV[1]: time to live
+ * (s); ARGV[2]: '1' when the ledger must have been restored, so that a Redis emptied under a
+ * running dispatcher answers false instead of granting what it forgot; ARGV[2 + i]: claim i.
  */
 const CLAIM_SCRIPT = `
+if ARGV[2] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local ttl = ARGV[1]
 local granted = {}
-for i, key in ipairs(KEYS) do
-  local claim = ARGV[i + 1]
+for i = 2, #KEYS do
+  local key, claim = KEYS[i], ARGV[i + 1]
   local held = redis.call('GET', key)
   local grant = true
   if held and held ~= claim then
@@ -33,7 +37,7 @@ for i, key in ipairs(KEYS) do
     grant = (heldPosition or held) == position or (heldPrint ~= nil and heldPrint ~= print)
   end
   if grant and held ~= claim then redis.call('SET', key, claim, 'EX', ttl) end
-  granted[i] = grant and 1 or 0
+  granted[i - 1] = grant and 1 or 0
 end
 return granted
 `;
@@ -53,11 +57,16 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   private readonly restoredMarker: string;
   private readonly claims: GroupedClaims<DeliveryClaim>;
 
-  /** `keyPrefix` is the pipeline's Redis namespace (REDIS_KEY_PREFIX, e.g. "vigie:"). */
+  /**
+   * `keyPrefix` is the pipeline's Redis namespace (REDIS_KEY_PREFIX, e.g. "vigie:"). With
+   * `restoreWhenLost`, every claim checks that the ledger was restored on this Redis; when it was
+   * not (Redis emptied under a running dispatcher), the claim waits for that restore, then decides.
+   */
   constructor(
     private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
     keyPrefix: string,
+    private readonly restoreWhenLost?: () => Promise<unknown>,
   ) {
     this.prefix = `${keyPrefix}dispatcher:delivered:`;
     this.restoredMarker = `${keyPrefix}dispatcher:ledger-restored`;
@@ -69,11 +78,29 @@ export class RedisDeliveryLedger implements DeliveryLedger {
     return this.claims.claim(deliveries);
   }
 
+  /** Group commit runs one call at a time: a restore here holds the claims behind it, not a second restore. */
   private async claimInOrder(claims: readonly DeliveryClaim[]): Promise<boolean[]> {
-    const pipeline = this.redis.pipeline() as LedgerPipeline;
-    pipeline.vigieDeliveryClaim(claims.length, ...claims.map((c) => this.prefix + c.deliveryId), this.ttlSeconds, ...claims.map((c) => `${c.position} ${c.fingerprint}`));
-    const [granted] = (await execPipeline(pipeline)) as [number[]];
+    let granted = await this.runClaimScript(claims);
+    if (granted === null && this.restoreWhenLost) {
+      try {
+        await this.restoreWhenLost();
+      } catch (error) {
+        // Retriable, so that the stage retries its batch rather than dead-lettering alerts for it.
+        throw new VigieError('DELIVERY_LEDGER_RESTORE_FAILED', `restoring the delivery ledger failed: ${errorMessage(error)}`, true);
+      }
+      granted = await this.runClaimScript(claims);
+    }
+    if (granted === null) throw new VigieError('DELIVERY_LEDGER_LOST', 'the delivery ledger is not restored on this Redis (emptied?), and restoring it did not mark it restored', true);
     return granted.map((g) => g === 1);
+  }
+
+  /** null when the ledger must have been restored and was not. */
+  private async runClaimScript(claims: readonly DeliveryClaim[]): Promise<number[] | null> {
+    const pipeline = this.redis.pipeline() as LedgerPipeline;
+    const keys = [this.restoredMarker, ...claims.map((c) => this.prefix + c.deliveryId)];
+    pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, this.restoreWhenLost ? '1' : '0', ...claims.map((c) => `${c.position} ${c.fingerprint}`));
+    const [granted] = (await execPipeline(pipeline)) as [number[] | null];
+    return granted;
   }
 
   /** True once the ledger was restored on this Redis: the marker lives with the ledger, and goes when Redis is lost. */
