@@ -8,8 +8,9 @@ import type { RegionalAlert } from '@vigie/contracts';
  * does not matter. The delivery ledger compares fingerprints of one delivery id only.
  */
 export function deliveryFingerprint(alert: RegionalAlert): string {
-  const counts = Object.keys(alert.countsByCategory).sort().map((category) => `${category}=${alert.countsByCategory[category]}`);
-  const text = [
+  const counts = Object.keys(alert.countsByCategory).sort().map((category) => [category, alert.countsByCategory[category]]);
+  // JSON, so that no value can pass for two (an id holding a comma, a name holding a separator).
+  const text = JSON.stringify([
     alert.alertId,
     alert.version,
     alert.status,
@@ -18,14 +19,14 @@ export function deliveryFingerprint(alert: RegionalAlert): string {
     alert.zone.name,
     sorted(alert.zone.countries),
     alert.level,
-    alert.previousLevel ?? '',
+    alert.previousLevel ?? null,
     alert.rule.id,
     alert.rule.kind,
     alert.window.startAt,
     alert.window.endAt,
     alert.score,
     alert.explanation,
-    counts.join(','),
+    counts,
     sorted(alert.contributingEventIds),
     sorted(alert.distinctSourceCountries),
     alert.firstSeen,
@@ -36,11 +37,11 @@ export function deliveryFingerprint(alert: RegionalAlert): string {
     alert.latestReportedAt,
     sorted(alert.sourceAgencies ?? []),
     sorted(alert.releasableTo ?? []),
-  ].join('\u0000');
+  ]);
   return hash53(text).toString(36);
 }
 
-const sorted = (values: readonly string[]): string => [...values].sort().join(',');
+const sorted = (values: readonly string[]): string[] => [...values].sort();
 
 /**
  * cyrb53 (public domain): a fast 53-bit string hash. Two different contents of one delivery id

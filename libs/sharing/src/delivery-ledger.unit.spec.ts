@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryFingerprint } from './delivery-fingerprint';
-import { InMemoryDeliveryLedger, RESTORED_POSITION, claimGranted } from './delivery-ledger';
+import { InMemoryDeliveryLedger, RESTORED_POSITION, claimGranted, claimedRecord, restoredRecord } from './delivery-ledger';
 import { redact } from './redaction';
 import { sampleRegionalAlert } from './sample-data';
 
@@ -35,19 +35,49 @@ describe('claimGranted', () => {
 
   it('grants a new id and a replay of the same position, whatever it held', () => {
     expect(claimGranted(undefined, claim)).toBe(true);
-    expect(claimGranted({ position: 'alerts.regional/0/10', fingerprint: 'f1' }, claim)).toBe(true);
-    expect(claimGranted({ position: 'alerts.regional/0/10' }, claim)).toBe(true);
-    expect(claimGranted({ position: 'alerts.regional/0/10', fingerprint: 'other' }, claim)).toBe(true);
+    expect(claimGranted({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, claim)).toBe(true);
+    expect(claimGranted({ position: 'alerts.regional/0/10', fingerprints: [] }, claim)).toBe(true);
+    expect(claimGranted({ position: 'alerts.regional/0/10', fingerprints: ['other'] }, claim)).toBe(true);
   });
 
-  it('refuses the same content from elsewhere, a restored delivery among them, and anything over a record without a fingerprint', () => {
-    expect(claimGranted({ position: 'alerts.regional/3/7', fingerprint: 'f1' }, claim)).toBe(false);
-    expect(claimGranted({ position: RESTORED_POSITION, fingerprint: 'f1' }, claim)).toBe(false);
-    expect(claimGranted({ position: 'alerts.regional/3/7' }, claim)).toBe(false);
+  it('refuses content already delivered from elsewhere, a restored delivery among them, and anything over a record of unknown content', () => {
+    expect(claimGranted({ position: 'alerts.regional/3/7', fingerprints: ['f1'] }, claim)).toBe(false);
+    expect(claimGranted({ position: 'alerts.regional/3/7', fingerprints: ['f0', 'f1'] }, claim)).toBe(false);
+    expect(claimGranted({ position: RESTORED_POSITION, fingerprints: ['f1'] }, claim)).toBe(false);
+    expect(claimGranted({ position: 'alerts.regional/3/7', fingerprints: [] }, claim)).toBe(false);
   });
 
   it('grants other content from elsewhere', () => {
-    expect(claimGranted({ position: RESTORED_POSITION, fingerprint: 'f0' }, claim)).toBe(true);
+    expect(claimGranted({ position: RESTORED_POSITION, fingerprints: ['f0'] }, claim)).toBe(true);
+  });
+});
+
+describe('the records a ledger keeps', () => {
+  const claim = { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' };
+
+  it('remember every content delivered under an id, and the last position that claimed it', () => {
+    expect(claimedRecord(undefined, claim)).toEqual({ position: 'alerts.regional/0/10', fingerprints: ['f1'] });
+    expect(claimedRecord({ position: RESTORED_POSITION, fingerprints: ['f0'] }, claim)).toEqual({ position: 'alerts.regional/0/10', fingerprints: ['f0', 'f1'] });
+    expect(claimedRecord({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, claim)).toEqual({ position: 'alerts.regional/0/10', fingerprints: ['f1'] });
+    expect(claimedRecord({ position: 'alerts.regional/0/10', fingerprints: [] }, claim)).toEqual({ position: 'alerts.regional/0/10', fingerprints: ['f1'] });
+  });
+
+  it('add what a restore found to what they hold, keeping the position that claimed it', () => {
+    expect(restoredRecord(undefined, 'f1')).toEqual({ position: RESTORED_POSITION, fingerprints: ['f1'] });
+    expect(restoredRecord({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, 'f2')).toEqual({ position: 'alerts.regional/0/10', fingerprints: ['f1', 'f2'] });
+    expect(restoredRecord({ position: RESTORED_POSITION, fingerprints: ['f1'] }, 'f1')).toEqual({ position: RESTORED_POSITION, fingerprints: ['f1'] });
+  });
+
+  it('so that content that comes back (A, B, then A again) is not delivered twice', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    ledger.restore('sn-douanes:a:1', 'A');
+    ledger.restore('sn-douanes:a:1', 'B');
+    expect(await ledger.claim([
+      { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/1', fingerprint: 'A' },
+      { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/2', fingerprint: 'B' },
+      { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/3', fingerprint: 'C' },
+      { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/4', fingerprint: 'A' },
+    ])).toEqual([false, false, true, false]);
   });
 });
 
@@ -70,6 +100,13 @@ describe('deliveryFingerprint', () => {
 
   it('tells apart every other field that changes, and the redacted view from the full alert', () => {
     const variants = [
+      { alertId: 'SECTION:ML-SN-003:other-rule' },
+      { zone: { ...alert.zone, name: 'Falémé' } },
+      { zone: { ...alert.zone, countries: ['ML'] } },
+      { rule: { ...alert.rule, kind: 'rate' } },
+      { window: { ...alert.window, startAt: alert.window.startAt - 1 } },
+      { summary: { ...alert.summary, fr: 'Contrebande' } },
+      { contributingEventIds: ['ml-dgpc:KAY-2025-0311,ml-dgpc:KAY-2025-0312', 'ml-dgpc:KAY-2025-0313'] },
       { version: 4 },
       { status: 'RESOLVED' as const },
       { level: 'CRITICAL' as const },
