@@ -29,12 +29,18 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     ])).toEqual([true, false, true, true, false]);
   });
 
-  it('decides as the rule does (InMemoryDeliveryLedger), on random claims made by concurrent batches', async () => {
+  it('decides and restores as the rules do (InMemoryDeliveryLedger), on random claims by concurrent batches and restores', async () => {
     const prng = createPrng(7);
     const random = (n: number): number => prng.int(0, n - 1);
     const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
     const rule = new InMemoryDeliveryLedger();
-    for (let round = 0; round < 20; round++) {
+    for (let round = 0; round < 150; round++) {
+      if (random(4) === 0) {
+        const found = Array.from({ length: 1 + random(4) }, () => ({ deliveryId: `ag:alert-r:${random(5)}`, fingerprint: `f${random(3)}`, deliveredAt: Date.now() }));
+        await ledger.restore(found);
+        found.forEach((d) => rule.restore(d.deliveryId, d.fingerprint));
+        continue;
+      }
       const batches = Array.from({ length: 1 + random(4) }, () =>
         Array.from({ length: 1 + random(6) }, () => claim(`ag:alert-r:${random(5)}`, `alerts.regional/0/${random(4)}`, `f${random(3)}`)),
       );
@@ -43,6 +49,24 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       for (const batch of batches) expected.push(await rule.claim(batch));
       expect(granted).toEqual(expected);
     }
+  });
+
+  it('remembers every content delivered under an id: content that comes back (A, B, then A again) is not delivered twice', async () => {
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
+    expect(await ledger.claim([
+      claim('ag:alert-aba:1', 'alerts.regional/2/1', 'A'),
+      claim('ag:alert-aba:1', 'alerts.regional/2/2', 'B'),
+      claim('ag:alert-aba:1', 'alerts.regional/2/3', 'A'),
+      claim('ag:alert-aba:1', 'alerts.regional/2/4', 'B'),
+    ])).toEqual([true, true, false, false]);
+    expect(await redis().get(`${prefix}dispatcher:delivered:ag:alert-aba:1`)).toBe('alerts.regional/2/2 A,B');
+  });
+
+  it('decides a batch larger than one script call takes, in order', async () => {
+    const claims = Array.from({ length: 2_500 }, (_, i) => claim(`ag:alert-big:${i % 1_200}`, `alerts.regional/1/${i}`, `f${i % 3}`));
+    const expected = await new InMemoryDeliveryLedger().claim(claims);
+    expect(await new RedisDeliveryLedger(redis(), 60, prefix).claim(claims)).toEqual(expected);
+    expect(expected.filter((g) => !g).length).toBeGreaterThan(0);
   });
 
   it('reads a record written before fingerprints as a position of unknown content', async () => {
@@ -66,12 +90,13 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const ledger = new RedisDeliveryLedger(redis(), 3_600, prefix);
     await ledger.claim([claim('sn-douanes:alert-c:1', 'alerts.regional/2/40')]);
     expect(await ledger.isRestored()).toBe(false);
-    await ledger.restore([
+    const recorded = await ledger.restore([
       { deliveryId: 'sn-douanes:alert-c:1', fingerprint: 'f1', deliveredAt: now - 60_000 },
       { deliveryId: 'sn-douanes:alert-c:2', fingerprint: 'f2', deliveredAt: now - 1_800_000 },
       { deliveryId: 'sn-douanes:alert-c:3', fingerprint: 'f3', deliveredAt: now - 7_200_000 },
       { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000 },
     ], now);
+    expect(recorded).toBe(2); // c:1 held that content already; c:3 is past its time to live
     await ledger.markRestored();
     expect(await new RedisDeliveryLedger(redis(), 3_600, prefix).isRestored()).toBe(true);
     expect(await ledger.claim([

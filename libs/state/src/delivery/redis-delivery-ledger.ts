@@ -1,7 +1,8 @@
 import { VigieError, errorMessage } from '@vigie/contracts';
-import { RESTORED_POSITION, type DeliveryClaim, type DeliveryLedger } from '@vigie/sharing';
+import type { DeliveryClaim, DeliveryLedger } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, type RedisClient } from '../redis-connection';
+import { CLAIM_SCRIPT, RESTORE_SCRIPT } from './delivery-scripts';
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
@@ -16,37 +17,13 @@ export interface RestoredDelivery {
   readonly deliveredAt: number;
 }
 
-/**
- * claimGranted (libs/sharing) in Redis, for a batch of claims in order. A key holds
- * "position fingerprint", or a bare position when written before fingerprints.
- * KEYS[1]: the marker of a restored ledger; KEYS[1 + i]: the key of claim i. ARGV[1]: time to live
- * (s); ARGV[2]: '1' when the ledger must have been restored, so that a Redis emptied under a
- * running dispatcher answers false instead of granting what it forgot; ARGV[2 + i]: claim i.
- */
-const CLAIM_SCRIPT = `
-if ARGV[2] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local ttl = ARGV[1]
-local granted = {}
-for i = 2, #KEYS do
-  local key, claim = KEYS[i], ARGV[i + 1]
-  local held = redis.call('GET', key)
-  local grant = true
-  if held and held ~= claim then
-    local position, print = string.match(claim, '^(%S+) (%S+)$')
-    local heldPosition, heldPrint = string.match(held, '^(%S+) (%S+)$')
-    grant = (heldPosition or held) == position or (heldPrint ~= nil and heldPrint ~= print)
-  end
-  if grant and held ~= claim then redis.call('SET', key, claim, 'EX', ttl) end
-  granted[i - 1] = grant and 1 or 0
-end
-return granted
-`;
-
 interface LedgerPipeline extends ReturnType<RedisClient['pipeline']> {
   vigieDeliveryClaim(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
+  vigieDeliveryRestore(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
 }
 
-const RESTORE_CHUNK = 1_000;
+/** Claims or restored deliveries per script call: the arguments of one call are spread on the stack. */
+const SCRIPT_CHUNK = 1_000;
 
 /**
  * The dispatcher's delivery ledger in Redis: one key per delivery id, one script call per batch
@@ -71,6 +48,7 @@ export class RedisDeliveryLedger implements DeliveryLedger {
     this.prefix = `${keyPrefix}dispatcher:delivered:`;
     this.restoredMarker = `${keyPrefix}dispatcher:ledger-restored`;
     redis.defineCommand('vigieDeliveryClaim', { lua: CLAIM_SCRIPT });
+    redis.defineCommand('vigieDeliveryRestore', { lua: RESTORE_SCRIPT });
     this.claims = new GroupedClaims((claims) => this.claimInOrder(claims));
   }
 
@@ -94,13 +72,17 @@ export class RedisDeliveryLedger implements DeliveryLedger {
     return granted.map((g) => g === 1);
   }
 
-  /** null when the ledger must have been restored and was not. */
+  /** null when the ledger must have been restored and was not (then no claim was applied, or only same-position ones a rerun grants again). */
   private async runClaimScript(claims: readonly DeliveryClaim[]): Promise<number[] | null> {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
-    const keys = [this.restoredMarker, ...claims.map((c) => this.prefix + c.deliveryId)];
-    pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, this.restoreWhenLost ? '1' : '0', ...claims.map((c) => `${c.position} ${c.fingerprint}`));
-    const [granted] = (await execPipeline(pipeline)) as [number[] | null];
-    return granted;
+    const mustBeRestored = this.restoreWhenLost ? '1' : '0';
+    for (let at = 0; at < claims.length; at += SCRIPT_CHUNK) {
+      const chunk = claims.slice(at, at + SCRIPT_CHUNK);
+      const keys = [this.restoredMarker, ...chunk.map((c) => this.prefix + c.deliveryId)];
+      pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, mustBeRestored, ...chunk.map((c) => `${c.position} ${c.fingerprint}`));
+    }
+    const replies = (await execPipeline(pipeline)) as (number[] | null)[];
+    return replies.includes(null) ? null : (replies as number[][]).flat();
   }
 
   /** True once the ledger was restored on this Redis: the marker lives with the ledger, and goes when Redis is lost. */
@@ -109,20 +91,19 @@ export class RedisDeliveryLedger implements DeliveryLedger {
   }
 
   /**
-   * Records deliveries already made (read back from the agency topics), each until its time to live
-   * from when it was made; those past it are left out, claims already in the ledger kept. Returns
-   * how many it recorded.
+   * Records deliveries already made (read back from the agency topics, in order) by the rule of
+   * restoredRecord, each until its time to live from when it was made; those past it are left out.
+   * Returns how many records it added or changed.
    */
   async restore(deliveries: readonly RestoredDelivery[], now = Date.now()): Promise<number> {
     const live = deliveries.filter((d) => d.deliveredAt + this.ttlSeconds * 1000 > now);
-    for (let at = 0; at < live.length; at += RESTORE_CHUNK) {
-      const pipeline = this.redis.pipeline();
-      for (const d of live.slice(at, at + RESTORE_CHUNK)) {
-        pipeline.set(this.prefix + d.deliveryId, `${RESTORED_POSITION} ${d.fingerprint}`, 'PXAT', d.deliveredAt + this.ttlSeconds * 1000, 'NX');
-      }
-      await execPipeline(pipeline);
+    const pipeline = this.redis.pipeline() as LedgerPipeline;
+    for (let at = 0; at < live.length; at += SCRIPT_CHUNK) {
+      const chunk = live.slice(at, at + SCRIPT_CHUNK);
+      pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.ttlSeconds * 1000]));
     }
-    return live.length;
+    const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
+    return changed.reduce((sum, n) => sum + n, 0);
   }
 
   async markRestored(at = Date.now()): Promise<void> {
