@@ -1,4 +1,4 @@
-import { HEADERS, agencyAlertTopic, type Codecs } from '@vigie/contracts';
+import { HEADERS, agencyAlertTopic, errorMessage, type Codecs } from '@vigie/contracts';
 import { headerText, readTopicsSince, type StructuredLogger } from '@vigie/kafka';
 import { deliveryFingerprint } from '@vigie/sharing';
 import type { RedisDeliveryLedger, RestoredDelivery } from '@vigie/state';
@@ -23,8 +23,8 @@ export interface LedgerRestoreOptions {
  * fingerprint of what it carried (from the delivery's headers, without decoding it), and marks the
  * ledger restored. A re-published version is then recognised by its content; another version
  * numbered the same (a rebuild from a history that retention has cut numbers versions anew) is
- * delivered. Instances restoring at once write the same records. Returns how many deliveries it
- * recorded (0 when the ledger was restored already).
+ * delivered. Instances restoring at once write the same records. Returns how many records it added
+ * or changed (0 when the ledger was restored already).
  */
 export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger: RedisDeliveryLedger, options: LedgerRestoreOptions): Promise<number> {
   if (await ledger.isRestored()) return 0;
@@ -34,23 +34,28 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
   let pending: RestoredDelivery[] = [];
   let restored = 0;
   let unreadable = 0;
+  let firstUnreadable: string | undefined;
   const flush = async (): Promise<void> => {
     restored += await ledger.restore(pending, now());
     pending = [];
   };
+  let read = 0;
   if (topics.length > 0) {
-    await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
+    read = await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
       const deliveryId = headerText(message, HEADERS.deliveryId);
       const fingerprint = headerText(message, HEADERS.contentFingerprint);
       if (deliveryId && fingerprint) {
+        // The record's timestamp: when it was produced, a moment after the delivery's deliveredAt.
         pending.push({ deliveryId, fingerprint, deliveredAt: message.timestamp });
       } else {
         // Written before deliveries carried these headers: read from the delivery itself.
         try {
           const delivery = codecs.alertDelivery.decode(message.value as Buffer);
           pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt });
-        } catch {
-          unreadable++; // not a delivery (no producer but the dispatcher writes there): nothing to remember
+        } catch (error) {
+          // Only the dispatcher writes there: a delivery this build cannot read, which will be delivered again.
+          unreadable++;
+          firstUnreadable ??= `${message.topic}/${message.partition}/${message.offset}: ${errorMessage(error)}`;
         }
       }
       if (pending.length >= CHUNK) await flush();
@@ -58,6 +63,7 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
   }
   await flush();
   await ledger.markRestored(now());
-  options.log.info('delivery ledger restored from the agency topics', { deliveries: restored, unreadable, topics: topics.length, ms: now() - started });
+  if (unreadable > 0) options.log.warn('agency topic records that are not readable deliveries: not restored', { unreadable, first: firstUnreadable });
+  options.log.info('delivery ledger restored from the agency topics', { read, recorded: restored, unreadable, topics: topics.length, ms: now() - started });
   return restored;
 }
