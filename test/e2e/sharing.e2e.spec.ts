@@ -335,6 +335,8 @@ describe('alerts reach the right agencies', () => {
     await publish(...during.map((a) => ({ ...a, evaluatedAt: a.evaluatedAt + 2 * HOUR })));
     await until(async () => (await counter(/^vigie_events_deduplicated_total/)) >= recognised + 2, 'the re-published versions recognised after Redis was emptied');
     during.forEach((a) => expect(deliveriesOf(a)).toHaveLength(3));
+    expect(await counter(/^vigie_dispatcher_ledger_restores_total\{.*trigger="lost"/)).toBe(1);
+    expect(await counter(/^vigie_dispatcher_ledger_restores_total\{.*trigger="start"/)).toBe(1);
   });
 
   it("exports an agency's copy as CAP 1.2 that the schema validates", async () => {

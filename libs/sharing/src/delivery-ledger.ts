@@ -52,9 +52,26 @@ export interface DeliveryLedger {
   claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]>;
 }
 
+/** A delivery found on an agency topic: what it carried, and when it was made. */
+export interface RestoredDelivery {
+  readonly deliveryId: string;
+  readonly fingerprint: string;
+  readonly deliveredAt: number;
+}
+
+/** A ledger that can learn, after its store was lost, what the agency topics say was delivered. */
+export interface RestorableDeliveryLedger extends DeliveryLedger {
+  /** True once restored on this store: the marker goes with the store. */
+  isRestored(): Promise<boolean>;
+  /** Records deliveries found (in the order found) by the rule of restoredRecord; returns how many records it added or changed. */
+  restore(deliveries: readonly RestoredDelivery[], now?: number): Promise<number>;
+  markRestored(at?: number): Promise<void>;
+}
+
 /** The ledger's semantics without Redis, for tests and single-process tools; it never forgets. */
-export class InMemoryDeliveryLedger implements DeliveryLedger {
+export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
   private readonly records = new Map<string, DeliveryRecord>();
+  private restored = false;
 
   async claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]> {
     return deliveries.map((claim) => {
@@ -65,8 +82,22 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     });
   }
 
-  /** Records a delivery found on an agency topic with this content. */
-  restore(deliveryId: string, fingerprint: string): void {
-    this.records.set(deliveryId, restoredRecord(this.records.get(deliveryId), fingerprint));
+  async isRestored(): Promise<boolean> {
+    return this.restored;
+  }
+
+  async restore(deliveries: readonly RestoredDelivery[]): Promise<number> {
+    let changed = 0;
+    for (const { deliveryId, fingerprint } of deliveries) {
+      const held = this.records.get(deliveryId);
+      const record = restoredRecord(held, fingerprint);
+      if (record.position !== held?.position || record.fingerprints !== held.fingerprints) changed++;
+      this.records.set(deliveryId, record);
+    }
+    return changed;
+  }
+
+  async markRestored(): Promise<void> {
+    this.restored = true;
   }
 }

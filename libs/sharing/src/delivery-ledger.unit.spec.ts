@@ -70,8 +70,8 @@ describe('the records a ledger keeps', () => {
 
   it('so that content that comes back (A, B, then A again) is not delivered twice', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    ledger.restore('sn-douanes:a:1', 'A');
-    ledger.restore('sn-douanes:a:1', 'B');
+    const found = (fingerprint: string) => ({ deliveryId: 'sn-douanes:a:1', fingerprint, deliveredAt: 0 });
+    expect(await ledger.restore([found('A'), found('B'), found('A')])).toBe(2);
     expect(await ledger.claim([
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/1', fingerprint: 'A' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/2', fingerprint: 'B' },

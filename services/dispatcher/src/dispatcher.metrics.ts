@@ -1,6 +1,7 @@
 import { perRegistry } from '@vigie/observability';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DispatchObserver } from './dispatcher.stage';
+import type { LedgerRestoreSummary } from './ledger-restore';
 
 /** The dispatcher's own counters, beside the pipeline's and the alert metrics. */
 export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObserver => {
@@ -12,4 +13,27 @@ export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObser
   });
   const rearmed = new Counter({ name: 'vigie_dispatcher_acknowledgements_rearmed_total', help: 'Acknowledgements re-armed because their alert resolved or fired again.', registers: [registry] });
   return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc() };
+});
+
+/** Why the delivery ledger was restored: at start (no marker on this Redis), or found gone while running. */
+export type LedgerRestoreTrigger = 'start' | 'lost';
+
+/** Restores of the delivery ledger from the agency topics (see restoreDeliveryLedger): rare, and each worth seeing. */
+export const ledgerRestoreMetrics = perRegistry((registry: Registry) => {
+  const restores = new Counter({
+    name: 'vigie_dispatcher_ledger_restores_total',
+    help: 'Restores of the delivery ledger from the agency topics, by trigger: start (no ledger on this Redis) or lost (Redis emptied while running).',
+    labelNames: ['trigger'],
+    registers: [registry],
+  });
+  const records = new Counter({ name: 'vigie_dispatcher_ledger_restored_records_total', help: 'Delivery ledger records the restores added or changed.', registers: [registry] });
+  const seconds = new Gauge({ name: 'vigie_dispatcher_ledger_restore_duration_seconds', help: 'How long the last restore of the delivery ledger took.', registers: [registry] });
+  for (const trigger of ['start', 'lost'] satisfies LedgerRestoreTrigger[]) restores.inc({ trigger }, 0);
+  return {
+    restored(trigger: LedgerRestoreTrigger, summary: LedgerRestoreSummary): void {
+      restores.inc({ trigger });
+      records.inc(summary.recorded);
+      seconds.set(summary.seconds);
+    },
+  };
 });

@@ -12,7 +12,7 @@ import { ControlWriter } from './control/control-writer';
 import { seedOnce } from './control/seed';
 import { DispatcherStage } from './dispatcher.stage';
 import { restoreDeliveryLedger } from './ledger-restore';
-import { dispatcherMetrics } from './dispatcher.metrics';
+import { dispatcherMetrics, ledgerRestoreMetrics, type LedgerRestoreTrigger } from './dispatcher.metrics';
 import type { dispatcherConfigSpec } from './dispatcher.config';
 import { CONTROL_CONTROLLERS } from './http/control.controllers';
 import { ControlService } from './http/control.service';
@@ -115,14 +115,18 @@ class ControlCloser implements OnApplicationShutdown {
       provide: STAGE_HANDLER,
       inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, KAFKA, LOGGER, ControlWriter],
       useFactory: async (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics, kafka: Kafka, log: StructuredLogger) => {
-        const restore = (): Promise<number> =>
-          restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: view.state.directory().agencies.map((a) => a.agencyId), ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+        const restoreMetrics = ledgerRestoreMetrics(metrics.registry);
+        const restore = async (trigger: LedgerRestoreTrigger): Promise<void> => {
+          const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
+          const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+          if (summary) restoreMetrics.restored(trigger, summary);
+        };
         const restoreWhenLost = async (): Promise<void> => {
           log.warn('the delivery ledger is gone from Redis (emptied or replaced): restoring it before delivering more');
-          await restore();
+          await restore('lost');
         };
         const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, restoreWhenLost);
-        await restore();
+        await restore('start');
         return new DispatcherStage(codecs, view.state, ledger, Date.now, dispatcherMetrics(metrics.registry));
       },
     },

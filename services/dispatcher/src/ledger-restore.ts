@@ -1,10 +1,20 @@
 import { HEADERS, agencyAlertTopic, errorMessage, type Codecs } from '@vigie/contracts';
 import { headerText, readTopicsSince, type StructuredLogger } from '@vigie/kafka';
-import { deliveryFingerprint } from '@vigie/sharing';
-import type { RedisDeliveryLedger, RestoredDelivery } from '@vigie/state';
+import { deliveryFingerprint, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 
 const CHUNK = 1_000;
+
+/** What one restore did. */
+export interface LedgerRestoreSummary {
+  /** Records read from the agency topics. */
+  readonly read: number;
+  /** Ledger records it added or changed. */
+  readonly recorded: number;
+  /** Records that were not readable deliveries. */
+  readonly unreadable: number;
+  readonly seconds: number;
+}
 
 export interface LedgerRestoreOptions {
   /** The agencies of the directory: their topics are where deliveries were made. */
@@ -23,11 +33,11 @@ export interface LedgerRestoreOptions {
  * fingerprint of what it carried (from the delivery's headers, without decoding it), and marks the
  * ledger restored. A re-published version is then recognised by its content; another version
  * numbered the same (a rebuild from a history that retention has cut numbers versions anew) is
- * delivered. Instances restoring at once write the same records. Returns how many records it added
- * or changed (0 when the ledger was restored already).
+ * delivered. Instances restoring at once write the same records. Returns what it did (undefined
+ * when the ledger was restored already).
  */
-export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger: RedisDeliveryLedger, options: LedgerRestoreOptions): Promise<number> {
-  if (await ledger.isRestored()) return 0;
+export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger: RestorableDeliveryLedger, options: LedgerRestoreOptions): Promise<LedgerRestoreSummary | undefined> {
+  if (await ledger.isRestored()) return undefined;
   const now = options.now ?? Date.now;
   const started = now();
   const topics = options.agencyIds.map(agencyAlertTopic);
@@ -63,7 +73,8 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
   }
   await flush();
   await ledger.markRestored(now());
+  const summary = { read, recorded: restored, unreadable, seconds: (now() - started) / 1000 };
   if (unreadable > 0) options.log.warn('agency topic records that are not readable deliveries: not restored', { unreadable, first: firstUnreadable });
-  options.log.info('delivery ledger restored from the agency topics', { read, recorded: restored, unreadable, topics: topics.length, ms: now() - started });
-  return restored;
+  options.log.info('delivery ledger restored from the agency topics', { ...summary, topics: topics.length });
+  return summary;
 }

@@ -1,5 +1,5 @@
 import { VigieError, errorMessage } from '@vigie/contracts';
-import type { DeliveryClaim, DeliveryLedger } from '@vigie/sharing';
+import type { DeliveryClaim, RestorableDeliveryLedger, RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { CLAIM_SCRIPT, RESTORE_SCRIPT } from './delivery-scripts';
@@ -9,13 +9,6 @@ import { CLAIM_SCRIPT, RESTORE_SCRIPT } from './delivery-scripts';
  * or a rebalance); a deliberate full replay of alerts.regional older than this re-delivers.
  */
 export const DEFAULT_DELIVERY_TTL_SECONDS = 30 * 24 * 60 * 60;
-
-/** A delivery read back from an agency topic: what it carried, and when it was made. */
-export interface RestoredDelivery {
-  readonly deliveryId: string;
-  readonly fingerprint: string;
-  readonly deliveredAt: number;
-}
 
 interface LedgerPipeline extends ReturnType<RedisClient['pipeline']> {
   vigieDeliveryClaim(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
@@ -29,7 +22,7 @@ const SCRIPT_CHUNK = 1_000;
  * The dispatcher's delivery ledger in Redis: one key per delivery id, one script call per batch
  * (shared by the batches claiming at the same time, by group commit).
  */
-export class RedisDeliveryLedger implements DeliveryLedger {
+export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   private readonly prefix: string;
   private readonly restoredMarker: string;
   private readonly claims: GroupedClaims<DeliveryClaim>;
