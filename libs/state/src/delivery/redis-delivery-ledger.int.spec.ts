@@ -62,10 +62,13 @@ describe('RedisDeliveryLedger (real Redis)', () => {
   });
 
   it('decides a batch larger than one script call takes, in order', async () => {
-    const claims = Array.from({ length: 2_500 }, (_, i) => claim(`ag:alert-big:${i % 1_200}`, `alerts.regional/1/${i}`, `f${i % 3}`));
+    const claims = Array.from({ length: 2_500 }, (_, i) => claim(`ag:alert-big:${i % 1_200}`, `alerts.regional/1/${i}`, i % 2 === 0 ? 'even' : `odd${i % 7}`));
     const expected = await new InMemoryDeliveryLedger().claim(claims);
     expect(await new RedisDeliveryLedger(redis(), 60, prefix).claim(claims)).toEqual(expected);
-    expect(expected.filter((g) => !g).length).toBeGreaterThan(0);
+    // Across script calls, repeated ids: even ones carry the same content (refused), odd ones other content (granted).
+    const repeated = expected.slice(1_200);
+    expect(repeated.filter((g) => !g).length).toBeGreaterThan(0);
+    expect(repeated.filter((g) => g).length).toBeGreaterThan(0);
   });
 
   it('reads a record written before fingerprints as a position of unknown content', async () => {
@@ -76,7 +79,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(await redis().get(`${prefix}dispatcher:delivered:ml-police:alert-old:4`)).toBe('alerts.regional/5/70 f9');
   });
 
-  it('keeps the first position and what it carried under the configured time to live', async () => {
+  it('keeps the position that claimed and what it carried under the configured time to live', async () => {
     await new RedisDeliveryLedger(redis(), 120, prefix).claim([claim('mr-surete:alert-b:7', 'alerts.regional/1/5', 'abc')]);
     expect(await redis().get(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`)).toBe('alerts.regional/1/5 abc');
     const ttl = await redis().ttl(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`);
@@ -108,6 +111,32 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const ttl = await redis().pttl(`${prefix}dispatcher:delivered:sn-douanes:alert-c:2`);
     expect(ttl).toBeGreaterThan(1_700_000);
     expect(ttl).toBeLessThanOrEqual(1_800_000);
+  });
+
+  it('keeps a restored record as long as the latest delivery found for it, and gives a record written before fingerprints its content', async () => {
+    const now = Date.now();
+    const ledger = new RedisDeliveryLedger(redis(), 3_600, prefix);
+    const key = (id: string) => `${prefix}dispatcher:delivered:${id}`;
+    // Claimed now (an hour to live); a restore finds other content delivered 50 minutes ago: the hour stands.
+    await ledger.claim([claim('ne-police:alert-e:1', 'alerts.regional/3/1', 'f1')]);
+    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:1', fingerprint: 'f2', deliveredAt: now - 3_000_000 }], now)).toBe(1);
+    expect(await redis().get(key('ne-police:alert-e:1'))).toBe('alerts.regional/3/1 f1,f2');
+    expect(await redis().pttl(key('ne-police:alert-e:1'))).toBeGreaterThan(3_500_000);
+    // The same content found twice, 50 minutes ago and just now: it lives an hour from now.
+    expect(await ledger.restore([
+      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now - 3_000_000 },
+      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now },
+    ], now)).toBe(1);
+    expect(await redis().pttl(key('ne-police:alert-e:2'))).toBeGreaterThan(3_500_000);
+    // A bare position (written before fingerprints) gains the content found, and keeps its position.
+    await redis().set(key('ne-police:alert-e:3'), 'alerts.regional/3/9', 'EX', 3_600);
+    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:3', fingerprint: 'f5', deliveredAt: now }], now)).toBe(1);
+    expect(await redis().get(key('ne-police:alert-e:3'))).toBe('alerts.regional/3/9 f5');
+    expect(await ledger.claim([
+      claim('ne-police:alert-e:3', 'alerts.regional/3/10', 'f5'),
+      claim('ne-police:alert-e:3', 'alerts.regional/3/9', 'f5'),
+      claim('ne-police:alert-e:3', 'alerts.regional/3/11', 'f6'),
+    ])).toEqual([false, true, true]);
   });
 
   it('restores itself when Redis was emptied under it: once for the claims waiting, which then see what it restored', async () => {

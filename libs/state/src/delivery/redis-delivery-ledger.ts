@@ -51,31 +51,34 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
 
   /** Group commit runs one call at a time: a restore here holds the claims behind it, not a second restore. */
   private async claimInOrder(claims: readonly DeliveryClaim[]): Promise<boolean[]> {
-    let granted = await this.runClaimScript(claims);
-    if (granted === null && this.restoreWhenLost) {
+    const chunks: DeliveryClaim[][] = [];
+    for (let at = 0; at < claims.length; at += SCRIPT_CHUNK) chunks.push(claims.slice(at, at + SCRIPT_CHUNK));
+    const replies = await this.runClaimScripts(chunks);
+    // A script that found no marker wrote nothing; the others (the marker went between them) stand.
+    const refused = replies.flatMap((reply, i) => (reply === null ? [i] : []));
+    if (refused.length > 0 && this.restoreWhenLost) {
       try {
         await this.restoreWhenLost();
       } catch (error) {
         // Retriable, so that the stage retries its batch rather than dead-lettering alerts for it.
         throw new VigieError('DELIVERY_LEDGER_RESTORE_FAILED', `restoring the delivery ledger failed: ${errorMessage(error)}`, true);
       }
-      granted = await this.runClaimScript(claims);
+      const again = await this.runClaimScripts(refused.map((i) => chunks[i]!));
+      refused.forEach((i, k) => (replies[i] = again[k]!));
     }
-    if (granted === null) throw new VigieError('DELIVERY_LEDGER_LOST', 'the delivery ledger is not restored on this Redis (emptied?), and restoring it did not mark it restored', true);
-    return granted.map((g) => g === 1);
+    if (replies.includes(null)) throw new VigieError('DELIVERY_LEDGER_LOST', 'the delivery ledger is not restored on this Redis (emptied?), and restoring it did not mark it restored', true);
+    return (replies as number[][]).flat().map((g) => g === 1);
   }
 
-  /** null when the ledger must have been restored and was not (then no claim was applied, or only same-position ones a rerun grants again). */
-  private async runClaimScript(claims: readonly DeliveryClaim[]): Promise<number[] | null> {
+  /** One script call per chunk, in one pipeline; null for a chunk when the ledger must have been restored and was not. */
+  private async runClaimScripts(chunks: readonly (readonly DeliveryClaim[])[]): Promise<(number[] | null)[]> {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     const mustBeRestored = this.restoreWhenLost ? '1' : '0';
-    for (let at = 0; at < claims.length; at += SCRIPT_CHUNK) {
-      const chunk = claims.slice(at, at + SCRIPT_CHUNK);
+    for (const chunk of chunks) {
       const keys = [this.restoredMarker, ...chunk.map((c) => this.prefix + c.deliveryId)];
       pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, mustBeRestored, ...chunk.map((c) => `${c.position} ${c.fingerprint}`));
     }
-    const replies = (await execPipeline(pipeline)) as (number[] | null)[];
-    return replies.includes(null) ? null : (replies as number[][]).flat();
+    return (await execPipeline(pipeline)) as (number[] | null)[];
   }
 
   /** True once the ledger was restored on this Redis: the marker lives with the ledger, and goes when Redis is lost. */
@@ -93,7 +96,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     for (let at = 0; at < live.length; at += SCRIPT_CHUNK) {
       const chunk = live.slice(at, at + SCRIPT_CHUNK);
-      pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.ttlSeconds * 1000]));
+      pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.ttlSeconds * 1000]));
     }
     const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
     return changed.reduce((sum, n) => sum + n, 0);
