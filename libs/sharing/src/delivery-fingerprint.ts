@@ -43,6 +43,9 @@ export function deliveryFingerprint(alert: RegionalAlert): string {
 
 const sorted = (values: readonly string[]): string[] => [...values].sort();
 
+/** Whether a text read back (a header) has the shape of a fingerprint: base 36, which the ledger's records rely on. */
+export const isDeliveryFingerprint = (text: string): boolean => /^[0-9a-z]{1,11}$/.test(text);
+
 /**
  * cyrb53 (public domain): a fast 53-bit string hash. Two different contents of one delivery id
  * collide with a probability of about 2⁻⁵³; a collision would hold that delivery back as a duplicate.

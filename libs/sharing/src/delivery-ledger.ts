@@ -91,7 +91,7 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
     for (const { deliveryId, fingerprint } of deliveries) {
       const held = this.records.get(deliveryId);
       const record = restoredRecord(held, fingerprint);
-      if (record.position !== held?.position || record.fingerprints !== held.fingerprints) changed++;
+      if (record.position !== held?.position || record.fingerprints.length !== held.fingerprints.length) changed++;
       this.records.set(deliveryId, record);
     }
     return changed;

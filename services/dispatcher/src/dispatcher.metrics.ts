@@ -26,14 +26,21 @@ export const ledgerRestoreMetrics = perRegistry((registry: Registry) => {
     labelNames: ['trigger'],
     registers: [registry],
   });
+  const failures = new Counter({ name: 'vigie_dispatcher_ledger_restore_failures_total', help: 'Restores of the delivery ledger that failed (retried).', labelNames: ['trigger'], registers: [registry] });
   const records = new Counter({ name: 'vigie_dispatcher_ledger_restored_records_total', help: 'Delivery ledger records the restores added or changed.', registers: [registry] });
-  const seconds = new Gauge({ name: 'vigie_dispatcher_ledger_restore_duration_seconds', help: 'How long the last restore of the delivery ledger took.', registers: [registry] });
-  for (const trigger of ['start', 'lost'] satisfies LedgerRestoreTrigger[]) restores.inc({ trigger }, 0);
+  const seconds = new Gauge({ name: 'vigie_dispatcher_ledger_last_restore_duration_seconds', help: 'How long the last restore of the delivery ledger took.', registers: [registry] });
+  for (const trigger of ['start', 'lost'] satisfies LedgerRestoreTrigger[]) {
+    restores.inc({ trigger }, 0);
+    failures.inc({ trigger }, 0);
+  }
   return {
     restored(trigger: LedgerRestoreTrigger, summary: LedgerRestoreSummary): void {
       restores.inc({ trigger });
       records.inc(summary.recorded);
       seconds.set(summary.seconds);
+    },
+    failed(trigger: LedgerRestoreTrigger): void {
+      failures.inc({ trigger });
     },
   };
 });

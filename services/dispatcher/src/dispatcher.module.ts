@@ -116,17 +116,21 @@ class ControlCloser implements OnApplicationShutdown {
       inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, KAFKA, LOGGER, ControlWriter],
       useFactory: async (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics, kafka: Kafka, log: StructuredLogger) => {
         const restoreMetrics = ledgerRestoreMetrics(metrics.registry);
-        const restore = async (trigger: LedgerRestoreTrigger): Promise<void> => {
-          const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
-          const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
-          if (summary) restoreMetrics.restored(trigger, summary);
-        };
-        const restoreWhenLost = async (): Promise<void> => {
+        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, async () => {
           log.warn('the delivery ledger is gone from Redis (emptied or replaced): restoring it before delivering more');
-          await restore('lost');
-        };
-        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, restoreWhenLost);
-        await restore('start');
+          await restoreLedger('lost');
+        });
+        async function restoreLedger(trigger: LedgerRestoreTrigger): Promise<void> {
+          const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
+          try {
+            const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+            if (summary) restoreMetrics.restored(trigger, summary);
+          } catch (error) {
+            restoreMetrics.failed(trigger);
+            throw error;
+          }
+        }
+        await restoreLedger('start');
         return new DispatcherStage(codecs, view.state, ledger, Date.now, dispatcherMetrics(metrics.registry));
       },
     },

@@ -1,6 +1,6 @@
 import { HEADERS, agencyAlertTopic, errorMessage, type Codecs } from '@vigie/contracts';
 import { headerText, readTopicsSince, type StructuredLogger } from '@vigie/kafka';
-import { deliveryFingerprint, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
+import { deliveryFingerprint, isDeliveryFingerprint, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 
 const CHUNK = 1_000;
@@ -46,19 +46,21 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
   let unreadable = 0;
   let firstUnreadable: string | undefined;
   const flush = async (): Promise<void> => {
-    restored += await ledger.restore(pending, now());
+    const chunk = pending;
     pending = [];
+    restored += await ledger.restore(chunk, now());
   };
   let read = 0;
   if (topics.length > 0) {
     read = await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
       const deliveryId = headerText(message, HEADERS.deliveryId);
       const fingerprint = headerText(message, HEADERS.contentFingerprint);
-      if (deliveryId && fingerprint) {
+      // A delivery id lands in a ledger key, a fingerprint in a record: neither may hold a space.
+      if (deliveryId && !/\s/.test(deliveryId) && fingerprint && isDeliveryFingerprint(fingerprint)) {
         // The record's timestamp: when it was produced, a moment after the delivery's deliveredAt.
         pending.push({ deliveryId, fingerprint, deliveredAt: message.timestamp });
       } else {
-        // Written before deliveries carried these headers: read from the delivery itself.
+        // Written before deliveries carried these headers (or with headers not of their shape): read the delivery itself.
         try {
           const delivery = codecs.alertDelivery.decode(message.value as Buffer);
           pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt });
