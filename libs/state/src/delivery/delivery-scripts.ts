@@ -69,7 +69,7 @@ for i, key in ipairs(KEYS) do
       redis.call('SET', key, heldPosition .. ' ' .. (heldPrints and heldPrints .. ',' .. fingerprint or fingerprint), 'KEEPTTL')
       changed = changed + 1
     end
-    -- PTTL, not PEXPIRETIME: Redis 6.2 has it. A key without expiry answers -1 and gets one.
+    -- A key without expiry answers -1 and gets one.
     if redis.call('PTTL', key) < expireAt - now then redis.call('PEXPIREAT', key, expireAt) end
   end
 end
