@@ -48,8 +48,11 @@ const withFingerprint = (fingerprints: readonly string[], fingerprint: string): 
 
 /** Remembers which deliveries were produced, by the rule of claimGranted. */
 export interface DeliveryLedger {
-  /** `true` per claim = produce it. Throws a retriable VigieError when the store is unreachable. */
-  claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]>;
+  /**
+   * `true` per claim = produce it. Throws a retriable VigieError when the store is unreachable.
+   * `keepAlive` (the consumer's heartbeat) is called while the claim waits long, for a restore.
+   */
+  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<boolean[]>;
 }
 
 /** A delivery found on an agency topic: what it carried, and when it was made. */

@@ -116,9 +116,11 @@ class ControlCloser implements OnApplicationShutdown {
       inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, KAFKA, LOGGER, ControlWriter],
       useFactory: async (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics, kafka: Kafka, log: StructuredLogger) => {
         const restoreMetrics = ledgerRestoreMetrics(metrics.registry);
-        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, async () => {
-          log.warn('the delivery ledger is gone from Redis (emptied or replaced): restoring it before delivering more');
-          await restoreLedger('lost');
+        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, {
+          restoreWhenLost: async () => {
+            log.warn('the delivery ledger is gone from Redis (emptied or replaced): restoring it before delivering more');
+            await restoreLedger('lost');
+          },
         });
         async function restoreLedger(trigger: LedgerRestoreTrigger): Promise<void> {
           const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);

@@ -12,7 +12,7 @@ import {
   type EncodedFieldEncoder,
   type RegionalAlert,
 } from '@vigie/contracts';
-import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
+import { attemptEach, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
 import { decideDispatch, deliveryFingerprint, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
 
 /** What the stage tells its metrics. */
@@ -60,7 +60,7 @@ export class DispatcherStage implements StageHandler {
     this.withAlert = codecs.alertDelivery.withEncodedField('alert', codecs.regionalAlert.schemaId);
   }
 
-  async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
+  async handleBatch(messages: readonly InboundMessage[], batch?: BatchContext): Promise<readonly MessageOutcome[]> {
     const context = this.context(this.now());
     const plans: Plan[] = new Array(messages.length);
     const outcomes = attemptEach(messages, (message, i) => {
@@ -70,7 +70,7 @@ export class DispatcherStage implements StageHandler {
 
     const pending = messages.flatMap((_, i) => (plans[i] && outcomes[i]?.kind === 'emit' ? [i] : []));
     const claims = pending.flatMap((i) => plans[i]!.deliveries.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!), fingerprint: d.fingerprint })));
-    const fresh = claims.length > 0 ? await this.ledger.claim(claims) : [];
+    const fresh = claims.length > 0 ? await this.ledger.claim(claims, batch?.heartbeat) : [];
 
     let next = 0;
     for (const i of pending) {

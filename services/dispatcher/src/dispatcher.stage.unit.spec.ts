@@ -29,9 +29,11 @@ const alertMessage = (alert: RegionalAlert, offset = '10'): InboundMessage => in
 /** Records every claim, so tests see how often and with what the stage asks the ledger. */
 class RecordingLedger implements DeliveryLedger {
   readonly calls: DeliveryClaim[][] = [];
+  readonly keepAlives: (() => Promise<void>)[] = [];
   private readonly inner = new InMemoryDeliveryLedger();
-  claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]> {
+  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<boolean[]> {
     this.calls.push([...deliveries]);
+    if (keepAlive) this.keepAlives.push(keepAlive);
     return this.inner.claim(deliveries);
   }
 }
@@ -177,6 +179,13 @@ describe('DispatcherStage', () => {
     // Version 4 fell to MEDIUM; Mauritania (HIGH and above) received version 3, so it learns of the fall.
     expect(claims).toContainEqual({ deliveryId: 'mr-surete:SECTION:ML-SN-003:smuggling-threshold:4', position: 'alerts.regional/0/11', fingerprint: expect.any(String) });
     expect(claims).toHaveLength(12);
+  });
+
+  it("gives the ledger the consumer's heartbeat, to keep the partitions while a claim waits for a restore", async () => {
+    const ledger = new RecordingLedger();
+    const heartbeat = async (): Promise<void> => {};
+    await stageWith(ledger).handleBatch([alertMessage(alert, '10')], { generation: 1, heartbeat });
+    expect(ledger.keepAlives).toEqual([heartbeat]);
   });
 
   it('fingerprints each delivery by the alert as its agency receives it', async () => {

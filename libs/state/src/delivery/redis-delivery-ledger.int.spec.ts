@@ -141,10 +141,12 @@ describe('RedisDeliveryLedger (real Redis)', () => {
 
   it('restores itself when Redis was emptied under it: once for the claims waiting, which then see what it restored', async () => {
     let restores = 0;
-    const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 3_600, prefix, async () => {
-      restores++;
-      await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now() }]);
-      await ledger.markRestored();
+    const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 3_600, prefix, {
+      restoreWhenLost: async () => {
+        restores++;
+        await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now() }]);
+        await ledger.markRestored();
+      },
     });
     await ledger.markRestored();
     expect(await ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/1')])).toEqual([true]);
@@ -161,15 +163,34 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(restores).toBe(1);
   });
 
+  it("keeps the consumer alive with its caller's heartbeat while a claim waits for the restore", async () => {
+    let beats = 0;
+    const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 60, prefix, {
+      keepAliveMs: 50,
+      restoreWhenLost: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await ledger.markRestored();
+      },
+    });
+    await redis().del(`${prefix}dispatcher:ledger-restored`);
+    expect(await ledger.claim([claim('bj-police:alert-f:1', 'alerts.regional/5/1')], async () => void beats++)).toEqual([true]);
+    expect(beats).toBeGreaterThanOrEqual(4);
+    const after = beats;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(beats).toBe(after); // no heartbeat once the restore is over
+  });
+
   it('refuses to decide, as a retriable error, when the restore did not mark the ledger restored', async () => {
-    const ledger = new RedisDeliveryLedger(redis(), 60, prefix, async () => {});
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix, { restoreWhenLost: async () => {} });
     await redis().del(`${prefix}dispatcher:ledger-restored`);
     await expect(ledger.claim([claim('x:y:1', 'alerts.regional/0/1')])).rejects.toMatchObject({ code: 'DELIVERY_LEDGER_LOST', retriable: true });
   });
 
   it('reports a failed restore as a retriable error, so that no alert is dead-lettered for it', async () => {
-    const ledger = new RedisDeliveryLedger(redis(), 60, prefix, async () => {
-      throw new Error('broker unreachable (test)');
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix, {
+      restoreWhenLost: async () => {
+        throw new Error('broker unreachable (test)');
+      },
     });
     await redis().del(`${prefix}dispatcher:ledger-restored`);
     await expect(ledger.claim([claim('x:y:1', 'alerts.regional/0/1')])).rejects.toMatchObject({ code: 'DELIVERY_LEDGER_RESTORE_FAILED', retriable: true });

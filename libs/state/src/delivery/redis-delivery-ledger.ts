@@ -15,6 +15,18 @@ interface LedgerPipeline extends ReturnType<RedisClient['pipeline']> {
   vigieDeliveryRestore(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
 }
 
+export interface RedisDeliveryLedgerOptions {
+  /**
+   * With it, every claim checks that the ledger was restored on this Redis; when it was not (Redis
+   * emptied under a running dispatcher), the claim waits for this restore, then decides.
+   */
+  readonly restoreWhenLost?: () => Promise<unknown>;
+  /** How often a claim waiting for that restore calls its caller's keepAlive (default 3 s, kafkajs' heartbeat interval here). */
+  readonly keepAliveMs?: number;
+}
+
+const DEFAULT_KEEP_ALIVE_MS = 3_000;
+
 /** Claims or restored deliveries per script call: the arguments of one call are spread on the stack. */
 const SCRIPT_CHUNK = 1_000;
 
@@ -27,17 +39,20 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   private readonly restoredMarker: string;
   private readonly claims: GroupedClaims<DeliveryClaim>;
 
-  /**
-   * `keyPrefix` is the pipeline's Redis namespace (REDIS_KEY_PREFIX, e.g. "vigie:"). With
-   * `restoreWhenLost`, every claim checks that the ledger was restored on this Redis; when it was
-   * not (Redis emptied under a running dispatcher), the claim waits for that restore, then decides.
-   */
+  private readonly restoreWhenLost: (() => Promise<unknown>) | undefined;
+  private readonly keepAliveMs: number;
+  /** The last heartbeat a caller gave: group commit merges callers of one consumer. */
+  private keepAlive: (() => Promise<void>) | undefined;
+
+  /** `keyPrefix` is the pipeline's Redis namespace (REDIS_KEY_PREFIX, e.g. "vigie:"). */
   constructor(
     private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
     keyPrefix: string,
-    private readonly restoreWhenLost?: () => Promise<unknown>,
+    options: RedisDeliveryLedgerOptions = {},
   ) {
+    this.restoreWhenLost = options.restoreWhenLost;
+    this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.prefix = `${keyPrefix}dispatcher:delivered:`;
     this.restoredMarker = `${keyPrefix}dispatcher:ledger-restored`;
     redis.defineCommand('vigieDeliveryClaim', { lua: CLAIM_SCRIPT });
@@ -45,7 +60,8 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     this.claims = new GroupedClaims((claims) => this.claimInOrder(claims));
   }
 
-  claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]> {
+  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<boolean[]> {
+    if (keepAlive) this.keepAlive = keepAlive;
     return this.claims.claim(deliveries);
   }
 
@@ -57,11 +73,16 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     // A script that found no marker wrote nothing; the others (the marker went between them) stand.
     const refused = replies.flatMap((reply, i) => (reply === null ? [i] : []));
     if (refused.length > 0 && this.restoreWhenLost) {
+      // The consumer's heartbeat keeps its partitions while the batch waits for the restore. A
+      // heartbeat that finds the group rebalancing throws: the runner sees it after the batch.
+      const beating = setInterval(() => void this.keepAlive?.().catch(() => {}), this.keepAliveMs);
       try {
         await this.restoreWhenLost();
       } catch (error) {
         // Retriable, so that the stage retries its batch rather than dead-lettering alerts for it.
         throw new VigieError('DELIVERY_LEDGER_RESTORE_FAILED', `restoring the delivery ledger failed: ${errorMessage(error)}`, true);
+      } finally {
+        clearInterval(beating);
       }
       const again = await this.runClaimScripts(refused.map((i) => chunks[i]!));
       refused.forEach((i, k) => (replies[i] = again[k]!));
