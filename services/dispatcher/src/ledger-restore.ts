@@ -55,8 +55,8 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
     read = await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
       const deliveryId = headerText(message, HEADERS.deliveryId);
       const fingerprint = headerText(message, HEADERS.contentFingerprint);
-      // A delivery id lands in a ledger key, a fingerprint in a record: neither may hold a space.
-      if (deliveryId && !/\s/.test(deliveryId) && fingerprint && isDeliveryFingerprint(fingerprint)) {
+      // A fingerprint goes into a ledger record, which a space or a comma would corrupt.
+      if (deliveryId && fingerprint && isDeliveryFingerprint(fingerprint)) {
         // The record's timestamp: when it was produced, a moment after the delivery's deliveredAt.
         pending.push({ deliveryId, fingerprint, deliveredAt: message.timestamp });
       } else {
