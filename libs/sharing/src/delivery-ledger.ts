@@ -66,15 +66,19 @@ export interface RestoredDelivery {
 export interface RestorableDeliveryLedger extends DeliveryLedger {
   /** True once restored on this store: the marker goes with the store. */
   isRestored(): Promise<boolean>;
+  /** Starts a restore: the token it returns stands until the store is emptied. */
+  beginRestore(): Promise<string>;
   /** Records deliveries found (in the order found) by the rule of restoredRecord; returns how many records it added or changed. */
   restore(deliveries: readonly RestoredDelivery[], now?: number): Promise<number>;
-  markRestored(at?: number): Promise<void>;
+  /** Marks the ledger restored if the restore's token still stands; false when the store was emptied since (restore again). */
+  markRestored(token: string): Promise<boolean>;
 }
 
 /** The ledger's semantics without Redis, for tests and single-process tools; it never forgets. */
 export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
   private readonly records = new Map<string, DeliveryRecord>();
   private restored = false;
+  private readonly restoring = new Set<string>();
 
   async claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]> {
     return deliveries.map((claim) => {
@@ -100,7 +104,15 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
     return changed;
   }
 
-  async markRestored(): Promise<void> {
+  async beginRestore(): Promise<string> {
+    const token = String(this.restoring.size + 1);
+    this.restoring.add(token);
+    return token;
+  }
+
+  async markRestored(token: string): Promise<boolean> {
+    if (!this.restoring.delete(token)) return false;
     this.restored = true;
+    return true;
   }
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { HEADERS, agencyAlertTopic, createCodecs, deriveDeliveryId, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
 import { createKafka, type StructuredLogger } from '@vigie/kafka';
 import { waitUntil } from '@vigie/runtime';
-import { deliveryFingerprint, redact, sampleRegionalAlert } from '@vigie/sharing';
+import { deliveryFingerprint, redact, sampleRegionalAlert, type RestorableDeliveryLedger } from '@vigie/sharing';
 import { RedisDeliveryLedger } from '@vigie/state';
+import { deleteKeysWithPrefix } from '@vigie/testing';
 import { useRedisNamespace } from '@vigie/testing/vitest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { restoreDeliveryLedger } from './ledger-restore';
@@ -63,7 +64,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
 
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, prefix);
     const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log });
-    expect(restored).toMatchObject({ read: 6, recorded: 4, unreadable: 1 });
+    expect(restored).toMatchObject({ read: 6, recorded: 4, unreadable: 1, attempts: 1 });
     expect(await ledger.isRestored()).toBe(true);
 
     // The rebuilt correlator re-publishes version 1 (evaluated again now) and 2, and numbers another version 3.
@@ -81,5 +82,31 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
 
     // Restored once per Redis: a second start reads nothing.
     expect(await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log })).toBeUndefined();
+  });
+
+  it('reads the agency topics again when Redis was emptied during the restore', async () => {
+    const [a] = agencies as [string];
+    const alert = version(7, { status: 'UPDATED', previousLevel: 'HIGH' });
+    await deliver(a, alert, Date.now() - DAY);
+    const namespace = `${prefix}emptied:`;
+    const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, namespace);
+    // Redis is emptied after the first pass wrote its first records.
+    let emptied = false;
+    const emptiedOnce: RestorableDeliveryLedger = {
+      claim: (claims) => ledger.claim(claims),
+      isRestored: () => ledger.isRestored(),
+      beginRestore: () => ledger.beginRestore(),
+      markRestored: (token) => ledger.markRestored(token),
+      restore: async (deliveries, now) => {
+        const recorded = await ledger.restore(deliveries, now);
+        if (!emptied) await deleteKeysWithPrefix(redis(), namespace);
+        emptied = true;
+        return recorded;
+      },
+    };
+    const summary = await restoreDeliveryLedger(kafka, codecs, emptiedOnce, { agencyIds: agencies, ttlMs: 30 * DAY, log });
+    expect(summary?.attempts).toBe(2);
+    expect(await ledger.isRestored()).toBe(true);
+    expect(await ledger.claim([claimOf(a, alert, 'alerts.regional/0/950')])).toEqual([false]);
   });
 });

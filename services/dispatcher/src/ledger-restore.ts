@@ -1,9 +1,11 @@
-import { HEADERS, agencyAlertTopic, errorMessage, type Codecs } from '@vigie/contracts';
+import { HEADERS, VigieError, agencyAlertTopic, errorMessage, type Codecs } from '@vigie/contracts';
 import { headerText, readTopicsSince, type StructuredLogger } from '@vigie/kafka';
 import { deliveryFingerprint, isDeliveryFingerprint, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 
 const CHUNK = 1_000;
+/** Passes before giving up (retriably) when Redis keeps being emptied during the restore. */
+const MAX_ATTEMPTS = 3;
 
 /** What one restore did. */
 export interface LedgerRestoreSummary {
@@ -13,6 +15,8 @@ export interface LedgerRestoreSummary {
   readonly recorded: number;
   /** Records that were not readable deliveries. */
   readonly unreadable: number;
+  /** Passes over the agency topics: more than one when Redis was emptied during a pass. */
+  readonly attempts: number;
   readonly seconds: number;
 }
 
@@ -31,7 +35,7 @@ export interface LedgerRestoreOptions {
  * delivered. So before it consumes, a dispatcher that finds the ledger not restored on this Redis
  * records every delivery those topics hold from within the ledger's time to live, with the
  * fingerprint of what it carried (from the delivery's headers, without decoding it), and marks the
- * ledger restored. A re-published version is then recognised by its content; another version
+ * ledger restored, unless Redis was emptied meanwhile (then it reads them again). A re-published version is then recognised by its content; another version
  * numbered the same (a rebuild from a history that retention has cut numbers versions anew) is
  * delivered. Instances restoring at once write the same records. Returns what it did (undefined
  * when the ledger was restored already).
@@ -40,19 +44,36 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
   if (await ledger.isRestored()) return undefined;
   const now = options.now ?? Date.now;
   const started = now();
+  for (let attempt = 1; ; attempt++) {
+    const token = await ledger.beginRestore();
+    const pass = await readDeliveriesInto(ledger, kafka, codecs, options, now);
+    // Redis emptied during the pass takes its token, and part of what it wrote: start again.
+    if (await ledger.markRestored(token)) {
+      const summary = { read: pass.read, recorded: pass.recorded, unreadable: pass.unreadable, attempts: attempt, seconds: (now() - started) / 1000 };
+      if (pass.unreadable > 0) options.log.warn('agency topic records that are not readable deliveries: not restored', { unreadable: pass.unreadable, first: pass.firstUnreadable });
+      options.log.info('delivery ledger restored from the agency topics', { ...summary, topics: options.agencyIds.length });
+      return summary;
+    }
+    if (attempt >= MAX_ATTEMPTS) throw new VigieError('DELIVERY_LEDGER_RESTORE_INTERRUPTED', `Redis was emptied during each of ${attempt} restores of the delivery ledger`, true);
+    options.log.warn('Redis was emptied during the restore of the delivery ledger: restoring again', { attempt });
+  }
+}
+
+/** One pass over the agency topics, recording every delivery they hold from within the ledger's time to live. */
+async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka, codecs: Codecs, options: LedgerRestoreOptions, now: () => number) {
   const topics = options.agencyIds.map(agencyAlertTopic);
   let pending: RestoredDelivery[] = [];
-  let restored = 0;
+  let recorded = 0;
   let unreadable = 0;
   let firstUnreadable: string | undefined;
   const flush = async (): Promise<void> => {
     const chunk = pending;
     pending = [];
-    restored += await ledger.restore(chunk, now());
+    recorded += await ledger.restore(chunk, now());
   };
   let read = 0;
   if (topics.length > 0) {
-    read = await readTopicsSince(kafka, topics, started - options.ttlMs, async (message) => {
+    read = await readTopicsSince(kafka, topics, now() - options.ttlMs, async (message) => {
       const deliveryId = headerText(message, HEADERS.deliveryId);
       const fingerprint = headerText(message, HEADERS.contentFingerprint);
       // A fingerprint goes into a ledger record, which a space or a comma would corrupt.
@@ -74,9 +95,5 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
     });
   }
   await flush();
-  await ledger.markRestored(now());
-  const summary = { read, recorded: restored, unreadable, seconds: (now() - started) / 1000 };
-  if (unreadable > 0) options.log.warn('agency topic records that are not readable deliveries: not restored', { unreadable, first: firstUnreadable });
-  options.log.info('delivery ledger restored from the agency topics', { ...summary, topics: topics.length });
-  return summary;
+  return { read, recorded, unreadable, firstUnreadable };
 }

@@ -75,3 +75,14 @@ for i, key in ipairs(KEYS) do
 end
 return changed
 `;
+
+/**
+ * Marks the ledger restored if the restore's token is still among those under way: when Redis was
+ * emptied during the restore, the token went with what the restore had written, and it must start
+ * again. KEYS[1]: the tokens under way; KEYS[2]: the marker. ARGV[1]: the token; ARGV[2]: now (text).
+ */
+export const MARK_RESTORED_SCRIPT = `
+if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2])
+return 1
+`;

@@ -99,7 +99,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000 },
     ], now);
     expect(recorded).toBe(2); // c:1 held that content already; c:3 is past its time to live
-    await ledger.markRestored();
+    await ledger.markRestored(await ledger.beginRestore());
     expect(await new RedisDeliveryLedger(redis(), 3_600, prefix).isRestored()).toBe(true);
     expect(await ledger.claim([
       claim('sn-douanes:alert-c:1', 'alerts.regional/2/40'), // its own replay, as before the restore
@@ -145,10 +145,10 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       restoreWhenLost: async () => {
         restores++;
         await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now() }]);
-        await ledger.markRestored();
+        await ledger.markRestored(await ledger.beginRestore());
       },
     });
-    await ledger.markRestored();
+    await ledger.markRestored(await ledger.beginRestore());
     expect(await ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/1')])).toEqual([true]);
     expect(restores).toBe(0);
 
@@ -169,7 +169,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       keepAliveMs: 50,
       restoreWhenLost: async () => {
         await new Promise((resolve) => setTimeout(resolve, 400));
-        await ledger.markRestored();
+        await ledger.markRestored(await ledger.beginRestore());
       },
     });
     await redis().del(`${prefix}dispatcher:ledger-restored`);
@@ -194,6 +194,19 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     });
     await redis().del(`${prefix}dispatcher:ledger-restored`);
     await expect(ledger.claim([claim('x:y:1', 'alerts.regional/0/1')])).rejects.toMatchObject({ code: 'DELIVERY_LEDGER_RESTORE_FAILED', retriable: true });
+  });
+
+  it("marks itself restored only if Redis was not emptied during the restore", async () => {
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
+    await redis().del(`${prefix}dispatcher:ledger-restored`);
+    const interrupted = await ledger.beginRestore();
+    await redis().del(`${prefix}dispatcher:ledger-restoring`); // Redis emptied meanwhile
+    expect(await ledger.markRestored(interrupted)).toBe(false);
+    expect(await ledger.isRestored()).toBe(false);
+    const [first, second] = [await ledger.beginRestore(), await ledger.beginRestore()]; // two instances at once
+    expect(await ledger.markRestored(second)).toBe(true);
+    expect(await ledger.markRestored(first)).toBe(true);
+    expect(await ledger.isRestored()).toBe(true);
   });
 
   it('answers an empty batch without a round trip', async () => {

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { VigieError, errorMessage } from '@vigie/contracts';
 import type { DeliveryClaim, RestorableDeliveryLedger, RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, type RedisClient } from '../redis-connection';
-import { CLAIM_SCRIPT, RESTORE_SCRIPT } from './delivery-scripts';
+import { CLAIM_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT } from './delivery-scripts';
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
@@ -13,7 +14,11 @@ export const DEFAULT_DELIVERY_TTL_SECONDS = 30 * 24 * 60 * 60;
 interface LedgerPipeline extends ReturnType<RedisClient['pipeline']> {
   vigieDeliveryClaim(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
   vigieDeliveryRestore(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
+  vigieDeliveryMarkRestored(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
 }
+
+/** A restore takes seconds to minutes; a token older than this is one whose restore crashed. */
+const RESTORING_TTL_SECONDS = 24 * 60 * 60;
 
 export interface RedisDeliveryLedgerOptions {
   /**
@@ -37,6 +42,8 @@ const SCRIPT_CHUNK = 1_000;
 export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   private readonly prefix: string;
   private readonly restoredMarker: string;
+  /** The tokens of the restores under way: emptied with Redis, which tells a restore to start again. */
+  private readonly restoringTokens: string;
   private readonly claims: GroupedClaims<DeliveryClaim>;
 
   private readonly restoreWhenLost: (() => Promise<unknown>) | undefined;
@@ -55,8 +62,10 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.prefix = `${keyPrefix}dispatcher:delivered:`;
     this.restoredMarker = `${keyPrefix}dispatcher:ledger-restored`;
+    this.restoringTokens = `${keyPrefix}dispatcher:ledger-restoring`;
     redis.defineCommand('vigieDeliveryClaim', { lua: CLAIM_SCRIPT });
     redis.defineCommand('vigieDeliveryRestore', { lua: RESTORE_SCRIPT });
+    redis.defineCommand('vigieDeliveryMarkRestored', { lua: MARK_RESTORED_SCRIPT });
     this.claims = new GroupedClaims((claims) => this.claimInOrder(claims));
   }
 
@@ -123,7 +132,17 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     return changed.reduce((sum, n) => sum + n, 0);
   }
 
-  async markRestored(at = Date.now()): Promise<void> {
-    await this.redis.set(this.restoredMarker, new Date(at).toISOString());
+  async beginRestore(): Promise<string> {
+    const token = randomBytes(8).toString('hex');
+    // Tokens of restores that crashed go with the set's expiry.
+    await execPipeline(this.redis.pipeline().sadd(this.restoringTokens, token).expire(this.restoringTokens, RESTORING_TTL_SECONDS));
+    return token;
+  }
+
+  async markRestored(token: string): Promise<boolean> {
+    const pipeline = this.redis.pipeline() as LedgerPipeline;
+    pipeline.vigieDeliveryMarkRestored(2, this.restoringTokens, this.restoredMarker, token, new Date().toISOString());
+    const [marked] = (await execPipeline(pipeline)) as [number];
+    return marked === 1;
   }
 }
