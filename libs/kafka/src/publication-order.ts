@@ -1,4 +1,4 @@
-import { headerText, type InboundMessage } from './types';
+import { headerMillis, type InboundMessage } from './types';
 
 /**
  * When the feed published the report a message derives from (epoch millis as text). Every stage
@@ -10,14 +10,7 @@ export const PUBLISHED_AT_HEADER = 'vigie-published-at';
 export const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
 /** A feed's record has no such header: its own timestamp is when the feed published it. */
-export function publishedAtOf(message: InboundMessage): number {
-  const raw = headerText(message, PUBLISHED_AT_HEADER);
-  if (raw !== undefined) {
-    const value = Number(raw);
-    if (Number.isFinite(value)) return value;
-  }
-  return message.timestamp;
-}
+export const publishedAtOf = (message: InboundMessage): number => headerMillis(message, PUBLISHED_AT_HEADER);
 
 /** One partition's batch of a fetch. */
 export interface FetchedBatch {

@@ -95,3 +95,9 @@ export function headerText(message: Pick<InboundMessage, 'headers'>, name: strin
   const value = Array.isArray(raw) ? raw[0] : raw;
   return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
 }
+
+/** A header holding epoch milliseconds as text, or the message's own timestamp when it is absent or not a time. */
+export function headerMillis(message: Pick<InboundMessage, 'headers' | 'timestamp'>, name: string): number {
+  const value = Number(headerText(message, name));
+  return Number.isFinite(value) && value > 0 ? value : message.timestamp;
+}

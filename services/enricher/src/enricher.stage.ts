@@ -1,11 +1,6 @@
 import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type EncodedFieldEncoder, type IncidentReport, type WireProjection } from '@vigie/contracts';
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
-import { attemptEach, headerText, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
-
-const headerMillis = (message: InboundMessage, name: string): number => {
-  const value = Number(headerText(message, name));
-  return Number.isFinite(value) && value > 0 ? value : message.timestamp;
-};
+import { attemptEach, headerMillis, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
 
 /** The only fields of a report the enricher reads; the rest travels as bytes. */
 type ReportPlace = Pick<IncidentReport, 'location' | 'sourceCountry'>;
