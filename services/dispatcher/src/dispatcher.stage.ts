@@ -34,6 +34,12 @@ interface Plan {
   readonly control: OutboundMessage[];
 }
 
+/** An alert as some agencies receive it (in full, or the one redacted view): its bytes and its fingerprint. */
+interface AlertView {
+  readonly bytes: Buffer;
+  readonly fingerprint: string;
+}
+
 const positionOf = (m: InboundMessage): string => `${m.topic}/${m.partition}/${m.offset}`;
 
 /**
@@ -114,23 +120,19 @@ export class DispatcherStage implements StageHandler {
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
     // once per version): each is encoded and fingerprinted once, the version as received not
     // encoded at all when its bytes are those encode would write.
-    let full: Buffer | undefined;
-    let redacted: Buffer | undefined;
-    let fullPrint: string | undefined;
-    let redactedPrint: string | undefined;
-    const encodedAlert = (planned: PlannedDelivery): Buffer =>
+    let full: AlertView | undefined;
+    let redacted: AlertView | undefined;
+    const viewOf = (planned: PlannedDelivery): AlertView =>
       planned.redacted
-        ? (redacted ??= this.codecs.regionalAlert.encode(planned.alert))
-        : (full ??= canonical ? received : this.codecs.regionalAlert.encode(alert));
-    const fingerprint = (planned: PlannedDelivery): string =>
-      planned.redacted ? (redactedPrint ??= deliveryFingerprint(planned.alert)) : (fullPrint ??= deliveryFingerprint(alert));
+        ? (redacted ??= { bytes: this.codecs.regionalAlert.encode(planned.alert), fingerprint: deliveryFingerprint(planned.alert) })
+        : (full ??= { bytes: canonical ? received : this.codecs.regionalAlert.encode(alert), fingerprint: deliveryFingerprint(alert) });
     return {
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
-        const value = this.withAlert ? this.withAlert(encodedAlert(planned), delivery) : this.codecs.alertDelivery.encode(delivery);
-        const print = fingerprint(planned);
-        const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: print };
-        return { deliveryId: delivery.deliveryId, fingerprint: print, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
+        const view = viewOf(planned);
+        const value = this.withAlert ? this.withAlert(view.bytes, delivery) : this.codecs.alertDelivery.encode(delivery);
+        const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint };
+        return { deliveryId: delivery.deliveryId, fingerprint: view.fingerprint, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
       }),
       control,
     };
