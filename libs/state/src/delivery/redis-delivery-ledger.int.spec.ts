@@ -9,6 +9,13 @@ const claim = (deliveryId: string, position: string, fingerprint = 'f1'): Delive
 
 describe('RedisDeliveryLedger (real Redis)', () => {
   const { redis, prefix } = useRedisNamespace('ledger');
+  const deliveredKey = (deliveryId: string): string => `${prefix}dispatcher:delivered:${deliveryId}`;
+  /** A key's remaining time to live, in seconds, between `min` and `max`. */
+  const expectTtl = async (key: string, min: number, max: number): Promise<void> => {
+    const ttl = (await redis().pttl(key)) / 1000;
+    expect(ttl).toBeGreaterThan(min);
+    expect(ttl).toBeLessThanOrEqual(max);
+  };
 
   it('claims new deliveries, re-claims a replay of the same position and refuses the same content from another', async () => {
     const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
@@ -58,7 +65,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       claim('ag:alert-aba:1', 'alerts.regional/2/3', 'A'),
       claim('ag:alert-aba:1', 'alerts.regional/2/4', 'B'),
     ])).toEqual([true, true, false, false]);
-    expect(await redis().get(`${prefix}dispatcher:delivered:ag:alert-aba:1`)).toBe('alerts.regional/2/2 A,B');
+    expect(await redis().get(deliveredKey('ag:alert-aba:1'))).toBe('alerts.regional/2/2 A,B');
   });
 
   it('decides a batch larger than one script call takes, in order', async () => {
@@ -72,19 +79,17 @@ describe('RedisDeliveryLedger (real Redis)', () => {
   });
 
   it('reads a record written before fingerprints as a position of unknown content', async () => {
-    await redis().set(`${prefix}dispatcher:delivered:ml-police:alert-old:4`, 'alerts.regional/5/70');
+    await redis().set(deliveredKey('ml-police:alert-old:4'), 'alerts.regional/5/70');
     const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
     expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/71', 'f9')])).toEqual([false]);
     expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/70', 'f9')])).toEqual([true]);
-    expect(await redis().get(`${prefix}dispatcher:delivered:ml-police:alert-old:4`)).toBe('alerts.regional/5/70 f9');
+    expect(await redis().get(deliveredKey('ml-police:alert-old:4'))).toBe('alerts.regional/5/70 f9');
   });
 
   it('keeps the position that claimed and what it carried under the configured time to live', async () => {
     await new RedisDeliveryLedger(redis(), 120, prefix).claim([claim('mr-surete:alert-b:7', 'alerts.regional/1/5', 'abc')]);
-    expect(await redis().get(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`)).toBe('alerts.regional/1/5 abc');
-    const ttl = await redis().ttl(`${prefix}dispatcher:delivered:mr-surete:alert-b:7`);
-    expect(ttl).toBeGreaterThan(100);
-    expect(ttl).toBeLessThanOrEqual(120);
+    expect(await redis().get(deliveredKey('mr-surete:alert-b:7'))).toBe('alerts.regional/1/5 abc');
+    await expectTtl(deliveredKey('mr-surete:alert-b:7'), 100, 120);
   });
 
   it('restores deliveries read back from the agency topics: the same content is refused, other content delivered, a claim already there kept, an expired delivery left out', async () => {
@@ -108,30 +113,27 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       claim('sn-douanes:alert-c:4', 'alerts.regional/2/43', 'f4-renumbered'), // another version numbered the same
     ])).toEqual([true, false, true, true]);
     // Remembered until its own time to live from when it was delivered: half an hour left of the hour.
-    const ttl = await redis().pttl(`${prefix}dispatcher:delivered:sn-douanes:alert-c:2`);
-    expect(ttl).toBeGreaterThan(1_700_000);
-    expect(ttl).toBeLessThanOrEqual(1_800_000);
+    await expectTtl(deliveredKey('sn-douanes:alert-c:2'), 1_700, 1_800);
   });
 
   it('keeps a restored record as long as the latest delivery found for it, and gives a record written before fingerprints its content', async () => {
     const now = Date.now();
     const ledger = new RedisDeliveryLedger(redis(), 3_600, prefix);
-    const key = (id: string) => `${prefix}dispatcher:delivered:${id}`;
     // Claimed now (an hour to live); a restore finds other content delivered 50 minutes ago: the hour stands.
     await ledger.claim([claim('ne-police:alert-e:1', 'alerts.regional/3/1', 'f1')]);
     expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:1', fingerprint: 'f2', deliveredAt: now - 3_000_000 }], now)).toBe(1);
-    expect(await redis().get(key('ne-police:alert-e:1'))).toBe('alerts.regional/3/1 f1,f2');
-    expect(await redis().pttl(key('ne-police:alert-e:1'))).toBeGreaterThan(3_500_000);
+    expect(await redis().get(deliveredKey('ne-police:alert-e:1'))).toBe('alerts.regional/3/1 f1,f2');
+    expect(await redis().pttl(deliveredKey('ne-police:alert-e:1'))).toBeGreaterThan(3_500_000);
     // The same content found twice, 50 minutes ago and just now: it lives an hour from now.
     expect(await ledger.restore([
       { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now - 3_000_000 },
       { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now },
     ], now)).toBe(1);
-    expect(await redis().pttl(key('ne-police:alert-e:2'))).toBeGreaterThan(3_500_000);
+    expect(await redis().pttl(deliveredKey('ne-police:alert-e:2'))).toBeGreaterThan(3_500_000);
     // A bare position (written before fingerprints) gains the content found, and keeps its position.
-    await redis().set(key('ne-police:alert-e:3'), 'alerts.regional/3/9', 'EX', 3_600);
+    await redis().set(deliveredKey('ne-police:alert-e:3'), 'alerts.regional/3/9', 'EX', 3_600);
     expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:3', fingerprint: 'f5', deliveredAt: now }], now)).toBe(1);
-    expect(await redis().get(key('ne-police:alert-e:3'))).toBe('alerts.regional/3/9 f5');
+    expect(await redis().get(deliveredKey('ne-police:alert-e:3'))).toBe('alerts.regional/3/9 f5');
     expect(await ledger.claim([
       claim('ne-police:alert-e:3', 'alerts.regional/3/10', 'f5'),
       claim('ne-police:alert-e:3', 'alerts.regional/3/9', 'f5'),
@@ -153,7 +155,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(restores).toBe(0);
 
     // Redis emptied: without the check, the next re-publication from elsewhere would be granted.
-    await redis().del(`${prefix}dispatcher:ledger-restored`, `${prefix}dispatcher:delivered:gh-immigration:alert-d:1`);
+    await redis().del(`${prefix}dispatcher:ledger-restored`, deliveredKey('gh-immigration:alert-d:1'));
     const granted = await Promise.all([
       ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/9')]),
       ledger.claim([claim('gh-immigration:alert-d:2', 'alerts.regional/4/10')]),
