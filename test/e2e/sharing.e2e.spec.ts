@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '@vigie/runtime';
 import { validateXML } from 'xmllint-wasm';
 import { TOPICS, agencyAlertTopic, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
-import { BatchProducer, createKafka, followTopics } from '@vigie/kafka';
+import { BatchProducer, PUBLISHED_AT_HEADER, createKafka, followTopics } from '@vigie/kafka';
 import { createRedis } from '@vigie/state';
 import { deleteKeysWithPrefix, freePort, startService, stopService, waitUntilReady, type ServiceProcess } from '@vigie/testing';
 
@@ -337,6 +337,19 @@ describe('alerts reach the right agencies', () => {
     during.forEach((a) => expect(deliveriesOf(a)).toHaveLength(3));
     expect(await counter(/^vigie_dispatcher_ledger_restores_total\{.*trigger="lost"/)).toBe(1);
     expect(await counter(/^vigie_dispatcher_ledger_restores_total\{.*trigger="start"/)).toBe(1);
+  });
+
+  it('holds back the versions of a rebuild caused before the ledger\'s reach (DELIVERY_TTL_DAYS), and delivers the later ones', async () => {
+    const alert = regionalAlert('beyond-reach');
+    const causedLongAgo = { [PUBLISHED_AT_HEADER]: String(Date.now() - 31 * 24 * HOUR) };
+    await producer.send([
+      { topic: TOPICS.regionalAlerts, key: alert.alertId, value: codecs.regionalAlert.encode(alert), headers: causedLongAgo },
+      { topic: TOPICS.regionalAlerts, key: alert.alertId, value: codecs.regionalAlert.encode({ ...alert, version: 2, level: 'CRITICAL', previousLevel: 'HIGH' }) },
+    ]);
+    // One key, one partition: version 2 delivered means version 1 was decided before it.
+    await until(() => deliveriesOf(alert, 2).length === 3, 'the version caused within the reach');
+    expect(deliveriesOf(alert, 1)).toEqual([]);
+    expect(await counter(/^vigie_dispatcher_beyond_ledger_reach_total/)).toBe(1);
   });
 
   it("exports an agency's copy as CAP 1.2 that the schema validates", async () => {

@@ -46,8 +46,20 @@ export function restoredRecord(held: DeliveryRecord | undefined, fingerprint: st
 const withFingerprint = (fingerprints: readonly string[], fingerprint: string): readonly string[] =>
   fingerprints.includes(fingerprint) ? fingerprints : [...fingerprints, fingerprint];
 
+/**
+ * Whether the ledger can tell if a version was delivered. It remembers each delivery `reachMs`
+ * (and a restore reads the agency topics back as far), and a version is delivered after the
+ * report that caused it was published: so a version caused within the reach was, if ever
+ * delivered, delivered within it. One caused earlier comes from a replay older than the ledger's
+ * memory (a rebuild of a year of history after losing Redis) or from a dispatcher stopped longer
+ * than the reach: it is held back, not delivered as news a second time.
+ */
+export const withinLedgerReach = (causePublishedAt: number, now: number, reachMs: number): boolean => causePublishedAt >= now - reachMs;
+
 /** Remembers which deliveries were produced, by the rule of claimGranted. */
 export interface DeliveryLedger {
+  /** How long a delivery is remembered, in ms (see withinLedgerReach). */
+  readonly reachMs: number;
   /**
    * `true` per claim = produce it. Throws a retriable VigieError when the store is unreachable.
    * `keepAlive` (the consumer's heartbeat) is called while the claim waits long, for a restore.
@@ -74,8 +86,10 @@ export interface RestorableDeliveryLedger extends DeliveryLedger {
   markRestored(token: string): Promise<boolean>;
 }
 
-/** The ledger's semantics without Redis, for tests and single-process tools; it never forgets. */
+/** The ledger's semantics without Redis, for tests and single-process tools; it never forgets, whatever reach it announces. */
 export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
+  constructor(readonly reachMs = Infinity) {}
+
   private readonly records = new Map<string, DeliveryRecord>();
   private restored = false;
   private readonly restoring = new Set<string>();

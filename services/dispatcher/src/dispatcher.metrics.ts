@@ -12,7 +12,12 @@ export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObser
     registers: [registry],
   });
   const rearmed = new Counter({ name: 'vigie_dispatcher_acknowledgements_rearmed_total', help: 'Acknowledgements re-armed because their alert resolved or fired again.', registers: [registry] });
-  return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc() };
+  const beyondReach = new Counter({
+    name: 'vigie_dispatcher_beyond_ledger_reach_total',
+    help: 'Alert versions held back because the report that caused them was published before the delivery ledger\'s reach (DELIVERY_TTL_DAYS): a rebuild replaying older history, or a dispatcher stopped longer than that.',
+    registers: [registry],
+  });
+  return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc(), beyondLedgerReach: () => beyondReach.inc() };
 });
 
 /** Why the delivery ledger was restored: at start (no marker on this Redis), or found gone while running. */

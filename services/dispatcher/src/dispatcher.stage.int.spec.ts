@@ -17,7 +17,7 @@ const alertMessage = (alert: RegionalAlert, offset: string): InboundMessage => (
   key: Buffer.from(alert.alertId),
   value: codecs.regionalAlert.encode(alert),
   headers: {},
-  timestamp: alert.evaluatedAt,
+  timestamp: Date.now(), // published now: within the ledger's reach
 });
 
 const sentTopics = (outcome: MessageOutcome | undefined): string[] =>

@@ -12,16 +12,18 @@ import {
   type EncodedFieldEncoder,
   type RegionalAlert,
 } from '@vigie/contracts';
-import { attemptEach, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
-import { decideDispatch, deliveryFingerprint, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
+import { attemptEach, publishedAtOf, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
+import { decideDispatch, deliveryFingerprint, withinLedgerReach, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
 
 /** What the stage tells its metrics. */
 export interface DispatchObserver {
   held(by: 'silence' | 'acknowledgement'): void;
   rearmed(): void;
+  /** A version caused before the ledger's reach was held back (withinLedgerReach). */
+  beyondLedgerReach(): void;
 }
 
-const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {} };
+const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => {} };
 
 /**
  * One message's deliveries, encoded and addressed, waiting for the ledger claim of its batch.
@@ -32,7 +34,11 @@ interface Plan {
   readonly deliveries: { readonly deliveryId: string; readonly fingerprint: string; readonly output: OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
   readonly control: OutboundMessage[];
+  /** Caused before the ledger's reach: neither delivered nor re-armed, a version handled long ago. */
+  readonly beyondReach?: true;
 }
+
+const BEYOND_REACH: Plan = { deliveries: [], control: [], beyondReach: true };
 
 /** An alert as some agencies receive it (in full, or the one redacted view): its bytes and its fingerprint. */
 interface AlertView {
@@ -82,7 +88,7 @@ export class DispatcherStage implements StageHandler {
     for (const i of pending) {
       const { deliveries, control } = plans[i]!;
       const sent = deliveries.filter(() => fresh[next++]).map((d) => d.output);
-      const duplicate = deliveries.length > 0 && sent.length === 0;
+      const duplicate = (deliveries.length > 0 && sent.length === 0) || plans[i]!.beyondReach === true;
       outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
     }
     return outcomes;
@@ -110,6 +116,11 @@ export class DispatcherStage implements StageHandler {
 
   /** Decodes one alert and prepares its outputs; throws (→ dead letter) when it cannot be read. */
   private plan(message: InboundMessage, context: DispatchContext): Plan {
+    // Not decoded: a rebuild of a year of history re-publishes mostly versions this old.
+    if (!withinLedgerReach(publishedAtOf(message), context.now, this.ledger.reachMs)) {
+      this.observer.beyondLedgerReach();
+      return BEYOND_REACH;
+    }
     if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
     const received = message.value;
     const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);

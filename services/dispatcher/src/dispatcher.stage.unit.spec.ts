@@ -1,5 +1,5 @@
 import { HEADERS, TLP_LEVELS, TOPICS, VigieError, controlKeyOf, controlRecord, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
-import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
+import { PUBLISHED_AT_HEADER, type InboundMessage, type MessageOutcome } from '@vigie/kafka';
 import {
   InMemoryDeliveryLedger,
   KEEPABLE_FIELDS,
@@ -28,6 +28,7 @@ const alertMessage = (alert: RegionalAlert, offset = '10'): InboundMessage => in
 
 /** Records every claim, so tests see how often and with what the stage asks the ledger. */
 class RecordingLedger implements DeliveryLedger {
+  constructor(readonly reachMs = Infinity) {}
   readonly calls: DeliveryClaim[][] = [];
   readonly keepAlives: (() => Promise<void>)[] = [];
   private readonly inner = new InMemoryDeliveryLedger();
@@ -266,8 +267,27 @@ describe('DispatcherStage', () => {
     expect(emitted(outcomes[2]).messages).toHaveLength(6);
   });
 
+  it('holds back, unclaimed and undecoded, the versions caused before the ledger\'s reach, by the published-at header or else the record\'s time', async () => {
+    const reach = 30 * 86_400_000;
+    const ledger = new RecordingLedger(reach);
+    const beyond: string[] = [];
+    const observer = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => void beyond.push('') };
+    const stage = new DispatcherStage(codecs, sampleState(), ledger, () => NOW, observer);
+    const causedAt = (at: number, message: InboundMessage): InboundMessage => ({ ...message, headers: { [PUBLISHED_AT_HEADER]: Buffer.from(String(at)) } });
+    const outcomes = await stage.handleBatch([
+      causedAt(NOW - reach - 1, alertMessage(alert, '1')),
+      causedAt(NOW - reach, alertMessage({ ...alert, version: 4 }, '2')),
+      { ...alertMessage({ ...alert, version: 5 }, '3'), timestamp: NOW - reach - 1 },
+      causedAt(NOW - reach - 1, inbound(Buffer.from('not avro'), '4')),
+    ]);
+    expect(outcomes.map((o) => emitted(o).disposition)).toEqual(['deduplicated', 'processed', 'deduplicated', 'deduplicated']);
+    expect(outcomes.map((o) => emitted(o).messages.length)).toEqual([0, 6, 0, 0]);
+    expect(ledger.calls.flat().map((c) => c.deliveryId.split(':').at(-1))).toEqual(Array(6).fill('4'));
+    expect(beyond).toHaveLength(3);
+  });
+
   it('lets a ledger failure fail the whole batch, so it is retried and never dead-lettered', async () => {
-    const down: DeliveryLedger = { claim: async () => { throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true); } };
+    const down: DeliveryLedger = { reachMs: Infinity, claim: async () => { throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true); } };
     await expect(stageWith(down).handleBatch([alertMessage(alert)])).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE', retriable: true });
   });
 });

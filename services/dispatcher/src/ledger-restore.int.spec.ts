@@ -93,6 +93,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     // Redis is emptied after the first pass wrote its first records.
     let emptied = false;
     const emptiedOnce: RestorableDeliveryLedger = {
+      reachMs: ledger.reachMs,
       claim: (claims) => ledger.claim(claims),
       isRestored: () => ledger.isRestored(),
       beginRestore: () => ledger.beginRestore(),

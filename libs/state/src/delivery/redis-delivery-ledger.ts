@@ -7,7 +7,7 @@ import { CLAIM_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT } from './delivery-s
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
- * or a rebalance); a deliberate full replay of alerts.regional older than this re-delivers.
+ * or a rebalance); versions caused earlier are held back (withinLedgerReach).
  */
 export const DEFAULT_DELIVERY_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -50,6 +50,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   private readonly keepAliveMs: number;
   /** The last heartbeat a caller gave: group commit merges callers of one consumer. */
   private keepAlive: (() => Promise<void>) | undefined;
+  readonly reachMs: number;
 
   /** `keyPrefix` is the pipeline's Redis namespace (REDIS_KEY_PREFIX, e.g. "vigie:"). */
   constructor(
@@ -58,6 +59,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     keyPrefix: string,
     options: RedisDeliveryLedgerOptions = {},
   ) {
+    this.reachMs = ttlSeconds * 1_000;
     this.restoreWhenLost = options.restoreWhenLost;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.prefix = `${keyPrefix}dispatcher:delivered:`;
