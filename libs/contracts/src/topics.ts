@@ -50,6 +50,9 @@ export const agencyAlertTopic = (agencyId: string): string => `alerts.agency.${a
 export const FEED_TOPIC_PATTERN = /^feeds\.[a-z]{2}\.incidents$/;
 export const AGENCY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
+/** How long an agency topic keeps its deliveries: also how far back the dispatcher can restore its delivery ledger from them. */
+export const AGENCY_TOPIC_RETENTION_DAYS = 90;
+
 /** Static topics: feed topics, the stage topics and the control topic. Agency topics are added per agency. */
 export function topicCatalogue(agencyIds: readonly string[] = []): TopicSpec[] {
   const feeds = FEED_COUNTRIES.map<TopicSpec>((cc) => ({
@@ -72,7 +75,7 @@ export function topicCatalogue(agencyIds: readonly string[] = []): TopicSpec[] {
   ];
   const agencies = agencyIds.map<TopicSpec>((id) => {
     if (!AGENCY_ID_PATTERN.test(id)) throw new Error(`invalid agency id "${id}": use lower-case letters, digits and dashes`);
-    return { name: agencyAlertTopic(id), partitions: 3, config: retained(90), purpose: `alerts delivered to agency ${id}` };
+    return { name: agencyAlertTopic(id), partitions: 3, config: retained(AGENCY_TOPIC_RETENTION_DAYS), purpose: `alerts delivered to agency ${id}` };
   });
   return [...feeds, ...stages, ...agencies];
 }
@@ -81,6 +84,13 @@ export function topicCatalogue(agencyIds: readonly string[] = []): TopicSpec[] {
 export const HEADERS = {
   /** When ingest accepted the report (epoch millis as text): the start of end-to-end latency. */
   ingestedAt: 'vigie-ingested-at',
+  /**
+   * On alerts.regional: the correlator's arrival watermark when it evaluated the version (the
+   * latest ingestion time read on its partition, epoch millis as text). A rebuild reproduces it,
+   * and the version's first delivery came after it: the dispatcher holds back versions whose
+   * watermark is older than its delivery ledger's reach (withinLedgerReach).
+   */
+  arrivalWatermark: 'vigie-arrival-watermark',
   /** On an agency topic: the delivery's id, so that a consumer can recognise a redelivery without decoding it. */
   deliveryId: 'vigie-delivery-id',
   /** On an agency topic: the fingerprint of what the delivery carried (deliveryFingerprint), read back when the delivery ledger is restored. */

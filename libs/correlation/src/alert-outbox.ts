@@ -11,6 +11,11 @@ import type { RegionalAlert } from '@vigie/contracts';
 export interface AlertOutbox {
   /** In version order. */
   readonly alerts: readonly RegionalAlert[];
+  /**
+   * For each alert, the partition's arrival watermark when it was evaluated (see
+   * BatchResult.arrivals); null when unknown (an outbox stored before arrivals were kept).
+   */
+  readonly arrivals: readonly (number | null)[];
   /** Offsets of the input messages the same batches routed to incidents.late (re-routed by a replay, like the alerts). */
   readonly late?: readonly number[];
   readonly partition: number;
@@ -28,17 +33,24 @@ export const isDeliveredBefore = (outbox: AlertOutbox, span: BatchSpan): boolean
   outbox.partition === span.partition && span.firstOffset > outbox.throughOffset;
 
 /** The outbox after a batch: what is still unproven, plus the batch's new versions, emitted by this batch. */
-export function nextOutbox(previous: AlertOutbox | null, fresh: readonly RegionalAlert[], span: BatchSpan, freshLate: readonly number[] = []): AlertOutbox | null {
+export function nextOutbox(
+  previous: AlertOutbox | null,
+  fresh: readonly RegionalAlert[],
+  span: BatchSpan,
+  freshLate: readonly number[] = [],
+  freshArrivals: readonly (number | null)[] = [],
+): AlertOutbox | null {
   const unproven = previous !== null && !isDeliveredBefore(previous, span);
   const pending = unproven ? previous.alerts : [];
   const pendingLate = unproven ? (previous.late ?? []) : [];
   const alerts = [...pending, ...fresh];
+  const arrivals = [...(unproven ? previous.arrivals : []), ...fresh.map((_, i) => freshArrivals[i] ?? null)];
   const late = [...pendingLate, ...freshLate];
   if (alerts.length === 0 && late.length === 0) return null;
   // A replay batch may be shorter than the one that emitted: never move the mark backwards.
   const samePartition = previous !== null && previous.partition === span.partition && unproven && (pending.length > 0 || pendingLate.length > 0);
   const throughOffset = samePartition ? Math.max(previous.throughOffset, span.lastOffset) : span.lastOffset;
-  return late.length > 0 ? { alerts, late, partition: span.partition, throughOffset } : { alerts, partition: span.partition, throughOffset };
+  return late.length > 0 ? { alerts, arrivals, late, partition: span.partition, throughOffset } : { alerts, arrivals, partition: span.partition, throughOffset };
 }
 
 /** Whether a replayed message was routed to incidents.late by the batch being replayed. */

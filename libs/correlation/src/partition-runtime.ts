@@ -39,6 +39,13 @@ export interface BatchResult {
   readonly statuses: EntryStatus[];
   /** Versions to publish, in order: those a replay must re-emit, then the batch's new ones. */
   readonly alerts: readonly RegionalAlert[];
+  /**
+   * For each alert, the partition's arrival watermark (the latest ingestedAt read, on ingest's
+   * clock) when it was evaluated: a rebuild evaluates it again at the same watermark, and its first
+   * evaluation came after ingest accepted that report, so the version cannot have been delivered
+   * before it. Null when unknown (re-emitted from an outbox stored before arrivals were kept).
+   */
+  readonly arrivals: readonly (number | null)[];
   /** What to write, or null when the batch changed nothing (a pure replay). */
   readonly commit: PartitionCommit | null;
   /** Incidents the batch sealed (see sealed-bucket.ts). */
@@ -130,16 +137,21 @@ export class PartitionRuntime {
   correlate(entries: readonly BatchEntry[], now: number): BatchResult {
     const statuses: EntryStatus[] = [];
     const fresh: RegionalAlert[] = [];
+    const freshArrivals: (number | null)[] = [];
     const before = this.through;
-    for (const entry of entries) statuses.push(this.process(entry, fresh, now));
-    if (entries.length === 0) return { statuses, alerts: [], commit: null, sealed: 0 };
+    for (const entry of entries) {
+      statuses.push(this.process(entry, fresh, now));
+      while (freshArrivals.length < fresh.length) freshArrivals.push(this.arrival);
+    }
+    if (entries.length === 0) return { statuses, alerts: [], arrivals: [], commit: null, sealed: 0 };
     const span: BatchSpan = { partition: this.partition, firstOffset: entries[0]!.offset, lastOffset: entries[entries.length - 1]!.offset };
     const late = entries.filter((e, i) => statuses[i] === 'late' && e.offset > before).map((e) => e.offset);
-    this.outbox = nextOutbox(this.outbox, fresh, span, late);
+    this.outbox = nextOutbox(this.outbox, fresh, span, late, freshArrivals);
     const alerts = this.outbox?.alerts ?? [];
+    const arrivals = this.outbox?.arrivals ?? [];
     let sealed = 0;
     for (const key of this.changedZones) sealed += (this.zones.get(key) as ZoneRuntime).sealedSinceCommit;
-    return { statuses, alerts, commit: this.through === before ? null : this.commitOf(), sealed };
+    return { statuses, alerts, arrivals, commit: this.through === before ? null : this.commitOf(), sealed };
   }
 
   /** The commit of `correlate` was written: what it changed is now the stored state. */

@@ -241,3 +241,45 @@ describe('PartitionRuntime: the watermarks', () => {
     expect(alerts[1]?.window.endAt).toBe(at(26));
   });
 });
+
+describe('PartitionRuntime: the arrival watermark of each version', () => {
+  // Ingested out of order across zones: the watermark is the latest ingestion time read, whichever zone.
+  const copies: Copy[] = [
+    copy(FALEME, 'a', 1), copy(FALEME, 'b', 2), copy(MALI, 'm1', 2.5, { ingestedAt: at(40) }), copy(FALEME, 'c', 3),
+    copy(FALEME, 'd', 4), copy(MALI, 'm2', 30, { ingestedAt: at(50) }), copy(FALEME, 'e', 31), copy(FALEME, 'f', 32),
+  ];
+  const arrivalsOf = (p: PartitionRuntime, size: number): Map<string, number | null> => {
+    const seen = new Map<string, number | null>();
+    for (let i = 0; i < copies.length; i += size) {
+      const result = p.correlate(entries(i, ...copies.slice(i, i + size)), NOW);
+      result.alerts.forEach((a, k) => seen.set(`${a.alertId}#${a.version}`, result.arrivals[k] ?? null));
+      if (result.commit) p.committed();
+    }
+    return seen;
+  };
+
+  it('is the latest ingestion time read when the version was evaluated, the same in a rebuild cut into other batches', () => {
+    const p = partitionWith(SURGE);
+    const expected = new Map<string, number>();
+    let watermark = -Infinity;
+    copies.forEach((c, i) => {
+      watermark = Math.max(watermark, c[1].ingestedAt);
+      const result = p.correlate(entries(i, c), NOW);
+      for (const a of result.alerts) expected.set(`${a.alertId}#${a.version}`, watermark);
+      if (result.commit) p.committed();
+    });
+    expect(expected.size).toBeGreaterThanOrEqual(3);
+    expect(new Set(expected.values()).size).toBeGreaterThanOrEqual(2);
+    expect(arrivalsOf(partitionWith(SURGE), 3)).toEqual(expected);
+  });
+
+  it('goes with the versions a replay re-emits', () => {
+    const p = partitionWith(SURGE);
+    const first = p.correlate(entries(0, ...copies.slice(0, 5)), NOW);
+    const replay = p.correlate(entries(0, ...copies.slice(0, 5)), NOW);
+    expect(first.alerts.length).toBeGreaterThan(0);
+    expect(replay.alerts).toEqual(first.alerts);
+    expect(replay.arrivals).toEqual(first.arrivals);
+    expect(first.arrivals.every((a) => a === at(40))).toBe(true);
+  });
+});

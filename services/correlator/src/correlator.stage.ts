@@ -1,4 +1,4 @@
-import { TOPICS, VigieError, ZONE_KINDS, type Codecs, type RegionalAlert, type ValueCodec, type WireSelection, type ZoneKind } from '@vigie/contracts';
+import { HEADERS, TOPICS, VigieError, ZONE_KINDS, type Codecs, type RegionalAlert, type ValueCodec, type WireSelection, type ZoneKind } from '@vigie/contracts';
 import {
   provisionalZone,
   PartitionRuntime,
@@ -18,7 +18,7 @@ import {
   type Zone,
   type ZoneRules,
 } from '@vigie/correlation';
-import { attemptEach, type InboundMessage, type MessageOutcome, type StageHandler, type StructuredLogger } from '@vigie/kafka';
+import { attemptEach, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler, type StructuredLogger } from '@vigie/kafka';
 
 /*
  * Correlator: incidents.enriched (keyed by zone) → alerts.regional (keyed by alert id), and
@@ -167,7 +167,11 @@ export class CorrelatorStage implements StageHandler {
       });
       const carrier = [...indexes].reverse().find((i) => outcomes[i]?.kind === 'emit');
       if (carrier !== undefined && result.alerts.length > 0) {
-        const alerts = result.alerts.map((a) => ({ topic: TOPICS.regionalAlerts, key: a.alertId, value: this.alertCodec.encode(a), decoded: a }));
+        const alerts = result.alerts.map((a, k): OutboundMessage => {
+          const arrival = result.arrivals[k];
+          const headers = arrival == null ? undefined : { [HEADERS.arrivalWatermark]: String(arrival) };
+          return { topic: TOPICS.regionalAlerts, key: a.alertId, value: this.alertCodec.encode(a), decoded: a, headers };
+        });
         const outcome = outcomes[carrier] as Extract<MessageOutcome, { kind: 'emit' }>;
         // The alerts travel with the batch's last message: its offset resolves only once they are sent.
         outcomes[carrier] = { ...outcome, messages: [...outcome.messages, ...alerts] };

@@ -1,4 +1,4 @@
-import { TOPICS, VigieError } from '@vigie/contracts';
+import { HEADERS, TOPICS, VigieError } from '@vigie/contracts';
 import { MemoryCorrelationStore } from '@vigie/correlation';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CorrelatorStage } from './correlator.stage';
@@ -22,6 +22,16 @@ describe('CorrelatorStage', () => {
     expect(outcomes.map((o) => o.kind === 'emit' && o.disposition)).toEqual(['processed', 'processed', 'processed']);
     // The alert travels with the batch's last message, so its offset is resolved only once the alert is sent.
     expect(outcomes.map((o) => (o.kind === 'emit' ? o.messages.length : -1))).toEqual([0, 0, 1]);
+  });
+
+  it('stamps each alert with the arrival watermark it was evaluated at, and a replay after a crash with the same', async () => {
+    const reports = [report('A', 10), report('B', 11), report('C', 12), report('D', 13)];
+    const first = batch(0, ...reports);
+    const watermarks = (outcomes: Awaited<ReturnType<CorrelatorStage['handleBatch']>>) => outputsTo(TOPICS.regionalAlerts, outcomes).map((m) => m.headers?.[HEADERS.arrivalWatermark]);
+    // The fixtures ingest each report when it is reported: C fires the alert, D updates it.
+    const expected = [String(reports[2]!.reportedAt), String(reports[3]!.reportedAt)];
+    expect(watermarks(await stage.handleBatch(first))).toEqual(expected);
+    expect(watermarks(await stageOver(store).handleBatch(first))).toEqual(expected);
   });
 
   it('makes one store round trip per batch once the partition is loaded', async () => {

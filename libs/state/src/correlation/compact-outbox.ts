@@ -2,9 +2,11 @@ import type { RegionalAlert, ValueCodec } from '@vigie/contracts';
 import type { AlertOutbox } from '@vigie/correlation';
 
 /** As stored: each alert the Avro message the stage publishes, in base64; the rest as it is. */
-interface StoredOutbox extends Omit<AlertOutbox, 'alerts'> {
+interface StoredOutbox extends Omit<AlertOutbox, 'alerts' | 'arrivals'> {
   /** An object: an alert as JSON, written before alerts were stored as their Avro message. */
   readonly alerts: readonly (string | RegionalAlert)[];
+  /** Absent in outboxes written before arrivals were kept. */
+  readonly arrivals?: readonly (number | null)[];
 }
 
 /**
@@ -19,5 +21,9 @@ export function encodeCompactOutbox(outbox: AlertOutbox, alerts: ValueCodec<Regi
 
 export function decodeCompactOutbox(payload: string, alerts: ValueCodec<RegionalAlert>): AlertOutbox {
   const stored = JSON.parse(payload) as StoredOutbox;
-  return { ...stored, alerts: stored.alerts.map((alert) => (typeof alert === 'string' ? alerts.decode(Buffer.from(alert, 'base64')) : alert)) };
+  return {
+    ...stored,
+    alerts: stored.alerts.map((alert) => (typeof alert === 'string' ? alerts.decode(Buffer.from(alert, 'base64')) : alert)),
+    arrivals: stored.alerts.map((_, i) => stored.arrivals?.[i] ?? null),
+  };
 }

@@ -242,6 +242,12 @@ describe('RedisCorrelationStore', () => {
     await redis.hset(meta, 'outbox', JSON.stringify(earlier));
     expect(stored.length).toBeLessThan(JSON.stringify(earlier).length);
     expect((await store.load(0))?.outbox).toEqual(earlier);
+    // Each alert's arrival watermark is kept beside it; an outbox stored before they were kept has none.
+    expect(outbox?.arrivals).toHaveLength(fired.length);
+    expect(outbox?.arrivals.every((a) => typeof a === 'number' && a > 0)).toBe(true);
+    const { arrivals: _kept, ...beforeArrivals } = earlier;
+    await redis.hset(meta, 'outbox', JSON.stringify(beforeArrivals));
+    expect((await store.load(0))?.outbox?.arrivals).toEqual(fired.map(() => null));
   });
 
   it('deletes the stored alert of a rule no longer configured, so that the rule, added again, fires afresh', async () => {
