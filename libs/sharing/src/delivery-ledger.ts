@@ -47,14 +47,16 @@ const withFingerprint = (fingerprints: readonly string[], fingerprint: string): 
   fingerprints.includes(fingerprint) ? fingerprints : [...fingerprints, fingerprint];
 
 /**
- * Whether the ledger can tell if a version was delivered. It remembers each delivery `reachMs`
- * (and a restore reads the agency topics back as far), and a version is delivered after the
- * report that caused it was published: so a version caused within the reach was, if ever
- * delivered, delivered within it. One caused earlier comes from a replay older than the ledger's
- * memory (a rebuild of a year of history after losing Redis) or from a dispatcher stopped longer
- * than the reach: it is held back, not delivered as news a second time.
+ * Whether the ledger can tell if a version was delivered. It remembers each delivery `reachMs` (a
+ * restore reads the agency topics back as far), and a version's first delivery came after the
+ * arrival watermark at which the correlator evaluated it (ingest's time for the latest report it
+ * had read, which a rebuild reproduces): so a version evaluated at a watermark within the reach
+ * was, if ever delivered, delivered within it. One evaluated at an older watermark comes from a
+ * replay older than the ledger's memory (a rebuild of a year of history after losing Redis) or
+ * from a backlog older than the reach (a pipeline stopped that long): it is held back, not
+ * delivered as news a second time.
  */
-export const withinLedgerReach = (causePublishedAt: number, now: number, reachMs: number): boolean => causePublishedAt >= now - reachMs;
+export const withinLedgerReach = (arrivalWatermark: number, now: number, reachMs: number): boolean => arrivalWatermark >= now - reachMs;
 
 /** Remembers which deliveries were produced, by the rule of claimGranted. */
 export interface DeliveryLedger {

@@ -12,14 +12,14 @@ import {
   type EncodedFieldEncoder,
   type RegionalAlert,
 } from '@vigie/contracts';
-import { attemptEach, publishedAtOf, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
+import { attemptEach, headerMillis, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
 import { decideDispatch, deliveryFingerprint, withinLedgerReach, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
 
 /** What the stage tells its metrics. */
 export interface DispatchObserver {
   held(by: 'silence' | 'acknowledgement'): void;
   rearmed(): void;
-  /** A version caused before the ledger's reach was held back (withinLedgerReach). */
+  /** A version evaluated before the ledger's reach was held back (withinLedgerReach). */
   beyondLedgerReach(): void;
 }
 
@@ -34,8 +34,9 @@ interface Plan {
   readonly deliveries: { readonly deliveryId: string; readonly fingerprint: string; readonly output: OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
   readonly control: OutboundMessage[];
-  /** Caused before the ledger's reach: neither delivered nor re-armed, a version handled long ago. */
+  /** Evaluated before the ledger's reach (withinLedgerReach): not delivered, a version decided long ago. */
   readonly beyondReach?: true;
+  readonly heldBy?: HeldBy;
 }
 
 const BEYOND_REACH: Plan = { deliveries: [], control: [], beyondReach: true };
@@ -86,10 +87,14 @@ export class DispatcherStage implements StageHandler {
 
     let next = 0;
     for (const i of pending) {
-      const { deliveries, control } = plans[i]!;
+      const { deliveries, control, beyondReach, heldBy } = plans[i]!;
       const sent = deliveries.filter(() => fresh[next++]).map((d) => d.output);
-      const duplicate = (deliveries.length > 0 && sent.length === 0) || plans[i]!.beyondReach === true;
+      const duplicate = (deliveries.length > 0 && sent.length === 0) || beyondReach === true;
       outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
+      // Counted once the batch holds, not when planned: a batch retried after a ledger failure is planned again.
+      if (beyondReach) this.observer.beyondLedgerReach();
+      if (heldBy) this.observer.held(heldReason(heldBy));
+      if (control.length > 0) this.observer.rearmed();
     }
     return outcomes;
   }
@@ -116,16 +121,11 @@ export class DispatcherStage implements StageHandler {
 
   /** Decodes one alert and prepares its outputs; throws (→ dead letter) when it cannot be read. */
   private plan(message: InboundMessage, context: DispatchContext): Plan {
-    // Not decoded: a rebuild of a year of history re-publishes mostly versions this old.
-    if (!withinLedgerReach(publishedAtOf(message), context.now, this.ledger.reachMs)) {
-      this.observer.beyondLedgerReach();
-      return BEYOND_REACH;
-    }
+    if (!withinLedgerReach(headerMillis(message, HEADERS.arrivalWatermark), context.now, this.ledger.reachMs)) return this.beyondReach(message, context);
     if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
     const received = message.value;
     const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);
     const decision = decideDispatch(alert, context);
-    if (decision.heldBy) this.observer.held(heldReason(decision.heldBy));
     const control = decision.rearm ? this.rearm(alert, decision.rearm, context.now) : [];
     const deliveredAt = context.now;
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
@@ -138,6 +138,7 @@ export class DispatcherStage implements StageHandler {
         ? (redacted ??= { bytes: this.codecs.regionalAlert.encode(planned.alert), fingerprint: deliveryFingerprint(planned.alert) })
         : (full ??= { bytes: canonical ? received : this.codecs.regionalAlert.encode(alert), fingerprint: deliveryFingerprint(alert) });
     return {
+      heldBy: decision.heldBy,
       deliveries: decision.deliveries.map((planned) => {
         const delivery = toDelivery(alert, planned, deliveredAt);
         const view = viewOf(planned);
@@ -149,9 +150,22 @@ export class DispatcherStage implements StageHandler {
     };
   }
 
+  /**
+   * A version evaluated before the ledger's reach is not delivered, and not decoded (a rebuild of a
+   * year of history re-publishes mostly such versions) — unless its alert is acknowledged: one that
+   * resolved or fired anew while a dispatcher was stopped that long still re-arms, or the next
+   * episode would be held by the old acknowledgement.
+   */
+  private beyondReach(message: InboundMessage, context: DispatchContext): Plan {
+    const alertId = message.key?.toString();
+    if (alertId === undefined || context.acknowledgement(alertId) === undefined || !message.value) return BEYOND_REACH;
+    const alert = this.codecs.regionalAlert.decode(message.value);
+    const rearm = decideDispatch(alert, context).rearm;
+    return rearm ? { ...BEYOND_REACH, control: this.rearm(alert, rearm, context.now) } : BEYOND_REACH;
+  }
+
   private rearm(alert: RegionalAlert, ack: Acknowledgement, now: number): OutboundMessage[] {
     this.rearmedAt.set(alert.alertId, alert.version);
-    this.observer.rearmed();
     const key = controlKey('acknowledgement', alert.alertId);
     const reason = `re-armed: the alert was ${alert.status} at version ${alert.version}`;
     const audit = controlRecord('acknowledgement', ack, { action: 'DELETE', changedAt: now, changedBy: 'dispatcher', reason });

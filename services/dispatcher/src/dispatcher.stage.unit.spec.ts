@@ -267,23 +267,66 @@ describe('DispatcherStage', () => {
     expect(emitted(outcomes[2]).messages).toHaveLength(6);
   });
 
-  it('holds back, unclaimed and undecoded, the versions caused before the ledger\'s reach, by the published-at header or else the record\'s time', async () => {
+  describe('versions evaluated before the ledger\'s reach', () => {
     const reach = 30 * 86_400_000;
-    const ledger = new RecordingLedger(reach);
-    const beyond: string[] = [];
-    const observer = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => void beyond.push('') };
-    const stage = new DispatcherStage(codecs, sampleState(), ledger, () => NOW, observer);
-    const causedAt = (at: number, message: InboundMessage): InboundMessage => ({ ...message, headers: { [PUBLISHED_AT_HEADER]: Buffer.from(String(at)) } });
-    const outcomes = await stage.handleBatch([
-      causedAt(NOW - reach - 1, alertMessage(alert, '1')),
-      causedAt(NOW - reach, alertMessage({ ...alert, version: 4 }, '2')),
-      { ...alertMessage({ ...alert, version: 5 }, '3'), timestamp: NOW - reach - 1 },
-      causedAt(NOW - reach - 1, inbound(Buffer.from('not avro'), '4')),
-    ]);
-    expect(outcomes.map((o) => emitted(o).disposition)).toEqual(['deduplicated', 'processed', 'deduplicated', 'deduplicated']);
-    expect(outcomes.map((o) => emitted(o).messages.length)).toEqual([0, 6, 0, 0]);
-    expect(ledger.calls.flat().map((c) => c.deliveryId.split(':').at(-1))).toEqual(Array(6).fill('4'));
-    expect(beyond).toHaveLength(3);
+    const evaluatedAt = (watermark: number, message: InboundMessage, headers: Record<string, string> = {}): InboundMessage => ({
+      ...message,
+      headers: { ...headers, [HEADERS.arrivalWatermark]: Buffer.from(String(watermark)) },
+    });
+    const counting = () => {
+      const counts = { beyond: 0, held: 0, rearmed: 0 };
+      return { counts, observer: { held: () => void counts.held++, rearmed: () => void counts.rearmed++, beyondLedgerReach: () => void counts.beyond++ } };
+    };
+
+    it('holds them back, unclaimed and undecoded, by the arrival-watermark header or else the record\'s time; not by the feed\'s publication time', async () => {
+      const ledger = new RecordingLedger(reach);
+      const { counts, observer } = counting();
+      const stage = new DispatcherStage(codecs, sampleState(), ledger, () => NOW, observer);
+      const feedClockWrong = { [PUBLISHED_AT_HEADER]: String(NOW - 2 * reach) };
+      const outcomes = await stage.handleBatch([
+        evaluatedAt(NOW - reach - 1, alertMessage(alert, '1')),
+        evaluatedAt(NOW - reach, alertMessage({ ...alert, version: 4 }, '2'), feedClockWrong),
+        { ...alertMessage({ ...alert, version: 5 }, '3'), timestamp: NOW - reach - 1 },
+        evaluatedAt(NOW - reach - 1, inbound(Buffer.from('not avro'), '4')),
+      ]);
+      expect(outcomes.map((o) => emitted(o).disposition)).toEqual(['deduplicated', 'processed', 'deduplicated', 'deduplicated']);
+      expect(outcomes.map((o) => emitted(o).messages.length)).toEqual([0, 6, 0, 0]);
+      expect(ledger.calls.flat().map((c) => c.deliveryId.split(':').at(-1))).toEqual(Array(6).fill('4'));
+      expect(counts).toEqual({ beyond: 3, held: 0, rearmed: 0 });
+    });
+
+    it('still re-arms the acknowledgement of an alert that resolved, so that its next episode alerts', async () => {
+      const ack = { alertId: alert.alertId, version: 3, comment: 'patrol sent' };
+      const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { acknowledgements: [ack] });
+      const { counts, observer } = counting();
+      const stage = new DispatcherStage(codecs, state, new RecordingLedger(reach), () => NOW, observer);
+      const keyed = (m: InboundMessage): InboundMessage => ({ ...m, key: Buffer.from(alert.alertId) });
+      const [resolved, firing] = await stage.handleBatch([
+        keyed(evaluatedAt(NOW - reach - 1, alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12'))),
+        keyed(evaluatedAt(NOW, alertMessage({ ...alert, version: 6, status: 'UPDATED', previousLevel: 'HIGH' }, '13'))),
+      ]);
+      expect(emitted(resolved).messages.map((m) => [m.topic, m.tombstone ?? false])).toEqual([[TOPICS.lifecycle, true], [TOPICS.controlAudit, false]]);
+      expect(emitted(resolved).disposition).toBe('deduplicated');
+      expect(Object.keys(deliveriesOf(firing))).toHaveLength(6);
+      expect(counts).toEqual({ beyond: 1, held: 0, rearmed: 1 });
+    });
+
+    it('counts each version once when its batch is retried after a ledger failure', async () => {
+      const { counts, observer } = counting();
+      let failures = 1;
+      const flaky: DeliveryLedger = {
+        reachMs: reach,
+        claim: async (claims) => {
+          if (failures-- > 0) throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true);
+          return claims.map(() => true);
+        },
+      };
+      const stage = new DispatcherStage(codecs, sampleState(), flaky, () => NOW, observer);
+      const batch = [evaluatedAt(NOW - reach - 1, alertMessage(alert, '1')), alertMessage({ ...alert, version: 4 }, '2')];
+      await expect(stage.handleBatch(batch)).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+      await stage.handleBatch(batch);
+      expect(counts.beyond).toBe(1);
+    });
   });
 
   it('lets a ledger failure fail the whole batch, so it is retried and never dead-lettered', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createCodecs, type RegionalAlert, type Silence } from '@vigie/contracts';
-import { BatchProducer, createKafka, readTopicsSince, readTopicsToEnd, type StructuredLogger } from '@vigie/kafka';
+import { HEADERS, createCodecs, type RegionalAlert, type Silence } from '@vigie/contracts';
+import { BatchProducer, createKafka, headerText, readTopicsSince, readTopicsToEnd, type StructuredLogger } from '@vigie/kafka';
 import { DEFAULT_REDACTION, controlStateOf, sampleRegionalAlert } from '@vigie/sharing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitUntil } from '@vigie/runtime';
@@ -38,9 +38,12 @@ describe('SilenceReleaser on a real broker', () => {
     return topics;
   };
 
-  /** Versions as the correlator publishes them: keyed by alert, stamped when evaluated. */
+  /** Versions as the correlator publishes them: keyed by alert, stamped when evaluated, with the arrival watermark they were evaluated at (a second before). */
   const publish = (topic: string, versions: RegionalAlert[]) =>
-    publisher.send({ topic, messages: versions.map((a) => ({ key: a.alertId, value: codecs.regionalAlert.encode(a), timestamp: String(a.evaluatedAt) })) });
+    publisher.send({
+      topic,
+      messages: versions.map((a) => ({ key: a.alertId, value: codecs.regionalAlert.encode(a), timestamp: String(a.evaluatedAt), headers: { [HEADERS.arrivalWatermark]: String(a.evaluatedAt - 1000) } })),
+    });
 
   const version = (name: string, v: number, ruleId: string, country: string, evaluatedAt: number): RegionalAlert =>
     sampleRegionalAlert({ alertId: `${run}-${name}`, version: v, rule: { id: ruleId, kind: 'threshold' }, zone: { kind: 'COUNTRY', id: country, name: country, countries: [country] }, evaluatedAt });
@@ -62,12 +65,13 @@ describe('SilenceReleaser on a real broker', () => {
     return { releaser, reads, logged };
   };
 
-  const releasedOn = async (topic: string): Promise<string[]> => {
+  const releasedOn = async (topic: string, withWatermark = false): Promise<string[]> => {
     const out: string[] = [];
     await readTopicsToEnd(kafka, [topic], (m) => {
       const alert = codecs.regionalAlert.decode(m.value as Buffer);
       expect(String(m.key)).toBe(alert.alertId);
-      out.push(`${alert.alertId.slice(run.length + 1)}@${alert.version}`);
+      const watermark = withWatermark ? ` watermark ${alert.evaluatedAt - Number(headerText(m, HEADERS.arrivalWatermark))} ms before evaluation` : '';
+      out.push(`${alert.alertId.slice(run.length + 1)}@${alert.version}${watermark}`);
     });
     return out.sort();
   };
@@ -97,7 +101,8 @@ describe('SilenceReleaser on a real broker', () => {
     await releaser.stop();
 
     expect(reads).toEqual([a.startsAt - CLOCK_SLACK_MS]);
-    expect(await releasedOn(topics.released)).toEqual(['both@3', 'only-a@2', 'only-b@2']);
+    // Each with the arrival watermark of the version it releases, by which the stage holds back what is beyond its ledger's reach.
+    expect(await releasedOn(topics.released, true)).toEqual(['both@3', 'only-a@2', 'only-b@2'].map((v) => `${v} watermark 1000 ms before evaluation`));
     expect(logged).toEqual([
       { msg: 'silence released', fields: { silenceId: a.silenceId, why: 'ended before this instance started', alerts: 2, batch: 2 } },
       { msg: 'silence released', fields: { silenceId: b.silenceId, why: 'ended before this instance started', alerts: 2, batch: 2 } },

@@ -1,5 +1,5 @@
-import { TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
-import { backoffMs, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
+import { HEADERS, TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
+import { backoffMs, headerText, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
 import { ReleaseSelection, type ReleasedAlertHead } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
@@ -175,7 +175,10 @@ export class SilenceReleaser {
 
   /** Reads the alert topic once, from the earliest start among the silences; returns how many alerts each released. */
   private async releaseTogether(silences: readonly Silence[]): Promise<number[]> {
-    const selection = new ReleaseSelection<Buffer>(silences);
+    // Each with the arrival watermark its version was evaluated at: the dispatcher holds back a
+    // release beyond its ledger's reach as it would the version itself (a rebuild re-publishes old
+    // versions with a new evaluatedAt, which a silence in force selects).
+    const selection = new ReleaseSelection<OutboundMessage>(silences);
     const since = Math.min(...silences.map((s) => s.startsAt)) - CLOCK_SLACK_MS;
     await this.read(this.kafka, [this.topics.alerts], since, (message) => {
       if (!message.value) return;
@@ -185,10 +188,11 @@ export class SilenceReleaser {
       } catch {
         return; // the stage dead-letters it on its own path
       }
-      selection.offer(alert, message.value);
+      const arrival = headerText(message, HEADERS.arrivalWatermark);
+      selection.offer(alert, { topic: this.topics.released, key: alert.alertId, value: message.value, headers: arrival === undefined ? undefined : { [HEADERS.arrivalWatermark]: arrival } });
     });
     const { counts, released } = selection.result(this.view.state.silences(), this.now());
-    await this.producer.send(released.map(({ alert, item }): OutboundMessage => ({ topic: this.topics.released, key: alert.alertId, value: item })));
+    await this.producer.send(released.map(({ item }) => item));
     return counts;
   }
 }
