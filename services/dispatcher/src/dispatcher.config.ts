@@ -1,3 +1,4 @@
+import { AGENCY_TOPIC_RETENTION_DAYS } from '@vigie/contracts';
 import { env, redisSpec } from '@vigie/config';
 
 export const dispatcherConfigSpec = {
@@ -17,7 +18,13 @@ export const dispatcherConfigSpec = {
   }),
   GEO_REFERENCE_DIR: env.string({ description: 'Geography reference to check subscription and silence zones against (default: the shipped layers)', optional: true }),
   KAFKA_REPLICATION_FACTOR: env.int({ description: 'Replication factor of the alert topic the dispatcher creates for a new agency', default: 1, min: 1, max: 7 }),
-  DELIVERY_TTL_DAYS: env.int({ description: 'How long the dispatcher remembers delivered alert versions, to deliver each once; versions caused by reports published earlier than this (a rebuild of older history, a dispatcher stopped longer) are held back', default: 30, min: 1, max: 3650 }),
+  DELIVERY_TTL_DAYS: env.int({
+    description:
+      'How long the dispatcher remembers delivered alert versions, to deliver each once. Versions the correlator evaluated more than this ago (re-published by a rebuild, or a backlog that old) are held back. At most the agency topics\' retention, from which the memory is restored after losing Redis',
+    default: 30,
+    min: 1,
+    max: AGENCY_TOPIC_RETENTION_DAYS,
+  }),
   SILENCE_RELEASE_LOOKBACK_HOURS: env.int({
     description: 'At startup, silences that ended this recently are released again (idempotent), in case no dispatcher was running when they ended',
     default: 24,

@@ -125,7 +125,7 @@ class ControlCloser implements OnApplicationShutdown {
         async function restoreLedger(trigger: LedgerRestoreTrigger): Promise<void> {
           const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
           try {
-            const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: config.DELIVERY_TTL_DAYS * 86_400_000, log });
+            const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: ledger.reachMs, log });
             if (summary) restoreMetrics.restored(trigger, summary);
           } catch (error) {
             restoreMetrics.failed(trigger);

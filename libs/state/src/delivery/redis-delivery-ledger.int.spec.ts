@@ -106,6 +106,15 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(recorded).toBe(2); // c:1 held that content already; c:3 is past its time to live
     await ledger.markRestored(await ledger.beginRestore());
     expect(await new RedisDeliveryLedger(redis(), 3_600, prefix).isRestored()).toBe(true);
+    expect(await new RedisDeliveryLedger(redis(), 1_800, prefix).isRestored()).toBe(true);
+    // A longer time to live reaches further back than this restore read: restore again.
+    expect(await new RedisDeliveryLedger(redis(), 7_200, prefix).isRestored()).toBe(false);
+    // So does a marker written before markers recorded their time to live.
+    const marker = `${prefix}dispatcher:ledger-restored`;
+    const current = (await redis().get(marker)) as string;
+    await redis().set(marker, new Date().toISOString());
+    expect(await ledger.isRestored()).toBe(false);
+    await redis().set(marker, current);
     expect(await ledger.claim([
       claim('sn-douanes:alert-c:1', 'alerts.regional/2/40'), // its own replay, as before the restore
       claim('sn-douanes:alert-c:2', 'alerts.regional/2/41', 'f2'), // re-published by a rebuild

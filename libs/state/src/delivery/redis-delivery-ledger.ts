@@ -32,6 +32,9 @@ export interface RedisDeliveryLedgerOptions {
 
 const DEFAULT_KEEP_ALIVE_MS = 3_000;
 
+/** The time to live a restore marker was written for (0 in markers written before it was recorded). */
+const restoredTtlSeconds = (marker: string): number => Number(/^ttl=(\d+) /.exec(marker)?.[1] ?? 0);
+
 /** Claims or restored deliveries per script call: the arguments of one call are spread on the stack. */
 const SCRIPT_CHUNK = 1_000;
 
@@ -113,9 +116,15 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     return (await execPipeline(pipeline)) as (number[] | null)[];
   }
 
-  /** True once the ledger was restored on this Redis: the marker lives with the ledger, and goes when Redis is lost. */
+  /**
+   * True once the ledger was restored on this Redis, as far back as its time to live now reaches:
+   * the marker lives with the ledger, and goes when Redis is lost. It records the time to live of
+   * its restore, so that a longer one (DELIVERY_TTL_DAYS raised) restores again: the records
+   * already held would expire before the new reach.
+   */
   async isRestored(): Promise<boolean> {
-    return (await this.redis.exists(this.restoredMarker)) === 1;
+    const marker = await this.redis.get(this.restoredMarker);
+    return marker !== null && restoredTtlSeconds(marker) >= this.ttlSeconds;
   }
 
   /**
@@ -143,7 +152,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
 
   async markRestored(token: string): Promise<boolean> {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
-    pipeline.vigieDeliveryMarkRestored(2, this.restoringTokens, this.restoredMarker, token, new Date().toISOString());
+    pipeline.vigieDeliveryMarkRestored(2, this.restoringTokens, this.restoredMarker, token, `ttl=${this.ttlSeconds} at=${new Date().toISOString()}`);
     const [marked] = (await execPipeline(pipeline)) as [number];
     return marked === 1;
   }
