@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPICS, agencyAlertTopic, createCodecs, deriveEventId, feedTopic, type AlertDelivery, type EnrichedIncident } from '@vigie/contracts';
+import { HEADERS, TOPICS, agencyAlertTopic, createCodecs, deriveEventId, feedTopic, type AlertDelivery, type EnrichedIncident } from '@vigie/contracts';
 import { BatchProducer, DEAD_LETTER_HEADERS, createKafka, readDeadLetterReason, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
 import { collectUntil, startPipeline, type Pipeline } from '@vigie/testing';
 
@@ -96,7 +96,7 @@ describe('pipeline end to end', () => {
 
   it('delivers the regional alert to the subscribed agency and accounts for every message', async () => {
     // Only what this run adds is read back, however much earlier runs left in the topics.
-    const startAt = await topicEndOffsets(kafka, [TOPICS.validated, TOPICS.rejected, TOPICS.enriched, agencyAlertTopic('sn-police')]);
+    const startAt = await topicEndOffsets(kafka, [TOPICS.validated, TOPICS.rejected, TOPICS.enriched, TOPICS.regionalAlerts, agencyAlertTopic('sn-police')]);
     // Feed 1, over Kafka with the CLI: valid reports plus malformed lines (sent raw with --no-validate).
     mkdirSync(logDir, { recursive: true });
     const file = join(logDir, 'ml-police.ndjson');
@@ -191,6 +191,18 @@ describe('pipeline end to end', () => {
       expect(new Set(keys)).toEqual(new Set(incident.correlationKeys));
       expect(keys).toEqual(expect.arrayContaining(['HOTSPOT:HS-FALEME', `SECTION:${geo.borderSectionId}`, `COUNTRY:${report.sourceCountry}`]));
     }
+    // The version delivered carries the arrival watermark it was evaluated at (by which the dispatcher
+    // holds back what a rebuild re-evaluates from before its ledger's reach): no earlier than the
+    // ingestion of its evidence, no later than its publication.
+    const isDelivered = (m: InboundMessage) => {
+      const version = codecs.regionalAlert.decode(m.value as Buffer);
+      return version.alertId === alert!.alert.alertId && version.version === alert!.alert.version;
+    };
+    const [regional] = await collectUntil(kafka, [TOPICS.regionalAlerts], isDelivered, (kept) => kept.length > 0, 30_000, startAt);
+    const watermark = Number(regional!.headers[HEADERS.arrivalWatermark]?.toString());
+    const evidenceIngested = alert!.alert.contributingEventIds.flatMap((id) => (byEvent.has(id) ? [byEvent.get(id)!.incident.ingestedAt] : []));
+    expect(watermark).toBeGreaterThanOrEqual(Math.max(...evidenceIngested));
+    expect(watermark).toBeLessThanOrEqual(regional!.timestamp);
     const diboli = [...byEvent.values()].find((e) => e.incident.report.location.placeName === 'Diboli')!.incident;
     expect(diboli.geo.routes.map((r) => r.routeId)).toContain('RT-BAMAKO-DAKAR');
 
