@@ -395,8 +395,13 @@ async function benchReplay(admin: Admin, historyStart: { partition: number; offs
   const dispatchers = pipeline.services.filter((svc) => svc.name === 'dispatcher');
   const versions = await metricSum(dispatchers, 'vigie_messages_consumed_total');
   const recognised = await metricSum(dispatchers, 'vigie_events_deduplicated_total');
+  // 0 here: the bench's history was ingested minutes ago, well within DELIVERY_TTL_DAYS.
+  const beyondReach = await metricSum(dispatchers, 'vigie_dispatcher_beyond_ledger_reach_total');
   const deliveredAgain = (await agencyMessages(admin)) - deliveriesBefore;
-  say(`[replay] the dispatcher read ${versions} re-published alert versions, recognised ${recognised} as delivered, and made ${deliveredAgain} deliveries (the run made ${deliveriesBefore - deliveriesAtStart} before the rebuild)`);
+  say(
+    `[replay] the dispatcher read ${versions} re-published alert versions, recognised ${recognised} as delivered (${beyondReach} of them held back as evaluated before the ledger's reach), ` +
+      `and made ${deliveredAgain} deliveries (the run made ${deliveriesBefore - deliveriesAtStart} before the rebuild)`,
+  );
   return { incidents, seconds };
 }
 
