@@ -54,6 +54,8 @@ export class SilenceReleaser {
   private readonly claimed = new Set<string>();
   private pending: PendingRelease[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Silences that ended up to here have been looked at: the next timer is for the first end after it. */
+  private checkedUpTo = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private toRetry: PendingRelease[] = [];
   private failuresInARow = 0;
@@ -86,6 +88,7 @@ export class SilenceReleaser {
   /** Call once the view caught up. */
   start(): void {
     const now = this.now();
+    this.checkedUpTo = now;
     for (const silence of this.view.state.silences()) {
       this.known.set(silence.silenceId, silence);
       if (this.endedRecently(silence, now)) this.release(silence, 'ended before this instance started');
@@ -117,15 +120,19 @@ export class SilenceReleaser {
   private schedule(): void {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const now = this.now();
-    const next = Math.min(...[...this.known.values()].map((s) => s.endsAt).filter((end) => end > now));
+    const next = Math.min(...[...this.known.values()].map((s) => s.endsAt).filter((end) => end > this.checkedUpTo));
     if (!Number.isFinite(next)) return;
     this.timer = setTimeout(() => {
-      // Silences that ended long ago stay in the control state: only those within the lookback count.
       const at = this.now();
-      for (const silence of this.known.values()) if (this.endedRecently(silence, at)) this.release(silence, 'ended');
+      // A timer can fire a millisecond before the wall clock reaches its time (timers run on a
+      // monotonic clock): wait the rest, so that silences ending together are released together.
+      if (at >= next) {
+        // Silences that ended long ago stay in the control state: only those within the lookback count.
+        for (const silence of this.known.values()) if (this.endedRecently(silence, at)) this.release(silence, 'ended');
+        this.checkedUpTo = at;
+      }
       this.schedule();
-    }, Math.min(next - now, MAX_TIMER_MS));
+    }, Math.min(Math.max(0, next - this.now()), MAX_TIMER_MS));
     this.timer.unref();
   }
 

@@ -2,7 +2,7 @@ import { createCodecs, type Silence } from '@vigie/contracts';
 import type { BatchProducer, OutboundMessage, readTopicsSince, StructuredLogger } from '@vigie/kafka';
 import { DEFAULT_REDACTION, controlStateOf } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLOCK_SLACK_MS, SilenceReleaser } from './silence-release';
 
 const MIN = 60_000;
@@ -15,7 +15,7 @@ const silence = (silenceId: string, startsAt: number, endsAt: number): Silence =
  * happens while a read is in flight can be checked (the reads themselves are proven on the real
  * broker in silence-release.int.spec.ts).
  */
-function harness(initial: Silence[]) {
+function harness(initial: Silence[], now: () => number = () => NOW) {
   let silences = initial;
   let changed: () => void = () => {};
   const view = {
@@ -29,7 +29,7 @@ function harness(initial: Silence[]) {
   const producer = { send: async (messages: readonly OutboundMessage[]) => void sent.push([...messages]) } as unknown as BatchProducer;
   const logged: Record<string, unknown>[] = [];
   const log = { debug: () => {}, warn: () => {}, info: (_m: string, f = {}) => logged.push(f), error: (_m: string, f = {}) => logged.push(f) } as StructuredLogger;
-  const releaser = new SilenceReleaser({} as Kafka, createCodecs(), view, producer, log, { lookbackMs: 60 * MIN, now: () => NOW, read });
+  const releaser = new SilenceReleaser({} as Kafka, createCodecs(), view, producer, log, { lookbackMs: 60 * MIN, now, read });
   return { releaser, reads, logged, change: (next: Silence[]) => ((silences = next), changed()) };
 }
 
@@ -75,5 +75,33 @@ describe('SilenceReleaser while a read is in flight', () => {
     await stopping;
     expect(h.reads).toHaveLength(1);
     expect(h.logged.map((f) => f['silenceId'])).toEqual(['ended']);
+  });
+});
+
+describe('SilenceReleaser timers', () => {
+  it('waits when its timer fires before the wall clock reaches the end, and releases silences ending together in one read', async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(NOW);
+    try {
+      const end = NOW + 1_000;
+      // When the timer fires, the wall clock still reads a millisecond before the end (Date.now()
+      // can lag Node's monotonic timers), and has reached it by the next reading.
+      let lagOnce = 0;
+      const clock = (): number => {
+        const at = Date.now() - lagOnce;
+        lagOnce = 0;
+        return at;
+      };
+      const h = harness([silence('x', NOW - MIN, end), silence('y', NOW - 2 * MIN, end)], clock);
+      h.releaser.start();
+      lagOnce = 1;
+      await vi.advanceTimersByTimeAsync(1_001);
+      expect(h.reads.map((r) => r.since)).toEqual([NOW - 2 * MIN - CLOCK_SLACK_MS]);
+      h.reads[0]!.finish();
+      await h.releaser.stop();
+      expect(h.logged.map((f) => [f['silenceId'], f['why'], f['batch']])).toEqual([['x', 'ended', 2], ['y', 'ended', 2]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
