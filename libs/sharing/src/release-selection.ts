@@ -4,12 +4,26 @@ import { activeSilencesFor, silenceCovers } from './silences';
 /** What a release needs of an alert version: which alert, which version, and what silences match on. */
 export type ReleasedAlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
 
-type Held<T> = { readonly alert: ReleasedAlertHead; readonly item: T };
+/** A version a silence selected; `heldSince`: when that silence began (the earliest, when several selected it). */
+type Held<T> = { readonly alert: ReleasedAlertHead; readonly item: T; readonly heldSince: number };
 
-/** Keeps in `byAlert` the later of the version held and `held`. */
+/** Keeps in `byAlert` the later of the version held and `held` (of one version, the earlier selection). */
 function keepLatest<T>(byAlert: Map<string, Held<T>>, held: Held<T>): void {
   const seen = byAlert.get(held.alert.alertId);
-  if (!seen || seen.alert.version < held.alert.version) byAlert.set(held.alert.alertId, held);
+  const later = !seen || seen.alert.version < held.alert.version;
+  if (later || (seen.alert.version === held.alert.version && held.heldSince < seen.heldSince)) byAlert.set(held.alert.alertId, held);
+}
+
+/**
+ * The arrival watermark a released version carries to the dispatcher, which holds back versions
+ * evaluated before its delivery ledger's reach (withinLedgerReach); undefined: none, so it counts
+ * from its release. One evaluated since the silence that selected it began was held by it and
+ * never delivered: its first delivery is this release, however old (a silence lasts up to 31
+ * days, longer than the ledger may reach). One evaluated before is a version a rebuild
+ * re-published with a new evaluatedAt: it keeps its watermark, and is judged as the version itself.
+ */
+export function releasedWatermark(watermark: number | undefined, heldSince: number, clockSlackMs: number): number | undefined {
+  return watermark === undefined || watermark >= heldSince - clockSlackMs ? undefined : watermark;
 }
 
 /**
@@ -28,7 +42,7 @@ export class ReleaseSelection<T> {
 
   offer(alert: ReleasedAlertHead, item: T): void {
     this.silences.forEach((silence, i) => {
-      if (silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt) keepLatest(this.latest[i]!, { alert, item });
+      if (silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt) keepLatest(this.latest[i]!, { alert, item, heldSince: silence.startsAt });
     });
   }
 

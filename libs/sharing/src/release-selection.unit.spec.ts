@@ -1,6 +1,6 @@
 import type { RegionalAlert, Silence } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
-import { ReleaseSelection } from './release-selection';
+import { ReleaseSelection, releasedWatermark } from './release-selection';
 
 const T0 = Date.parse('2025-03-01T00:00:00Z');
 const MIN = 60_000;
@@ -64,6 +64,26 @@ describe('ReleaseSelection: what one read of the alert topic releases for severa
     expect(select([a, b], versions, [aInForce, b, held])).toEqual({ counts: [1, 0], items: ['only-a@1'] });
     // It does hold them for the other silences of the batch, as for any silence in force.
     expect(select([a, b], versions, [aInForce, b])).toEqual({ counts: [2, 0], items: ['only-a@1', 'both@1'] });
+  });
+
+  it('says when each released version\'s silence began, the earliest of those that selected that version', () => {
+    const versions = [alert('both', 2, 'r1', 'GM', T0 + 25 * MIN), alert('only-b', 1, 'r2', 'GM', T0 + 21 * MIN)];
+    for (const order of [[a, b], [b, a]]) {
+      const selection = new ReleaseSelection<string>(order);
+      for (const v of versions) selection.offer(v, `${v.alertId}@${v.version}`);
+      expect(selection.result(order, NOW).released.map((r) => [r.item, r.heldSince])).toEqual([['both@2', T0], ['only-b@1', T0 + 20 * MIN]]);
+    }
+  });
+
+  it('releases a version its silence held without its watermark (it is news, however old), and one a rebuild re-published with it', () => {
+    const slack = 5 * MIN;
+    const heldSince = T0;
+    // Evaluated during the silence, even 31 days ago, or just before it by less than the clock slack: held, never delivered.
+    expect(releasedWatermark(T0 + MIN, heldSince, slack)).toBeUndefined();
+    expect(releasedWatermark(T0 - slack, heldSince, slack)).toBeUndefined();
+    expect(releasedWatermark(undefined, heldSince, slack)).toBeUndefined();
+    // Evaluated before the silence began: the rebuild gave it a new evaluatedAt; the dispatcher judges it by its watermark.
+    expect(releasedWatermark(T0 - slack - 1, heldSince, slack)).toBe(T0 - slack - 1);
   });
 
   it('treats two entries of one silence (its record replaced with another start, then ended) as two selections', () => {

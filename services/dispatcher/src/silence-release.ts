@@ -1,6 +1,6 @@
 import { HEADERS, TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
 import { backoffMs, headerText, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
-import { ReleaseSelection, type ReleasedAlertHead } from '@vigie/sharing';
+import { ReleaseSelection, releasedWatermark, type ReleasedAlertHead } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
 
@@ -182,10 +182,7 @@ export class SilenceReleaser {
 
   /** Reads the alert topic once, from the earliest start among the silences; returns how many alerts each released. */
   private async releaseTogether(silences: readonly Silence[]): Promise<number[]> {
-    // Each with the arrival watermark its version was evaluated at: the dispatcher holds back a
-    // release beyond its ledger's reach as it would the version itself (a rebuild re-publishes old
-    // versions with a new evaluatedAt, which a silence in force selects).
-    const selection = new ReleaseSelection<OutboundMessage>(silences);
+    const selection = new ReleaseSelection<{ value: Buffer; watermark: number | undefined }>(silences);
     const since = Math.min(...silences.map((s) => s.startsAt)) - CLOCK_SLACK_MS;
     await this.read(this.kafka, [this.topics.alerts], since, (message) => {
       if (!message.value) return;
@@ -195,11 +192,16 @@ export class SilenceReleaser {
       } catch {
         return; // the stage dead-letters it on its own path
       }
-      const arrival = headerText(message, HEADERS.arrivalWatermark);
-      selection.offer(alert, { topic: this.topics.released, key: alert.alertId, value: message.value, headers: arrival === undefined ? undefined : { [HEADERS.arrivalWatermark]: arrival } });
+      const watermark = Number(headerText(message, HEADERS.arrivalWatermark));
+      selection.offer(alert, { value: message.value, watermark: Number.isFinite(watermark) ? watermark : undefined });
     });
     const { counts, released } = selection.result(this.view.state.silences(), this.now());
-    await this.producer.send(released.map(({ item }) => item));
+    await this.producer.send(
+      released.map(({ alert, item, heldSince }): OutboundMessage => {
+        const watermark = releasedWatermark(item.watermark, heldSince, CLOCK_SLACK_MS);
+        return { topic: this.topics.released, key: alert.alertId, value: item.value, headers: watermark === undefined ? undefined : { [HEADERS.arrivalWatermark]: String(watermark) } };
+      }),
+    );
     return counts;
   }
 }
