@@ -21,14 +21,26 @@ end
 `;
 
 /**
+ * The marker of a restored ledger: the time to live (s) the restore read the agency topics back
+ * over, and when it was done. A ledger with a longer time to live counts it as not restored.
+ */
+export const restoredMarkerValue = (ttlSeconds: number, at: Date): string => `ttl=${ttlSeconds} at=${at.toISOString()}`;
+
+/** The time to live a marker was written for (0 in markers written before it was recorded: restore again). */
+export const restoredTtlSeconds = (marker: string): number => Number(/^ttl=(\d+) /.exec(marker)?.[1] ?? 0);
+
+/**
  * claimGranted and claimedRecord, for claims in order.
  * KEYS[1]: the marker of a restored ledger; KEYS[1 + i]: the key of claim i.
- * ARGV[1]: time to live (s); ARGV[2]: '1' when the ledger must have been restored, so that a Redis
- * emptied under a running dispatcher answers false, having written nothing, instead of granting
- * what it forgot; ARGV[2 + i]: claim i, "position fingerprint".
+ * ARGV[1]: time to live (s); ARGV[2]: '1' when the ledger must have been restored (for that time to
+ * live: see restoredMarkerValue), so that a Redis emptied under a running dispatcher answers false,
+ * having written nothing, instead of granting what it forgot; ARGV[2 + i]: claim i, "position fingerprint".
  */
 export const CLAIM_SCRIPT = `${RECORDS}
-if ARGV[2] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if ARGV[2] == '1' then
+  local marker = redis.call('GET', KEYS[1])
+  if not marker or (tonumber(string.match(marker, '^ttl=(%d+) ')) or 0) < tonumber(ARGV[1]) then return false end
+end
 local ttl = ARGV[1]
 local granted = {}
 for i = 2, #KEYS do

@@ -174,6 +174,24 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(restores).toBe(1);
   });
 
+  it('restores further back before claiming when another dispatcher restored it for a shorter time to live', async () => {
+    const shorter = new RedisDeliveryLedger(redis(), 60, prefix);
+    await shorter.markRestored(await shorter.beginRestore());
+    const restoredFor: number[] = [];
+    const longer: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 120, prefix, {
+      restoreWhenLost: async () => {
+        restoredFor.push(longer.reachMs);
+        await longer.markRestored(await longer.beginRestore());
+      },
+    });
+    expect(await longer.claim([claim('ci-douanes:alert-g:1', 'alerts.regional/1/1')])).toEqual([true]);
+    expect(restoredFor).toEqual([120_000]);
+    // Restored for 120 s, which serves the shorter one too.
+    expect(await shorter.isRestored()).toBe(true);
+    expect(await longer.claim([claim('ci-douanes:alert-g:2', 'alerts.regional/1/2')])).toEqual([true]);
+    expect(restoredFor).toHaveLength(1);
+  });
+
   it("keeps the consumer alive with its caller's heartbeat while a claim waits for the restore", async () => {
     let beats = 0;
     const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 60, prefix, {

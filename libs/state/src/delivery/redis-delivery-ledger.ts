@@ -3,7 +3,7 @@ import { VigieError, errorMessage } from '@vigie/contracts';
 import type { DeliveryClaim, RestorableDeliveryLedger, RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, type RedisClient } from '../redis-connection';
-import { CLAIM_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT } from './delivery-scripts';
+import { CLAIM_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT, restoredMarkerValue, restoredTtlSeconds } from './delivery-scripts';
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
@@ -31,9 +31,6 @@ export interface RedisDeliveryLedgerOptions {
 }
 
 const DEFAULT_KEEP_ALIVE_MS = 3_000;
-
-/** The time to live a restore marker was written for (0 in markers written before it was recorded). */
-const restoredTtlSeconds = (marker: string): number => Number(/^ttl=(\d+) /.exec(marker)?.[1] ?? 0);
 
 /** Claims or restored deliveries per script call: the arguments of one call are spread on the stack. */
 const SCRIPT_CHUNK = 1_000;
@@ -152,7 +149,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
 
   async markRestored(token: string): Promise<boolean> {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
-    pipeline.vigieDeliveryMarkRestored(2, this.restoringTokens, this.restoredMarker, token, `ttl=${this.ttlSeconds} at=${new Date().toISOString()}`);
+    pipeline.vigieDeliveryMarkRestored(2, this.restoringTokens, this.restoredMarker, token, restoredMarkerValue(this.ttlSeconds, new Date()));
     const [marked] = (await execPipeline(pipeline)) as [number];
     return marked === 1;
   }
