@@ -47,16 +47,24 @@ const withFingerprint = (fingerprints: readonly string[], fingerprint: string): 
   fingerprints.includes(fingerprint) ? fingerprints : [...fingerprints, fingerprint];
 
 /**
+ * The watermark is on ingest's clock, a record's expiry on Redis's: the reach is shortened by this
+ * much, so that a clock ahead of another cannot let through a version whose record just expired.
+ */
+export const CLOCK_SKEW_MARGIN_MS = 3_600_000;
+
+/**
  * Whether the ledger can tell if a version was delivered. It remembers each delivery `reachMs` (a
  * restore reads the agency topics back as far), and a version's first delivery came after the
  * arrival watermark at which the correlator evaluated it (ingest's time for the latest report it
- * had read, which a rebuild reproduces): so a version evaluated at a watermark within the reach
- * was, if ever delivered, delivered within it. One evaluated at an older watermark comes from a
- * replay older than the ledger's memory (a rebuild of a year of history after losing Redis) or
- * from a backlog older than the reach (a pipeline stopped that long): it is held back, not
- * delivered as news a second time.
+ * had read on its partition): so a version evaluated at a watermark within the reach was, if ever
+ * delivered, delivered within it. A rebuild from the same incidents.enriched evaluates it again at
+ * the same watermark (or a lower one, once retention has cut the topic's start; re-deriving the
+ * topic itself would change them). One evaluated at an older watermark comes from a replay older
+ * than the ledger's memory (a rebuild of a year of history after losing Redis) or from a backlog
+ * older than the reach (ingest ran on while a later stage stood still that long): it is held
+ * back, not delivered as news a second time.
  */
-export const withinLedgerReach = (arrivalWatermark: number, now: number, reachMs: number): boolean => arrivalWatermark >= now - reachMs;
+export const withinLedgerReach = (arrivalWatermark: number, now: number, reachMs: number): boolean => arrivalWatermark >= now - reachMs + CLOCK_SKEW_MARGIN_MS;
 
 /** Remembers which deliveries were produced, by the rule of claimGranted. */
 export interface DeliveryLedger {

@@ -31,15 +31,15 @@ const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {}, beyon
  * stay claimed, and that version could never reach its agencies.
  */
 interface Plan {
-  readonly deliveries: { readonly deliveryId: string; readonly fingerprint: string; readonly output: OutboundMessage }[];
+  readonly deliveries: readonly { readonly deliveryId: string; readonly fingerprint: string; readonly output: OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
-  readonly control: OutboundMessage[];
+  readonly control: readonly OutboundMessage[];
   /** Evaluated before the ledger's reach (withinLedgerReach): not delivered, a version decided long ago. */
   readonly beyondReach?: true;
   readonly heldBy?: HeldBy;
 }
 
-const BEYOND_REACH: Plan = { deliveries: [], control: [], beyondReach: true };
+const BEYOND_REACH: Plan = Object.freeze({ deliveries: Object.freeze([]), control: Object.freeze([]), beyondReach: true });
 
 /** An alert as some agencies receive it (in full, or the one redacted view): its bytes and its fingerprint. */
 interface AlertView {
@@ -157,7 +157,7 @@ export class DispatcherStage implements StageHandler {
    * episode would be held by the old acknowledgement.
    */
   private beyondReach(message: InboundMessage, context: DispatchContext): Plan {
-    const alertId = message.key?.toString();
+    const alertId = message.key?.toString(); // alerts.regional and alerts.released are keyed by alert id
     if (alertId === undefined || context.acknowledgement(alertId) === undefined || !message.value) return BEYOND_REACH;
     const alert = this.codecs.regionalAlert.decode(message.value);
     const rearm = decideDispatch(alert, context).rearm;

@@ -1,6 +1,7 @@
 import { HEADERS, TLP_LEVELS, TOPICS, VigieError, controlKeyOf, controlRecord, createCodecs, type AlertDelivery, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import { PUBLISHED_AT_HEADER, type InboundMessage, type MessageOutcome } from '@vigie/kafka';
 import {
+  CLOCK_SKEW_MARGIN_MS,
   InMemoryDeliveryLedger,
   KEEPABLE_FIELDS,
   NEVER_KEPT_FIELDS,
@@ -284,8 +285,8 @@ describe('DispatcherStage', () => {
       const stage = new DispatcherStage(codecs, sampleState(), ledger, () => NOW, observer);
       const feedClockWrong = { [PUBLISHED_AT_HEADER]: String(NOW - 2 * reach) };
       const outcomes = await stage.handleBatch([
-        evaluatedAt(NOW - reach - 1, alertMessage(alert, '1')),
-        evaluatedAt(NOW - reach, alertMessage({ ...alert, version: 4 }, '2'), feedClockWrong),
+        evaluatedAt(NOW - reach + CLOCK_SKEW_MARGIN_MS - 1, alertMessage(alert, '1')),
+        evaluatedAt(NOW - reach + CLOCK_SKEW_MARGIN_MS, alertMessage({ ...alert, version: 4 }, '2'), feedClockWrong),
         { ...alertMessage({ ...alert, version: 5 }, '3'), timestamp: NOW - reach - 1 },
         evaluatedAt(NOW - reach - 1, inbound(Buffer.from('not avro'), '4')),
       ]);
