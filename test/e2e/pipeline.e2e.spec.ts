@@ -201,6 +201,7 @@ describe('pipeline end to end', () => {
     const [regional] = await collectUntil(kafka, [TOPICS.regionalAlerts], isDelivered, (kept) => kept.length > 0, 30_000, startAt);
     const watermark = Number(regional!.headers[HEADERS.arrivalWatermark]?.toString());
     const evidenceIngested = alert!.alert.contributingEventIds.flatMap((id) => (byEvent.has(id) ? [byEvent.get(id)!.incident.ingestedAt] : []));
+    expect(evidenceIngested.length).toBeGreaterThan(0);
     expect(watermark).toBeGreaterThanOrEqual(Math.max(...evidenceIngested));
     expect(watermark).toBeLessThanOrEqual(regional!.timestamp);
     const diboli = [...byEvent.values()].find((e) => e.incident.report.location.placeName === 'Diboli')!.incident;

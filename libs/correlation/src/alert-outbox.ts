@@ -36,15 +36,15 @@ export const isDeliveredBefore = (outbox: AlertOutbox, span: BatchSpan): boolean
 export function nextOutbox(
   previous: AlertOutbox | null,
   fresh: readonly RegionalAlert[],
+  freshArrivals: readonly (number | null)[],
   span: BatchSpan,
   freshLate: readonly number[] = [],
-  freshArrivals: readonly (number | null)[] = [],
 ): AlertOutbox | null {
   const unproven = previous !== null && !isDeliveredBefore(previous, span);
   const pending = unproven ? previous.alerts : [];
   const pendingLate = unproven ? (previous.late ?? []) : [];
   const alerts = [...pending, ...fresh];
-  const arrivals = [...(unproven ? previous.arrivals : []), ...fresh.map((_, i) => freshArrivals[i] ?? null)];
+  const arrivals = [...(unproven ? previous.arrivals : []), ...freshArrivals];
   const late = [...pendingLate, ...freshLate];
   if (alerts.length === 0 && late.length === 0) return null;
   // A replay batch may be shorter than the one that emitted: never move the mark backwards.

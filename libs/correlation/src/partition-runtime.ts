@@ -146,7 +146,7 @@ export class PartitionRuntime {
     if (entries.length === 0) return { statuses, alerts: [], arrivals: [], commit: null, sealed: 0 };
     const span: BatchSpan = { partition: this.partition, firstOffset: entries[0]!.offset, lastOffset: entries[entries.length - 1]!.offset };
     const late = entries.filter((e, i) => statuses[i] === 'late' && e.offset > before).map((e) => e.offset);
-    this.outbox = nextOutbox(this.outbox, fresh, span, late, freshArrivals);
+    this.outbox = nextOutbox(this.outbox, fresh, freshArrivals, span, late);
     const alerts = this.outbox?.alerts ?? [];
     const arrivals = this.outbox?.arrivals ?? [];
     let sealed = 0;

@@ -269,6 +269,9 @@ describe('PartitionRuntime: the arrival watermark of each version', () => {
       if (result.commit) p.committed();
     });
     expect(expected.size).toBeGreaterThanOrEqual(3);
+    // m2 raises the watermark and, moving event time past the burst's window, fires its zone's timer:
+    // that version is stamped with m2's ingestion, not the watermark before it.
+    expect([...expected.values()]).toContain(at(50));
     expect(new Set(expected.values()).size).toBeGreaterThanOrEqual(2);
     expect(arrivalsOf(partitionWith(SURGE), 3)).toEqual(expected);
   });
