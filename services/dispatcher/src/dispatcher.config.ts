@@ -20,7 +20,7 @@ export const dispatcherConfigSpec = {
   KAFKA_REPLICATION_FACTOR: env.int({ description: 'Replication factor of the alert topic the dispatcher creates for a new agency', default: 1, min: 1, max: 7 }),
   DELIVERY_TTL_DAYS: env.int({
     description:
-      'How long the dispatcher remembers delivered alert versions, to deliver each once. Versions the correlator evaluated more than this ago (re-published by a rebuild, or a backlog that old) are held back. At most the agency topics\' retention, from which the memory is restored after losing Redis',
+      'How long the dispatcher remembers delivered alert versions, to deliver each once. Versions whose arrival watermark (ingest\'s time for the latest report the correlator had read) is older are held back (re-published by a rebuild, or a backlog that old). At most the agency topics\' retention, from which the memory is restored after losing Redis',
     default: 30,
     min: 1,
     max: AGENCY_TOPIC_RETENTION_DAYS,

@@ -14,7 +14,7 @@ export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObser
   const rearmed = new Counter({ name: 'vigie_dispatcher_acknowledgements_rearmed_total', help: 'Acknowledgements re-armed because their alert resolved or fired again.', registers: [registry] });
   const beyondReach = new Counter({
     name: 'vigie_dispatcher_beyond_ledger_reach_total',
-    help: 'Alert versions held back because the correlator evaluated them more than the delivery ledger\'s reach (DELIVERY_TTL_DAYS) ago, by their arrival watermark: a rebuild replaying older history, or a backlog that old.',
+    help: 'Alert versions held back because their arrival watermark (ingest\'s time for the latest report the correlator had read) is older than the delivery ledger\'s reach (DELIVERY_TTL_DAYS): a rebuild replaying older history, or a backlog that old.',
     registers: [registry],
   });
   return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc(), beyondLedgerReach: () => beyondReach.inc() };
