@@ -26,7 +26,7 @@ const sentTopics = (outcome: MessageOutcome | undefined): string[] =>
 describe('DispatcherStage with the Redis delivery ledger', () => {
   const { redis, prefix } = useRedisNamespace('dispatcher');
   // Each instance stands for a dispatcher process; they share only Redis.
-  const newDispatcher = () => new DispatcherStage(codecs, control, new RedisDeliveryLedger(redis(), 300, prefix));
+  const newDispatcher = () => new DispatcherStage(codecs, control, new RedisDeliveryLedger(redis(), 86_400, prefix));
 
 
   it('delivers each version once across restarts, and again only on a replay of its own offset', async () => {
