@@ -100,8 +100,16 @@ export const REGIONAL_VIEW: DashboardSpec = {
     {
       row: 'Agencies',
       panels: [
-        { title: 'Deliveries per agency', description: 'Alert versions delivered in the selected time range, in full or redacted.', kind: 'bargauge', unit: 'none', queries: [{ expr: 'sum by (agency, access) (increase(vigie_alert_deliveries_total[$__range]))', legend: '{{agency}} ({{access}})' }] },
-        { title: 'Subscriptions per agency', description: 'Subscriptions the dispatcher holds now.', kind: 'bargauge', unit: 'none', queries: [{ expr: 'max by (agency) (vigie_subscriptions)', legend: '{{agency}}' }] },
+        { title: 'Deliveries per agency', description: 'Alert versions delivered in the selected time range, in full or redacted.', kind: 'bargauge', unit: 'none', width: 9, queries: [{ expr: 'sum by (agency, access) (increase(vigie_alert_deliveries_total[$__range]))', legend: '{{agency}} ({{access}})' }] },
+        { title: 'Subscriptions per agency', description: 'Subscriptions the dispatcher holds now.', kind: 'bargauge', unit: 'none', width: 9, queries: [{ expr: 'max by (agency) (vigie_subscriptions)', legend: '{{agency}}' }] },
+        {
+          title: 'Held back beyond the ledger’s reach',
+          description: 'Alert versions not delivered because their arrival watermark is older than DELIVERY_TTL_DAYS, in the selected time range: a rebuild of older history, or a backlog that old (see the README, “Losing Redis”).',
+          kind: 'stat',
+          unit: 'none',
+          width: 6,
+          queries: [{ expr: 'sum(increase(vigie_dispatcher_beyond_ledger_reach_total[$__range]))', legend: 'versions' }],
+        },
       ],
     },
     {
