@@ -342,10 +342,10 @@ describe('alerts reach the right agencies', () => {
   it('holds back the versions a rebuild re-evaluates from before the ledger\'s reach (DELIVERY_TTL_DAYS), and delivers the later ones', async () => {
     const alert = regionalAlert('beyond-reach');
     const heldBefore = await counter(/^vigie_dispatcher_beyond_ledger_reach_total/);
-    const evaluatedAt = (daysAgo: number) => ({ [HEADERS.arrivalWatermark]: String(Date.now() - daysAgo * 24 * HOUR) });
+    const watermarkDaysAgo = (days: number) => ({ [HEADERS.arrivalWatermark]: String(Date.now() - days * 24 * HOUR) });
     await producer.send([
-      { topic: TOPICS.regionalAlerts, key: alert.alertId, value: codecs.regionalAlert.encode(alert), headers: evaluatedAt(31) },
-      { topic: TOPICS.regionalAlerts, key: alert.alertId, value: codecs.regionalAlert.encode({ ...alert, version: 2, level: 'CRITICAL', previousLevel: 'HIGH' }), headers: evaluatedAt(29) },
+      { topic: TOPICS.regionalAlerts, key: alert.alertId, value: codecs.regionalAlert.encode(alert), headers: watermarkDaysAgo(31) },
+      { topic: TOPICS.regionalAlerts, key: alert.alertId, value: codecs.regionalAlert.encode({ ...alert, version: 2, level: 'CRITICAL', previousLevel: 'HIGH' }), headers: watermarkDaysAgo(29) },
     ]);
     // One key, one partition: version 2 delivered means version 1 was decided before it.
     await until(() => deliveriesOf(alert, 2).length === 3, 'the version evaluated within the reach');

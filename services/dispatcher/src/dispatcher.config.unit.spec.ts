@@ -7,7 +7,7 @@ const env = { KAFKA_BROKERS: '127.0.0.1:9092', REDIS_URL: 'redis://127.0.0.1:637
 
 describe('DELIVERY_TTL_DAYS', () => {
   it('reaches at most as far back as the agency topics keep deliveries, from which the ledger is restored', () => {
-    expect(loadConfig(dispatcherConfigSpec, { ...env, DELIVERY_TTL_DAYS: String(AGENCY_TOPIC_RETENTION_DAYS) }).DELIVERY_TTL_DAYS).toBe(90);
-    expect(() => loadConfig(dispatcherConfigSpec, { ...env, DELIVERY_TTL_DAYS: '91' })).toThrow(/DELIVERY_TTL_DAYS/);
+    expect(loadConfig(dispatcherConfigSpec, { ...env, DELIVERY_TTL_DAYS: String(AGENCY_TOPIC_RETENTION_DAYS) }).DELIVERY_TTL_DAYS).toBe(AGENCY_TOPIC_RETENTION_DAYS);
+    expect(() => loadConfig(dispatcherConfigSpec, { ...env, DELIVERY_TTL_DAYS: String(AGENCY_TOPIC_RETENTION_DAYS + 1) })).toThrow(/DELIVERY_TTL_DAYS/);
   });
 });

@@ -13,7 +13,7 @@ import {
   type RegionalAlert,
 } from '@vigie/contracts';
 import { attemptEach, headerMillis, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
-import { decideDispatch, deliveryFingerprint, withinLedgerReach, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
+import { acknowledgementEffect, decideDispatch, deliveryFingerprint, withinLedgerReach, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
 
 /** What the stage tells its metrics. */
 export interface DispatchObserver {
@@ -37,6 +37,11 @@ interface Plan {
   /** Evaluated before the ledger's reach (withinLedgerReach): not delivered, a version decided long ago. */
   readonly beyondReach?: true;
   readonly heldBy?: HeldBy;
+}
+
+/** What a batch decides with: the dispatch context, and the re-arms it planned so far. */
+interface BatchDispatchContext extends DispatchContext {
+  readonly rearms: Map<string, number>;
 }
 
 const BEYOND_REACH: Plan = Object.freeze({ deliveries: Object.freeze([]), control: Object.freeze([]), beyondReach: true });
@@ -74,7 +79,10 @@ export class DispatcherStage implements StageHandler {
   }
 
   async handleBatch(messages: readonly InboundMessage[], batch?: BatchContext): Promise<readonly MessageOutcome[]> {
-    const context = this.context(this.now());
+    // Re-arms planned by this batch: they count for its later versions at once, and for the next
+    // batches only once its claim succeeded (a batch retried after a ledger failure re-arms again).
+    const rearms = new Map<string, number>();
+    const context = this.context(this.now(), rearms);
     const plans: Plan[] = new Array(messages.length);
     const outcomes = attemptEach(messages, (message, i) => {
       plans[i] = this.plan(message, context);
@@ -96,23 +104,25 @@ export class DispatcherStage implements StageHandler {
       if (heldBy) this.observer.held(heldReason(heldBy));
       if (control.length > 0) this.observer.rearmed();
     }
+    for (const [alertId, version] of rearms) this.rearmedAt.set(alertId, version);
     return outcomes;
   }
 
-  private context(now: number): DispatchContext {
+  private context(now: number, rearms: Map<string, number>): BatchDispatchContext {
     return {
       directory: this.control.directory(),
       policy: this.control.policy(),
       silences: this.control.silences(),
-      acknowledgement: (alertId) => this.acknowledgement(alertId),
+      acknowledgement: (alertId) => this.acknowledgement(alertId, rearms),
       now,
+      rearms,
     };
   }
 
   /** The view's acknowledgement, unless this stage re-armed it and the tombstone has not come back yet. */
-  private acknowledgement(alertId: string): Acknowledgement | undefined {
+  private acknowledgement(alertId: string, rearms: ReadonlyMap<string, number>): Acknowledgement | undefined {
     const ack = this.control.acknowledgement(alertId);
-    const rearmed = this.rearmedAt.get(alertId);
+    const rearmed = rearms.get(alertId) ?? this.rearmedAt.get(alertId);
     if (rearmed === undefined) return ack;
     if (ack !== undefined && ack.version < rearmed) return undefined;
     this.rearmedAt.delete(alertId); // the tombstone arrived, or an operator acknowledged the new episode
@@ -120,13 +130,13 @@ export class DispatcherStage implements StageHandler {
   }
 
   /** Decodes one alert and prepares its outputs; throws (→ dead letter) when it cannot be read. */
-  private plan(message: InboundMessage, context: DispatchContext): Plan {
+  private plan(message: InboundMessage, context: BatchDispatchContext): Plan {
     if (!withinLedgerReach(headerMillis(message, HEADERS.arrivalWatermark), context.now, this.ledger.reachMs)) return this.beyondReach(message, context);
     if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
     const received = message.value;
     const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);
     const decision = decideDispatch(alert, context);
-    const control = decision.rearm ? this.rearm(alert, decision.rearm, context.now) : [];
+    const control = decision.rearm ? this.rearm(alert, decision.rearm, context) : [];
     const deliveredAt = context.now;
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
     // once per version): each is encoded and fingerprinted once, the version as received not
@@ -156,16 +166,21 @@ export class DispatcherStage implements StageHandler {
    * resolved or fired anew while a dispatcher was stopped that long still re-arms, or the next
    * episode would be held by the old acknowledgement.
    */
-  private beyondReach(message: InboundMessage, context: DispatchContext): Plan {
+  private beyondReach(message: InboundMessage, context: BatchDispatchContext): Plan {
     const alertId = message.key?.toString(); // alerts.regional and alerts.released are keyed by alert id
-    if (alertId === undefined || context.acknowledgement(alertId) === undefined || !message.value) return BEYOND_REACH;
-    const alert = this.codecs.regionalAlert.decode(message.value);
-    const rearm = decideDispatch(alert, context).rearm;
-    return rearm ? { ...BEYOND_REACH, control: this.rearm(alert, rearm, context.now) } : BEYOND_REACH;
+    const ack = alertId === undefined ? undefined : context.acknowledgement(alertId);
+    if (ack === undefined || !message.value) return BEYOND_REACH;
+    let alert: RegionalAlert;
+    try {
+      alert = this.codecs.regionalAlert.decode(message.value);
+    } catch {
+      return BEYOND_REACH; // dead-lettered when it was first read
+    }
+    return acknowledgementEffect(alert, ack) === 'rearm' ? { ...BEYOND_REACH, control: this.rearm(alert, ack, context) } : BEYOND_REACH;
   }
 
-  private rearm(alert: RegionalAlert, ack: Acknowledgement, now: number): OutboundMessage[] {
-    this.rearmedAt.set(alert.alertId, alert.version);
+  private rearm(alert: RegionalAlert, ack: Acknowledgement, { now, rearms }: BatchDispatchContext): OutboundMessage[] {
+    rearms.set(alert.alertId, alert.version);
     const key = controlKey('acknowledgement', alert.alertId);
     const reason = `re-armed: the alert was ${alert.status} at version ${alert.version}`;
     const audit = controlRecord('acknowledgement', ack, { action: 'DELETE', changedAt: now, changedBy: 'dispatcher', reason });

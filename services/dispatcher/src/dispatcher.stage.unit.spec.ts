@@ -270,7 +270,7 @@ describe('DispatcherStage', () => {
 
   describe('versions evaluated before the ledger\'s reach', () => {
     const reach = 30 * 86_400_000;
-    const evaluatedAt = (watermark: number, message: InboundMessage, headers: Record<string, string> = {}): InboundMessage => ({
+    const withWatermark = (watermark: number, message: InboundMessage, headers: Record<string, string> = {}): InboundMessage => ({
       ...message,
       headers: { ...headers, [HEADERS.arrivalWatermark]: Buffer.from(String(watermark)) },
     });
@@ -285,10 +285,10 @@ describe('DispatcherStage', () => {
       const stage = new DispatcherStage(codecs, sampleState(), ledger, () => NOW, observer);
       const feedClockWrong = { [PUBLISHED_AT_HEADER]: String(NOW - 2 * reach) };
       const outcomes = await stage.handleBatch([
-        evaluatedAt(NOW - reach + CLOCK_SKEW_MARGIN_MS - 1, alertMessage(alert, '1')),
-        evaluatedAt(NOW - reach + CLOCK_SKEW_MARGIN_MS, alertMessage({ ...alert, version: 4 }, '2'), feedClockWrong),
+        withWatermark(NOW - reach + CLOCK_SKEW_MARGIN_MS - 1, alertMessage(alert, '1')),
+        withWatermark(NOW - reach + CLOCK_SKEW_MARGIN_MS, alertMessage({ ...alert, version: 4 }, '2'), feedClockWrong),
         { ...alertMessage({ ...alert, version: 5 }, '3'), timestamp: NOW - reach - 1 },
-        evaluatedAt(NOW - reach - 1, inbound(Buffer.from('not avro'), '4')),
+        withWatermark(NOW - reach - 1, inbound(Buffer.from('not avro'), '4')),
       ]);
       expect(outcomes.map((o) => emitted(o).disposition)).toEqual(['deduplicated', 'processed', 'deduplicated', 'deduplicated']);
       expect(outcomes.map((o) => emitted(o).messages.length)).toEqual([0, 6, 0, 0]);
@@ -303,8 +303,8 @@ describe('DispatcherStage', () => {
       const stage = new DispatcherStage(codecs, state, new RecordingLedger(reach), () => NOW, observer);
       const keyed = (m: InboundMessage): InboundMessage => ({ ...m, key: Buffer.from(alert.alertId) });
       const [resolved, firing] = await stage.handleBatch([
-        keyed(evaluatedAt(NOW - reach - 1, alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12'))),
-        keyed(evaluatedAt(NOW, alertMessage({ ...alert, version: 6, status: 'UPDATED', previousLevel: 'HIGH' }, '13'))),
+        keyed(withWatermark(NOW - reach - 1, alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12'))),
+        keyed(withWatermark(NOW, alertMessage({ ...alert, version: 6, status: 'UPDATED', previousLevel: 'HIGH' }, '13'))),
       ]);
       expect(emitted(resolved).messages.map((m) => [m.topic, m.tombstone ?? false])).toEqual([[TOPICS.lifecycle, true], [TOPICS.controlAudit, false]]);
       expect(emitted(resolved).disposition).toBe('deduplicated');
@@ -323,11 +323,29 @@ describe('DispatcherStage', () => {
         },
       };
       const stage = new DispatcherStage(codecs, sampleState(), flaky, () => NOW, observer);
-      const batch = [evaluatedAt(NOW - reach - 1, alertMessage(alert, '1')), alertMessage({ ...alert, version: 4 }, '2')];
+      const batch = [withWatermark(NOW - reach - 1, alertMessage(alert, '1')), alertMessage({ ...alert, version: 4 }, '2')];
       await expect(stage.handleBatch(batch)).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
       await stage.handleBatch(batch);
       expect(counts.beyond).toBe(1);
     });
+  });
+
+  it('re-arms again when its batch is retried after a ledger failure: the tombstone is not lost with the failed attempt', async () => {
+    const ack = { alertId: alert.alertId, version: 3, comment: 'patrol sent' };
+    const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { acknowledgements: [ack] });
+    let failures = 1;
+    const flaky: DeliveryLedger = {
+      reachMs: Infinity,
+      claim: async (claims) => {
+        if (failures-- > 0) throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true);
+        return claims.map(() => true);
+      },
+    };
+    const stage = stageWith(flaky, state);
+    const batch = [alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12')];
+    await expect(stage.handleBatch(batch)).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
+    const [resolved] = await stage.handleBatch(batch);
+    expect(emitted(resolved).messages.filter((m) => m.topic === TOPICS.lifecycle).map((m) => m.tombstone)).toEqual([true]);
   });
 
   it('lets a ledger failure fail the whole batch, so it is retried and never dead-lettered', async () => {
