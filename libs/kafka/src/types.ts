@@ -96,8 +96,13 @@ export function headerText(message: Pick<InboundMessage, 'headers'>, name: strin
   return typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : undefined;
 }
 
+/** A header holding epoch milliseconds as text, or undefined when it is absent or not a time. */
+export function headerMillisIfAny(message: Pick<InboundMessage, 'headers'>, name: string): number | undefined {
+  const value = Number(headerText(message, name));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 /** A header holding epoch milliseconds as text, or the message's own timestamp when it is absent or not a time. */
 export function headerMillis(message: Pick<InboundMessage, 'headers' | 'timestamp'>, name: string): number {
-  const value = Number(headerText(message, name));
-  return Number.isFinite(value) && value > 0 ? value : message.timestamp;
+  return headerMillisIfAny(message, name) ?? message.timestamp;
 }

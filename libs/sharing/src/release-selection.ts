@@ -1,4 +1,5 @@
 import type { RegionalAlert, Silence } from '@vigie/contracts';
+import { withinLedgerReach } from './delivery-ledger';
 import { activeSilencesFor, silenceCovers } from './silences';
 
 /** What a release needs of an alert version: which alert, which version, and what silences match on. */
@@ -16,33 +17,40 @@ function keepLatest<T>(byAlert: Map<string, Held<T>>, held: Held<T>): void {
 
 /**
  * The arrival watermark a released version carries to the dispatcher, which holds back versions
- * evaluated before its delivery ledger's reach (withinLedgerReach); undefined: none, so it counts
- * from its release. One evaluated since the silence that selected it began was held by it and
- * never delivered: its first delivery is this release, however old (a silence lasts up to 31
- * days, longer than the ledger may reach). One evaluated before is a version a rebuild
- * re-published with a new evaluatedAt: it keeps its watermark, and is judged as the version itself.
+ * whose watermark is beyond its delivery ledger's reach (withinLedgerReach); undefined: none, so
+ * it counts from its release. A version a silence held was never delivered: its first delivery is
+ * this release, however long the silence lasted (up to 31 days, longer than the ledger may
+ * reach), so it goes without. Only one already beyond the reach when the silence began keeps it: a
+ * version a rebuild re-published with a new evaluatedAt, judged as the version itself. Between the
+ * two, a version a rebuild re-published may be delivered once more, which is recognisable, where
+ * holding back what a silence held would lose it.
  */
-export function releasedWatermark(watermark: number | undefined, heldSince: number, clockSlackMs: number): number | undefined {
-  return watermark === undefined || watermark >= heldSince - clockSlackMs ? undefined : watermark;
+export function releasedWatermark(watermark: number | undefined, heldSince: number, ledgerReachMs: number): number | undefined {
+  return watermark === undefined || withinLedgerReach(watermark, heldSince, ledgerReachMs) ? undefined : watermark;
 }
 
 /**
  * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
  * Each silence selects as if read alone: the latest version of every alert it covers that was
- * evaluated since it began, unless another silence in force holds it now. The union holds each
- * alert once, at the latest version any silence selected.
+ * evaluated since it began, less `clockSlackMs` (a version evaluated just before the start may be
+ * dispatched, and held, just after it; one released that was not held is a duplicate the delivery
+ * ledger drops), unless another silence in force holds it now. The union holds each alert once, at
+ * the latest version any silence selected.
  */
 export class ReleaseSelection<T> {
   private readonly latest: Map<string, Held<T>>[];
 
-  constructor(private readonly silences: readonly Silence[]) {
+  constructor(
+    private readonly silences: readonly Silence[],
+    private readonly clockSlackMs = 0,
+  ) {
     // By position, not silenceId: two entries of one silence (its record replaced) can be pending together.
     this.latest = silences.map(() => new Map());
   }
 
   offer(alert: ReleasedAlertHead, item: T): void {
     this.silences.forEach((silence, i) => {
-      if (silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt) keepLatest(this.latest[i]!, { alert, item, heldSince: silence.startsAt });
+      if (silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt - this.clockSlackMs) keepLatest(this.latest[i]!, { alert, item, heldSince: silence.startsAt });
     });
   }
 

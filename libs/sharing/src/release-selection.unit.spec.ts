@@ -75,15 +75,23 @@ describe('ReleaseSelection: what one read of the alert topic releases for severa
     }
   });
 
-  it('releases a version its silence held without its watermark (it is news, however old), and one a rebuild re-published with it', () => {
-    const slack = 5 * MIN;
+  it('releases what its silence held without its watermark (news, however long the silence), and a version already beyond the ledger\'s reach when it began with it', () => {
+    const DAY = 24 * 60 * MIN;
+    const reach = 30 * DAY;
     const heldSince = T0;
-    // Evaluated during the silence, even 31 days ago, or just before it by less than the clock slack: held, never delivered.
-    expect(releasedWatermark(T0 + MIN, heldSince, slack)).toBeUndefined();
-    expect(releasedWatermark(T0 - slack, heldSince, slack)).toBeUndefined();
-    expect(releasedWatermark(undefined, heldSince, slack)).toBeUndefined();
-    // Evaluated before the silence began: the rebuild gave it a new evaluatedAt; the dispatcher judges it by its watermark.
-    expect(releasedWatermark(T0 - slack - 1, heldSince, slack)).toBe(T0 - slack - 1);
+    // Held by the silence (evaluated during it, or while the correlator lagged behind ingest): never delivered.
+    expect(releasedWatermark(T0 + MIN, heldSince, reach)).toBeUndefined();
+    expect(releasedWatermark(T0 - 2 * DAY, heldSince, reach)).toBeUndefined();
+    expect(releasedWatermark(undefined, heldSince, reach)).toBeUndefined();
+    // Beyond the reach already when the silence began: a version a rebuild re-published, judged by its watermark.
+    expect(releasedWatermark(T0 - reach - 1, heldSince, reach)).toBe(T0 - reach - 1);
+  });
+
+  it('selects, with a clock slack, a version evaluated just before its silence began (dispatched, and held, just after)', () => {
+    const justBefore = [alert('only-a', 1, 'r1', 'ML', T0 - 3 * MIN), alert('early', 1, 'r1', 'ML', T0 - 6 * MIN)];
+    const selection = new ReleaseSelection<string>([a], 5 * MIN);
+    for (const v of justBefore) selection.offer(v, `${v.alertId}@${v.version}`);
+    expect(selection.result([a], NOW).released.map((r) => r.item)).toEqual(['only-a@1']);
   });
 
   it('treats two entries of one silence (its record replaced with another start, then ended) as two selections', () => {

@@ -20,14 +20,14 @@ export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObser
   return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc(), beyondLedgerReach: () => beyondReach.inc() };
 });
 
-/** Why the delivery ledger was restored: at start (no marker on this Redis), or found gone while running. */
+/** Why the delivery ledger was restored: at start (no marker on this Redis, or one for a shorter time to live), or found gone while running. */
 export type LedgerRestoreTrigger = 'start' | 'lost';
 
 /** Restores of the delivery ledger from the agency topics (see restoreDeliveryLedger): rare, and each worth seeing. */
 export const ledgerRestoreMetrics = perRegistry((registry: Registry) => {
   const restores = new Counter({
     name: 'vigie_dispatcher_ledger_restores_total',
-    help: 'Restores of the delivery ledger from the agency topics, by trigger: start (no ledger on this Redis) or lost (Redis emptied while running).',
+    help: 'Restores of the delivery ledger from the agency topics, by trigger: start (no ledger on this Redis, or one restored for a shorter DELIVERY_TTL_DAYS) or lost (Redis emptied while running, or restored for a shorter DELIVERY_TTL_DAYS by another dispatcher).',
     labelNames: ['trigger'],
     registers: [registry],
   });

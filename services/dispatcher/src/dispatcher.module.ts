@@ -23,6 +23,8 @@ import { SilenceReleaser } from './silence-release';
 
 type DispatcherConfig = Config<typeof dispatcherConfigSpec>;
 
+const deliveryTtlSeconds = (config: DispatcherConfig): number => config.DELIVERY_TTL_DAYS * 86_400;
+
 const ZONE_EXISTS = Symbol('ZONE_EXISTS');
 const RELEASE_PRODUCER = Symbol('RELEASE_PRODUCER');
 
@@ -104,7 +106,7 @@ class ControlCloser implements OnApplicationShutdown {
       provide: SilenceReleaser,
       inject: [KAFKA, CODECS, ControlView, RELEASE_PRODUCER, LOGGER, SERVICE_CONFIG, ControlWriter],
       useFactory: (kafka: Kafka, codecs: Codecs, view: ControlView, producer: BatchProducer, log: StructuredLogger, config: DispatcherConfig) => {
-        const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, { lookbackMs: config.SILENCE_RELEASE_LOOKBACK_HOURS * 3_600_000 });
+        const releaser = new SilenceReleaser(kafka, codecs, view, producer, log, { lookbackMs: config.SILENCE_RELEASE_LOOKBACK_HOURS * 3_600_000, ledgerReachMs: deliveryTtlSeconds(config) * 1_000 });
         releaser.start();
         return releaser;
       },
@@ -116,16 +118,16 @@ class ControlCloser implements OnApplicationShutdown {
       inject: [CODECS, REDIS, SERVICE_CONFIG, ControlView, METRICS, KAFKA, LOGGER, ControlWriter],
       useFactory: async (codecs: Codecs, redis: RedisClient, config: DispatcherConfig, view: ControlView, metrics: PipelineMetrics, kafka: Kafka, log: StructuredLogger) => {
         const restoreMetrics = ledgerRestoreMetrics(metrics.registry);
-        const ledger = new RedisDeliveryLedger(redis, config.DELIVERY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX, {
+        const ledger = new RedisDeliveryLedger(redis, deliveryTtlSeconds(config), config.REDIS_KEY_PREFIX, {
           restoreWhenLost: async () => {
-            log.warn('the delivery ledger is gone from Redis (emptied or replaced): restoring it before delivering more');
+            log.warn('the delivery ledger is gone from Redis (emptied or replaced), or was restored for a shorter DELIVERY_TTL_DAYS: restoring it before delivering more');
             await restoreLedger('lost');
           },
         });
         async function restoreLedger(trigger: LedgerRestoreTrigger): Promise<void> {
           const agencyIds = view.state.directory().agencies.map((a) => a.agencyId);
           try {
-            const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, ttlMs: ledger.reachMs, log });
+            const summary = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds, log });
             if (summary) restoreMetrics.restored(trigger, summary);
           } catch (error) {
             restoreMetrics.failed(trigger);

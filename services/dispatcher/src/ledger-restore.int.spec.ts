@@ -63,7 +63,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: headed.alertId, value: Buffer.from('not decoded'), headers, timestamp: String(now - DAY) }] });
 
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, prefix);
-    const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log });
+    const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, log });
     expect(restored).toMatchObject({ read: 6, recorded: 4, unreadable: 1, attempts: 1 });
     expect(await ledger.isRestored()).toBe(true);
 
@@ -81,7 +81,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     expect(await ledger.claim([claimOf(b, reEvaluated, 'alerts.regional/0/903')])).toEqual([true]);
 
     // Restored once per Redis: a second start reads nothing.
-    expect(await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, ttlMs: 30 * DAY, log })).toBeUndefined();
+    expect(await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, log })).toBeUndefined();
   });
 
   it('reads the agency topics again when Redis was emptied during the restore', async () => {
@@ -105,7 +105,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
         return recorded;
       },
     };
-    const summary = await restoreDeliveryLedger(kafka, codecs, emptiedOnce, { agencyIds: agencies, ttlMs: 30 * DAY, log });
+    const summary = await restoreDeliveryLedger(kafka, codecs, emptiedOnce, { agencyIds: agencies, log });
     expect(summary?.attempts).toBe(2);
     expect(await ledger.isRestored()).toBe(true);
     expect(await ledger.claim([claimOf(a, alert, 'alerts.regional/0/950')])).toEqual([false]);

@@ -23,8 +23,6 @@ export interface LedgerRestoreSummary {
 export interface LedgerRestoreOptions {
   /** The agencies of the directory: their topics are where deliveries were made. */
   readonly agencyIds: readonly string[];
-  /** The ledger's time to live: what was delivered before that would be forgotten anyway. */
-  readonly ttlMs: number;
   readonly log: StructuredLogger;
   readonly now?: () => number;
 }
@@ -73,7 +71,7 @@ async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka
   };
   let read = 0;
   if (topics.length > 0) {
-    read = await readTopicsSince(kafka, topics, now() - options.ttlMs, async (message) => {
+    read = await readTopicsSince(kafka, topics, now() - ledger.reachMs, async (message) => {
       const deliveryId = headerText(message, HEADERS.deliveryId);
       const fingerprint = headerText(message, HEADERS.contentFingerprint);
       // A fingerprint goes into a ledger record, which a space or a comma would corrupt.

@@ -1,5 +1,5 @@
 import { HEADERS, TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
-import { backoffMs, headerText, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
+import { backoffMs, headerMillisIfAny, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
 import { ReleaseSelection, releasedWatermark, type ReleasedAlertHead } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
@@ -7,9 +7,10 @@ import type { ControlView } from './control/control-view';
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
- * alerts.regional is read from records stamped this long before a silence began: a version's
- * record is stamped when published, after its evaluatedAt, by the same correlator's clock; the
- * margin only absorbs a clock stepped back in between.
+ * A silence selects versions evaluated from this long before it began, and alerts.regional is read
+ * from records stamped as long before: a version evaluated just before the start may be dispatched,
+ * and held, just after it; a record is stamped when published, after its evaluatedAt, by the same
+ * correlator's clock, and the margin also absorbs a clock stepped back in between.
  */
 export const CLOCK_SLACK_MS = 5 * 60_000;
 
@@ -19,6 +20,8 @@ export interface SilenceReleaseOptions {
    * ending releases those that ended within it (older ones stay in the control state, done with).
    */
   readonly lookbackMs: number;
+  /** The delivery ledger's reach (its time to live): see releasedWatermark. */
+  readonly ledgerReachMs: number;
   readonly now?: () => number;
   /** alerts.regional and alerts.released unless a test names its own topics. */
   readonly topics?: { readonly alerts: string; readonly released: string };
@@ -63,6 +66,7 @@ export class SilenceReleaser {
   private stopped = false;
   private readonly heads: WireSelection<ReleasedAlertHead>;
   private readonly lookbackMs: number;
+  private readonly ledgerReachMs: number;
   private readonly now: () => number;
   private readonly topics: { readonly alerts: string; readonly released: string };
   private readonly read: typeof readTopicsSince;
@@ -78,6 +82,7 @@ export class SilenceReleaser {
   ) {
     this.heads = codecs.regionalAlert.select<ReleasedAlertHead>({ alertId: true, version: true, zone: true, rule: true, evaluatedAt: true });
     this.lookbackMs = options.lookbackMs;
+    this.ledgerReachMs = options.ledgerReachMs;
     this.now = options.now ?? Date.now;
     this.topics = options.topics ?? { alerts: TOPICS.regionalAlerts, released: TOPICS.releasedAlerts };
     this.read = options.read ?? readTopicsSince;
@@ -111,7 +116,8 @@ export class SilenceReleaser {
     for (const [id, silence] of this.known) {
       const after = current.get(id);
       // Deleted, or cut short, while it was holding alerts.
-      if (silence.startsAt <= now && now < silence.endsAt && (!after || after.endsAt <= now)) this.release(silence, after ? 'shortened' : 'deleted');
+      // A shortened one under its new end, which its timer would release again otherwise.
+      if (silence.startsAt <= now && now < silence.endsAt && (!after || after.endsAt <= now)) this.release(after ?? silence, after ? 'shortened' : 'deleted');
     }
     this.known = current;
     this.schedule();
@@ -182,7 +188,7 @@ export class SilenceReleaser {
 
   /** Reads the alert topic once, from the earliest start among the silences; returns how many alerts each released. */
   private async releaseTogether(silences: readonly Silence[]): Promise<number[]> {
-    const selection = new ReleaseSelection<{ value: Buffer; watermark: number | undefined }>(silences);
+    const selection = new ReleaseSelection<{ value: Buffer; watermark: number | undefined }>(silences, CLOCK_SLACK_MS);
     const since = Math.min(...silences.map((s) => s.startsAt)) - CLOCK_SLACK_MS;
     await this.read(this.kafka, [this.topics.alerts], since, (message) => {
       if (!message.value) return;
@@ -192,13 +198,12 @@ export class SilenceReleaser {
       } catch {
         return; // the stage dead-letters it on its own path
       }
-      const watermark = Number(headerText(message, HEADERS.arrivalWatermark));
-      selection.offer(alert, { value: message.value, watermark: Number.isFinite(watermark) ? watermark : undefined });
+      selection.offer(alert, { value: message.value, watermark: headerMillisIfAny(message, HEADERS.arrivalWatermark) });
     });
     const { counts, released } = selection.result(this.view.state.silences(), this.now());
     await this.producer.send(
       released.map(({ alert, item, heldSince }): OutboundMessage => {
-        const watermark = releasedWatermark(item.watermark, heldSince, CLOCK_SLACK_MS);
+        const watermark = releasedWatermark(item.watermark, heldSince, this.ledgerReachMs);
         return { topic: this.topics.released, key: alert.alertId, value: item.value, headers: watermark === undefined ? undefined : { [HEADERS.arrivalWatermark]: String(watermark) } };
       }),
     );

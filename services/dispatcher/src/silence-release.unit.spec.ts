@@ -29,7 +29,7 @@ function harness(initial: Silence[], now: () => number = () => NOW) {
   const producer = { send: async (messages: readonly OutboundMessage[]) => void sent.push([...messages]) } as unknown as BatchProducer;
   const logged: Record<string, unknown>[] = [];
   const log = { debug: () => {}, warn: () => {}, info: (_m: string, f = {}) => logged.push(f), error: (_m: string, f = {}) => logged.push(f) } as StructuredLogger;
-  const releaser = new SilenceReleaser({} as Kafka, createCodecs(), view, producer, log, { lookbackMs: 60 * MIN, now, read });
+  const releaser = new SilenceReleaser({} as Kafka, createCodecs(), view, producer, log, { lookbackMs: 60 * MIN, ledgerReachMs: 30 * 24 * 60 * MIN, now, read });
   return { releaser, reads, logged, change: (next: Silence[]) => ((silences = next), changed()) };
 }
 

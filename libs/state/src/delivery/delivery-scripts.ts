@@ -26,7 +26,7 @@ end
  */
 export const restoredMarkerValue = (ttlSeconds: number, at: Date): string => `ttl=${ttlSeconds} at=${at.toISOString()}`;
 
-/** The time to live a marker was written for (0 in markers written before it was recorded: restore again). */
+/** The time to live a marker was written for (0 in markers written before it was recorded: restore again). CLAIM_SCRIPT reads it the same way. */
 export const restoredTtlSeconds = (marker: string): number => Number(/^ttl=(\d+) /.exec(marker)?.[1] ?? 0);
 
 /**
@@ -91,7 +91,7 @@ return changed
 /**
  * Marks the ledger restored if the restore's token is still among those under way: when Redis was
  * emptied during the restore, the token went with what the restore had written, and it must start
- * again. KEYS[1]: the tokens under way; KEYS[2]: the marker. ARGV[1]: the token; ARGV[2]: now (text).
+ * again. KEYS[1]: the tokens under way; KEYS[2]: the marker. ARGV[1]: the token; ARGV[2]: the marker's value (restoredMarkerValue).
  */
 export const MARK_RESTORED_SCRIPT = `
 if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
