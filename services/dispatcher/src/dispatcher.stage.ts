@@ -136,7 +136,6 @@ export class DispatcherStage implements StageHandler {
     const received = message.value;
     const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);
     const decision = decideDispatch(alert, context);
-    const control = decision.rearm ? this.rearm(alert, decision.rearm, context) : [];
     const deliveredAt = context.now;
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
     // once per version): each is encoded and fingerprinted once, the version as received not
@@ -147,17 +146,16 @@ export class DispatcherStage implements StageHandler {
       planned.redacted
         ? (redacted ??= { bytes: this.codecs.regionalAlert.encode(planned.alert), fingerprint: deliveryFingerprint(planned.alert) })
         : (full ??= { bytes: canonical ? received : this.codecs.regionalAlert.encode(alert), fingerprint: deliveryFingerprint(alert) });
-    return {
-      heldBy: decision.heldBy,
-      deliveries: decision.deliveries.map((planned) => {
-        const delivery = toDelivery(alert, planned, deliveredAt);
-        const view = viewOf(planned);
-        const value = this.withAlert ? this.withAlert(view.bytes, delivery) : this.codecs.alertDelivery.encode(delivery);
-        const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint };
-        return { deliveryId: delivery.deliveryId, fingerprint: view.fingerprint, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
-      }),
-      control,
-    };
+    const deliveries = decision.deliveries.map((planned) => {
+      const delivery = toDelivery(alert, planned, deliveredAt);
+      const view = viewOf(planned);
+      const value = this.withAlert ? this.withAlert(view.bytes, delivery) : this.codecs.alertDelivery.encode(delivery);
+      const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint };
+      return { deliveryId: delivery.deliveryId, fingerprint: view.fingerprint, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
+    });
+    // Re-armed last: a version whose encoding failed is dead-lettered, and must not re-arm unwritten.
+    const control = decision.rearm ? this.rearm(alert, decision.rearm, context) : [];
+    return { heldBy: decision.heldBy, deliveries, control };
   }
 
   /**
