@@ -79,6 +79,24 @@ describe('SilenceReleaser while a read is in flight', () => {
 });
 
 describe('SilenceReleaser timers', () => {
+  it('releases a silence cut short once, under its new end, not again when its timer sees that end', async () => {
+    let clock = NOW;
+    const on = silence('cut', NOW - 10 * MIN, NOW + 60 * MIN);
+    const h = harness([on], () => clock);
+    h.releaser.start();
+    clock = NOW + 2 * MIN;
+    h.change([{ ...on, endsAt: NOW + MIN }]); // ended a minute ago, by an operator's change
+    await settle();
+    await settle();
+    expect(h.reads).toHaveLength(1);
+    h.reads[0]!.finish();
+    await settle();
+    await settle();
+    await h.releaser.stop();
+    expect(h.reads).toHaveLength(1);
+    expect(h.logged.map((f) => [f['silenceId'], f['why']])).toEqual([['cut', 'shortened']]);
+  });
+
   it('waits when its timer fires before the wall clock reaches the end, and releases silences ending together in one read', async () => {
     vi.useFakeTimers();
     vi.setSystemTime(NOW);
