@@ -85,10 +85,11 @@ export const HEADERS = {
   /** When ingest accepted the report (epoch millis as text): the start of end-to-end latency. */
   ingestedAt: 'vigie-ingested-at',
   /**
-   * On alerts.regional (and on alerts.released, for a version re-published by a rebuild): the correlator's arrival watermark when it evaluated the version (the
-   * latest ingestion time read on its partition, epoch millis as text). A rebuild reproduces it,
-   * and the version's first delivery came after it: the dispatcher holds back versions whose
-   * watermark is older than its delivery ledger's reach (withinLedgerReach).
+   * On alerts.regional (and alerts.released, for a version a rebuild re-published): the
+   * correlator's arrival watermark when it evaluated the version (the latest ingestion time read on
+   * its partition, epoch millis as text). A rebuild reproduces it, and the version's first delivery
+   * came after it: the dispatcher holds back versions whose watermark is older than its delivery
+   * ledger's reach (withinLedgerReach).
    */
   arrivalWatermark: 'vigie-arrival-watermark',
   /** On an agency topic: the delivery's id, so that a consumer can recognise a redelivery without decoding it. */

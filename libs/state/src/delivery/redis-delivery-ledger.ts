@@ -7,7 +7,7 @@ import { CLAIM_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT, restoredMarkerValue
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
- * or a rebalance); versions caused earlier are held back (withinLedgerReach).
+ * or a rebalance); versions with an older arrival watermark are held back (withinLedgerReach).
  */
 export const DEFAULT_DELIVERY_TTL_SECONDS = 30 * 24 * 60 * 60;
 
@@ -50,6 +50,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   private readonly keepAliveMs: number;
   /** The last heartbeat a caller gave: group commit merges callers of one consumer. */
   private keepAlive: (() => Promise<void>) | undefined;
+  /** Its time to live: how far back it can tell what was delivered (withinLedgerReach). */
   readonly reachMs: number;
 
   /** `keyPrefix` is the pipeline's Redis namespace (REDIS_KEY_PREFIX, e.g. "vigie:"). */
