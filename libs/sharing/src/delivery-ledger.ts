@@ -98,11 +98,11 @@ export interface RestorableDeliveryLedger extends DeliveryLedger {
 
 /** The ledger's semantics without Redis, for tests and single-process tools; it never forgets, whatever reach it announces. */
 export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
-  constructor(readonly reachMs = Infinity) {}
-
   private readonly records = new Map<string, DeliveryRecord>();
   private restored = false;
   private readonly restoring = new Set<string>();
+
+  constructor(readonly reachMs = Infinity) {}
 
   async claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]> {
     return deliveries.map((claim) => {
