@@ -40,6 +40,18 @@ class RecordingLedger implements DeliveryLedger {
   }
 }
 
+/** A ledger whose first claim fails as an unreachable Redis does, and which grants every claim after. */
+function failingOnce(reachMs = Infinity): DeliveryLedger {
+  let failures = 1;
+  return {
+    reachMs,
+    claim: async (claims) => {
+      if (failures-- > 0) throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true);
+      return claims.map(() => true);
+    },
+  };
+}
+
 const stageWith = (ledger: DeliveryLedger = new InMemoryDeliveryLedger(), state = sampleState(), now = () => NOW) => new DispatcherStage(codecs, state, ledger, now);
 
 function emitted(outcome: MessageOutcome | undefined) {
@@ -314,15 +326,7 @@ describe('DispatcherStage', () => {
 
     it('counts each version once when its batch is retried after a ledger failure', async () => {
       const { counts, observer } = counting();
-      let failures = 1;
-      const flaky: DeliveryLedger = {
-        reachMs: reach,
-        claim: async (claims) => {
-          if (failures-- > 0) throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true);
-          return claims.map(() => true);
-        },
-      };
-      const stage = new DispatcherStage(codecs, sampleState(), flaky, () => NOW, observer);
+      const stage = new DispatcherStage(codecs, sampleState(), failingOnce(reach), () => NOW, observer);
       const batch = [withWatermark(NOW - reach - 1, alertMessage(alert, '1')), alertMessage({ ...alert, version: 4 }, '2')];
       await expect(stage.handleBatch(batch)).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
       await stage.handleBatch(batch);
@@ -333,15 +337,7 @@ describe('DispatcherStage', () => {
   it('re-arms again when its batch is retried after a ledger failure: the tombstone is not lost with the failed attempt', async () => {
     const ack = { alertId: alert.alertId, version: 3, comment: 'patrol sent' };
     const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { acknowledgements: [ack] });
-    let failures = 1;
-    const flaky: DeliveryLedger = {
-      reachMs: Infinity,
-      claim: async (claims) => {
-        if (failures-- > 0) throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true);
-        return claims.map(() => true);
-      },
-    };
-    const stage = stageWith(flaky, state);
+    const stage = stageWith(failingOnce(), state);
     const batch = [alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12')];
     await expect(stage.handleBatch(batch)).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE' });
     const [resolved] = await stage.handleBatch(batch);
