@@ -26,8 +26,21 @@ end
  */
 export const restoredMarkerValue = (ttlSeconds: number, at: Date): string => `ttl=${ttlSeconds} at=${at.toISOString()}`;
 
-/** The time to live a marker was written for (0 in markers written before it was recorded: restore again). CLAIM_SCRIPT reads it the same way. */
-export const restoredTtlSeconds = (marker: string): number => Number(/^ttl=(\d+) /.exec(marker)?.[1] ?? 0);
+/**
+ * Lua shared by the scripts: whether the ledger was restored for a time to live of `ttl` seconds
+ * (a marker written before markers recorded theirs counts as 0: restore again).
+ */
+const MARKER = `
+local function restored_for(marker_key, ttl)
+  local marker = redis.call('GET', marker_key)
+  return marker ~= false and (tonumber(string.match(marker, '^ttl=(%d+) ')) or 0) >= tonumber(ttl)
+end
+`;
+
+/** KEYS[1]: the marker; ARGV[1]: the time to live (s). 1 when restored for it, else 0. */
+export const IS_RESTORED_SCRIPT = `${MARKER}
+return restored_for(KEYS[1], ARGV[1]) and 1 or 0
+`;
 
 /**
  * claimGranted and claimedRecord, for claims in order.
@@ -36,11 +49,8 @@ export const restoredTtlSeconds = (marker: string): number => Number(/^ttl=(\d+)
  * live: see restoredMarkerValue), so that a Redis emptied under a running dispatcher answers false,
  * having written nothing, instead of granting what it forgot; ARGV[2 + i]: claim i, "position fingerprint".
  */
-export const CLAIM_SCRIPT = `${RECORDS}
-if ARGV[2] == '1' then
-  local marker = redis.call('GET', KEYS[1])
-  if not marker or (tonumber(string.match(marker, '^ttl=(%d+) ')) or 0) < tonumber(ARGV[1]) then return false end
-end
+export const CLAIM_SCRIPT = `${RECORDS}${MARKER}
+if ARGV[2] == '1' and not restored_for(KEYS[1], ARGV[1]) then return false end
 local ttl = ARGV[1]
 local granted = {}
 for i = 2, #KEYS do

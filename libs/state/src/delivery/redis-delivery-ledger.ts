@@ -3,7 +3,7 @@ import { VigieError, errorMessage } from '@vigie/contracts';
 import type { DeliveryClaim, RestorableDeliveryLedger, RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, type RedisClient } from '../redis-connection';
-import { CLAIM_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT, restoredMarkerValue, restoredTtlSeconds } from './delivery-scripts';
+import { CLAIM_SCRIPT, IS_RESTORED_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT, restoredMarkerValue } from './delivery-scripts';
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
@@ -15,6 +15,7 @@ interface LedgerPipeline extends ReturnType<RedisClient['pipeline']> {
   vigieDeliveryClaim(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
   vigieDeliveryRestore(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
   vigieDeliveryMarkRestored(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
+  vigieDeliveryIsRestored(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
 }
 
 /** A restore takes seconds to minutes; a token older than this is one whose restore crashed. */
@@ -69,6 +70,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     redis.defineCommand('vigieDeliveryClaim', { lua: CLAIM_SCRIPT });
     redis.defineCommand('vigieDeliveryRestore', { lua: RESTORE_SCRIPT });
     redis.defineCommand('vigieDeliveryMarkRestored', { lua: MARK_RESTORED_SCRIPT });
+    redis.defineCommand('vigieDeliveryIsRestored', { lua: IS_RESTORED_SCRIPT });
     this.claims = new GroupedClaims((claims) => this.claimInOrder(claims));
   }
 
@@ -121,8 +123,11 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
    * already held would expire before the new reach.
    */
   async isRestored(): Promise<boolean> {
-    const marker = await this.redis.get(this.restoredMarker);
-    return marker !== null && restoredTtlSeconds(marker) >= this.ttlSeconds;
+    // The claim script's own test of the marker, so that a claim and a restore never disagree on it.
+    const pipeline = this.redis.pipeline() as LedgerPipeline;
+    pipeline.vigieDeliveryIsRestored(1, this.restoredMarker, this.ttlSeconds);
+    const [restored] = (await execPipeline(pipeline)) as [number];
+    return restored === 1;
   }
 
   /**
