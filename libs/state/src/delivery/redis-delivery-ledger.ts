@@ -136,11 +136,11 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
    * Returns how many records it added or changed.
    */
   async restore(deliveries: readonly RestoredDelivery[], now = Date.now()): Promise<number> {
-    const live = deliveries.filter((d) => d.deliveredAt + this.ttlSeconds * 1000 > now);
+    const live = deliveries.filter((d) => d.deliveredAt + this.reachMs > now);
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     for (let at = 0; at < live.length; at += SCRIPT_CHUNK) {
       const chunk = live.slice(at, at + SCRIPT_CHUNK);
-      pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.ttlSeconds * 1000]));
+      pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs]));
     }
     const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
     return changed.reduce((sum, n) => sum + n, 0);
