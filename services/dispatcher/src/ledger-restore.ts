@@ -33,10 +33,10 @@ export interface LedgerRestoreOptions {
  * delivered. So before it consumes, a dispatcher that finds the ledger not restored on this Redis
  * records every delivery those topics hold from within the ledger's time to live, with the
  * fingerprint of what it carried (from the delivery's headers, without decoding it), and marks the
- * ledger restored, unless Redis was emptied meanwhile (then it reads them again). A re-published version is then recognised by its content; another version
- * numbered the same (a rebuild from a history that retention has cut numbers versions anew) is
- * delivered. Instances restoring at once write the same records. Returns what it did (undefined
- * when the ledger was restored already).
+ * ledger restored, unless Redis was emptied meanwhile (then it reads them again). A re-published
+ * version is then recognised by its content; another version numbered the same (a rebuild from a
+ * history that retention has cut numbers versions anew) is delivered. Instances restoring at once
+ * write the same records. Returns what it did (undefined when the ledger was restored already).
  */
 export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger: RestorableDeliveryLedger, options: LedgerRestoreOptions): Promise<LedgerRestoreSummary | undefined> {
   if (await ledger.isRestored()) return undefined;
@@ -47,8 +47,9 @@ export async function restoreDeliveryLedger(kafka: Kafka, codecs: Codecs, ledger
     const pass = await readDeliveriesInto(ledger, kafka, codecs, options, now);
     // Redis emptied during the pass takes its token, and part of what it wrote: start again.
     if (await ledger.markRestored(token)) {
-      const summary = { read: pass.read, recorded: pass.recorded, unreadable: pass.unreadable, attempts: attempt, seconds: (now() - started) / 1000 };
-      if (pass.unreadable > 0) options.log.warn('agency topic records that are not readable deliveries: not restored', { unreadable: pass.unreadable, first: pass.firstUnreadable });
+      const { firstUnreadable, ...counts } = pass;
+      const summary: LedgerRestoreSummary = { ...counts, attempts: attempt, seconds: (now() - started) / 1000 };
+      if (pass.unreadable > 0) options.log.warn('agency topic records that are not readable deliveries: not restored', { unreadable: pass.unreadable, first: firstUnreadable });
       options.log.info('delivery ledger restored from the agency topics', { ...summary, topics: options.agencyIds.length });
       return summary;
     }
