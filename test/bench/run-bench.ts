@@ -13,6 +13,7 @@
  *   npm run bench -- --long    = BENCH_EVENTS=1000000 BENCH_LATENCY_SECONDS=60 BENCH_SOAK_SECONDS=600
  *   BENCH_ONLY=raw|pipeline    run one side only (while working on it)
  *   BENCH_PROFILE_DIR=dir      write a V8 CPU profile of each service there (open in Chrome DevTools)
+ *   BENCH_NODE_FLAGS="…"       Node/V8 flags added to every service's (to compare heap settings)
  *   BENCH_CORRELATORS=1        correlator instances for the throughput and latency phases
  *   BENCH_REPLAY_CORRELATORS=2 correlator instances for the rebuild after losing Redis
  *   BENCH_WARMUP_EVENTS=50000  unmeasured messages through the broker first (see warmBroker; 0 skips)
@@ -50,6 +51,11 @@ const ONLY = process.env.BENCH_ONLY;
 /** BENCH_REPLAY=0 skips the rebuild after losing Redis (a quicker memory or latency check). */
 const REPLAY = process.env.BENCH_REPLAY !== '0';
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined;
+/** Flags after production's for every service: Node refuses `--cpu-prof` in NODE_OPTIONS. */
+const SERVICE_FLAGS = [
+  ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+  ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+];
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const RAW_TOPICS = [0, 1, 2, 3, 4].map((i) => `bench.raw.${i}`);
@@ -444,8 +450,8 @@ function pipelineOptions(prefix: string): Parameters<typeof startPipeline>[0] {
     env: {
       KAFKA_BROKERS: BROKERS.join(','), REDIS_URL, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'warn',
       ...(LATENESS ? { CORRELATOR_ALLOWED_LATENESS: LATENESS } : {}),
-      ...(PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } : {}),
     },
+    nodeFlags: SERVICE_FLAGS,
     logDir: join(ROOT, 'tmp', 'bench-logs'),
   };
 }

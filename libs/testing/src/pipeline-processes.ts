@@ -26,25 +26,29 @@ export interface StartServiceOptions {
   readonly logDir: string;
   /** Instance suffix for the log file when several instances run. */
   readonly instance?: string;
+  /** Node or V8 flags after production's (a benchmark's profiler or heap settings). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /**
  * How a service process runs: from the TypeScript sources (`node -r tools/register.js …/main.ts`,
  * no build needed), or, with VIGIE_SERVICE_RUNTIME=dist, from `npm run build`'s output as in
  * production (`node dist/services/<name>/src/main.js`: no compiler in memory). Both with the V8
- * flags of production (SERVICE_NODE_FLAGS).
+ * flags of production (SERVICE_NODE_FLAGS), then `nodeFlags` (some, such as `--cpu-prof`, Node
+ * refuses in NODE_OPTIONS).
  */
-export function serviceCommand(name: ServiceName): string[] {
+export function serviceCommand(name: ServiceName, nodeFlags: readonly string[] = []): string[] {
+  const flags = [...SERVICE_NODE_FLAGS, ...nodeFlags];
   return process.env.VIGIE_SERVICE_RUNTIME === 'dist'
-    ? [...SERVICE_NODE_FLAGS, join(ROOT, `dist/services/${name}/src/main.js`)]
-    : [...SERVICE_NODE_FLAGS, '-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${name}/src/main.ts`)];
+    ? [...flags, join(ROOT, `dist/services/${name}/src/main.js`)]
+    : [...flags, '-r', join(ROOT, 'tools/register.js'), join(ROOT, `services/${name}/src/main.ts`)];
 }
 
 /** Starts one service as its own process. */
 export function startService(options: StartServiceOptions): ServiceProcess {
   mkdirSync(options.logDir, { recursive: true });
   const log = createWriteStream(join(options.logDir, `${options.name}${options.instance ? `-${options.instance}` : ''}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, serviceCommand(options.name), {
+  const child = spawn(process.execPath, serviceCommand(options.name, options.nodeFlags), {
     cwd: ROOT,
     env: { ...process.env, ...options.env, HTTP_PORT: String(options.httpPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,14 +110,20 @@ export function freePort(): Promise<number> {
  * Starts the four services (on free HTTP ports unless `basePort` is given) and waits until each is
  * ready. A service named twice in `services` runs as several instances of its consumer group.
  */
-export async function startPipeline(options: { env: Record<string, string>; logDir: string; basePort?: number; services?: readonly ServiceName[] }): Promise<Pipeline> {
+export async function startPipeline(options: {
+  env: Record<string, string>;
+  logDir: string;
+  basePort?: number;
+  services?: readonly ServiceName[];
+  nodeFlags?: readonly string[];
+}): Promise<Pipeline> {
   const names = options.services ?? SERVICES;
   const ports = options.basePort === undefined ? await Promise.all(names.map(() => freePort())) : names.map((_, i) => (options.basePort as number) + i);
   const instanceOf = (i: number): string | undefined => {
     const before = names.slice(0, i).filter((n) => n === names[i]).length;
     return before > 0 ? String(before + 1) : undefined;
   };
-  const services = names.map((name, i) => startService({ name, httpPort: ports[i] as number, env: options.env, logDir: options.logDir, instance: instanceOf(i) }));
+  const services = names.map((name, i) => startService({ name, httpPort: ports[i] as number, env: options.env, logDir: options.logDir, instance: instanceOf(i), nodeFlags: options.nodeFlags }));
   const pipeline: Pipeline = {
     services,
     // Upstream first, so that each stage drains what the previous one already produced.
