@@ -59,14 +59,16 @@ export function decideDispatch(alert: RegionalAlert, context: DispatchContext): 
 
   const agencies = agenciesById(context.directory.agencies);
   let withheld: ReturnType<typeof redact> | undefined;
-  const deliveries = mostSpecificPerAgency(matchSubscriptions(alert, context.directory.subscriptions)).flatMap((subscription): PlannedDelivery[] => {
+  const deliveries: PlannedDelivery[] = [];
+  for (const subscription of mostSpecificPerAgency(matchSubscriptions(alert, context.directory.subscriptions))) {
     const agency = agencies.get(subscription.agencyId);
-    if (!agency) return [];
+    if (!agency) continue;
     const right = entitlement(alert, agency, context.policy);
-    if (right === 'none') return [];
-    if (right === 'full') return [{ agency, subscription, redacted: false, alert, redactedFields: [] }];
-    withheld ??= redact(alert, context.policy.redaction);
-    return [{ agency, subscription, redacted: true, alert: withheld.alert, redactedFields: withheld.redactedFields }];
-  });
+    if (right === 'full') deliveries.push({ agency, subscription, redacted: false, alert, redactedFields: [] });
+    else if (right === 'redacted') {
+      withheld ??= redact(alert, context.policy.redaction);
+      deliveries.push({ agency, subscription, redacted: true, alert: withheld.alert, redactedFields: withheld.redactedFields });
+    }
+  }
   return { deliveries, rearm };
 }

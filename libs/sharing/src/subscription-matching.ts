@@ -9,39 +9,76 @@ const rank = (level: AlertLevel): number => ALERT_LEVELS.indexOf(level);
 /** Statuses that close an alert: whoever was told it was on must be told it is over. */
 const CLOSING: ReadonlySet<AlertStatus> = new Set(['RESOLVED', 'RETRACTED']);
 
-const anyOrOverlap = (filter: readonly string[], values: readonly string[]): boolean =>
-  filter.length === 0 || values.some((v) => filter.includes(v));
+/**
+ * What a subscription is tested against, worked out once per alert version: a directory holds
+ * hundreds of subscriptions, and each test used to rebuild the zone key and the counted categories.
+ */
+interface AlertFacts {
+  readonly countries: readonly string[];
+  readonly zoneKey: string;
+  /** Categories with a count above zero. */
+  readonly counted: readonly string[];
+  readonly closing: boolean;
+  readonly level: number;
+  /** -1 without a previous level. */
+  readonly previousLevel: number;
+}
+
+function factsOf(alert: RegionalAlert): AlertFacts {
+  const counted: string[] = [];
+  for (const category in alert.countsByCategory) if ((alert.countsByCategory[category] ?? 0) > 0) counted.push(category);
+  return {
+    countries: alert.zone.countries,
+    zoneKey: zoneKey(alert.zone),
+    counted,
+    closing: CLOSING.has(alert.status),
+    level: rank(alert.level),
+    previousLevel: alert.previousLevel === null ? -1 : rank(alert.previousLevel),
+  };
+}
+
+const anyOrOverlap = (filter: readonly string[], values: readonly string[]): boolean => {
+  if (filter.length === 0) return true;
+  for (const value of values) if (filter.includes(value)) return true;
+  return false;
+};
 
 /**
  * Level filter. A closing alert ignores it, and so does a version whose *previous* level reached
  * it: an agency that received an alert at HIGH must also learn that it fell to MEDIUM. Until a
  * later issue records who received what, this is how earlier recipients are approximated.
  */
-function levelMatches(alert: RegionalAlert, minLevel: AlertLevel): boolean {
-  if (CLOSING.has(alert.status)) return true;
+function levelMatches(facts: AlertFacts, minLevel: AlertLevel): boolean {
+  if (facts.closing) return true;
   const min = rank(minLevel);
-  return rank(alert.level) >= min || (alert.previousLevel !== null && rank(alert.previousLevel) >= min);
+  return facts.level >= min || facts.previousLevel >= min;
 }
 
 /** A closing alert may carry no counts once its window cooled; it must still reach category subscribers. */
-function categoriesMatch(alert: RegionalAlert, categories: readonly string[]): boolean {
-  const counted = Object.keys(alert.countsByCategory).filter((c) => (alert.countsByCategory[c] ?? 0) > 0);
-  if (counted.length === 0 && CLOSING.has(alert.status)) return true;
-  return anyOrOverlap(categories, counted);
+function categoriesMatch(facts: AlertFacts, categories: readonly string[]): boolean {
+  if (facts.counted.length === 0 && facts.closing) return true;
+  return anyOrOverlap(categories, facts.counted);
+}
+
+function matches(facts: AlertFacts, subscription: Subscription): boolean {
+  return (
+    anyOrOverlap(subscription.countries, facts.countries) &&
+    (subscription.zones.length === 0 || subscription.zones.includes(facts.zoneKey)) &&
+    categoriesMatch(facts, subscription.categories) &&
+    levelMatches(facts, subscription.minLevel)
+  );
 }
 
 export function subscriptionMatches(alert: RegionalAlert, subscription: Subscription): boolean {
-  return (
-    anyOrOverlap(subscription.countries, alert.zone.countries) &&
-    anyOrOverlap(subscription.zones, [zoneKey(alert.zone)]) &&
-    categoriesMatch(alert, subscription.categories) &&
-    levelMatches(alert, subscription.minLevel)
-  );
+  return matches(factsOf(alert), subscription);
 }
 
 /** The subscriptions an alert matches, in directory order. */
 export function matchSubscriptions(alert: RegionalAlert, subscriptions: readonly Subscription[]): Subscription[] {
-  return subscriptions.filter((s) => subscriptionMatches(alert, s));
+  const facts = factsOf(alert);
+  const matched: Subscription[] = [];
+  for (const subscription of subscriptions) if (matches(facts, subscription)) matched.push(subscription);
+  return matched;
 }
 
 /** How narrowly a subscription targets: a named zone beats countries, which beat categories alone. */
