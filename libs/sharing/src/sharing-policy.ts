@@ -100,7 +100,6 @@ export function sharingCeiling(policy: SharingPolicy, recipient: string, source:
  * automatically. An alert whose evidence all comes from one agency goes back to it in full.
  */
 export function entitledToDetails(alert: RegionalAlert, agency: Agency, policy: SharingPolicy): boolean {
-  const reaches = (tlp: Tlp): boolean => alert.distinctSourceCountries.every((s) => rank(sharingCeiling(policy, agency.country, s)) >= rank(tlp));
   const originators = alert.sourceAgencies ?? [];
   const soleOriginator = originators.length === 1 && originators[0] === agency.agencyId;
   switch (alert.tlp) {
@@ -108,14 +107,21 @@ export function entitledToDetails(alert: RegionalAlert, agency: Agency, policy: 
       return true;
     case 'GREEN':
     case 'AMBER':
-      return reaches(alert.tlp);
+      return reachesFromEverySource(alert, agency, policy, alert.tlp);
     case 'AMBER_STRICT':
-      return soleOriginator || ((alert.releasableTo ?? []).includes(agency.agencyId) && (originators.length === 1 || reaches('AMBER')));
+      return soleOriginator || ((alert.releasableTo ?? []).includes(agency.agencyId) && (originators.length === 1 || reachesFromEverySource(alert, agency, policy, 'AMBER')));
     case 'RED':
       return soleOriginator;
     default:
       return unreachable(alert.tlp);
   }
+}
+
+/** Whether the policy carries `tlp` to the agency's country from every country the alert's evidence came from. */
+function reachesFromEverySource(alert: RegionalAlert, agency: Agency, policy: SharingPolicy, tlp: Tlp): boolean {
+  const needed = rank(tlp);
+  for (const source of alert.distinctSourceCountries) if (rank(sharingCeiling(policy, agency.country, source)) < needed) return false;
+  return true;
 }
 
 /** Full details, or — when not entitled — the redacted fact of the alert unless the policy withholds even that for its marking. */
