@@ -39,8 +39,12 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+    let finished = false;
     const done = new Promise<void>((resolve) => {
-      const finish = (): void => resolve();
+      const finish = (): void => {
+        finished = true;
+        resolve();
+      };
       options.signal?.addEventListener('abort', finish, { once: true });
       if (options.idleTimeoutMs !== undefined) {
         const timer = setInterval(() => {
@@ -51,17 +55,25 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
         }, 100);
         options.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
       }
+      // Batches, not eachMessage: kafkajs' per-message path (a promise and a heartbeat check per
+      // record) cost more than the records themselves when a restore reads hundreds of thousands.
       void consumer.run({
         autoCommit: false,
-        eachMessage: async ({ topic, partition, message }) => {
+        eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
           lastActivity = Date.now();
-          if (options.maxMessages !== undefined && count >= options.maxMessages) return;
-          count++;
-          await options.onMessage({
-            topic, partition, offset: message.offset, key: message.key, value: message.value,
-            headers: message.headers ?? {}, timestamp: Number(message.timestamp),
-          });
-          if (options.maxMessages !== undefined && count >= options.maxMessages) finish();
+          const { topic, partition } = batch;
+          for (const message of batch.messages) {
+            if (finished || !isRunning() || isStale()) return;
+            if (options.maxMessages !== undefined && count >= options.maxMessages) return;
+            count++;
+            const handled = options.onMessage({
+              topic, partition, offset: message.offset, key: message.key, value: message.value,
+              headers: message.headers ?? {}, timestamp: Number(message.timestamp),
+            });
+            if (handled) await handled;
+            if (options.maxMessages !== undefined && count >= options.maxMessages) finish();
+          }
+          await heartbeat();
         },
       });
       // The group join alone can take a while: idle time counts from the first fetch.
