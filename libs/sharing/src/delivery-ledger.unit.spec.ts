@@ -98,6 +98,12 @@ describe('deliveryFingerprint', () => {
     expect(deliveryFingerprint(v1)).toBe(deliveryFingerprint({ ...alert, sourceAgencies: [], releasableTo: [] }));
   });
 
+  it('stays what earlier releases computed: ledgers and agency topics hold fingerprints they wrote', () => {
+    // A change here makes a rebuild deliver again what was delivered before the upgrade.
+    expect(deliveryFingerprint(alert)).toBe('1c6nktb6ote');
+    expect(deliveryFingerprint(redact(alert).alert)).toBe('1hf6ufnqeln');
+  });
+
   it('tells apart every other field that changes, and the redacted view from the full alert', () => {
     const variants = [
       { alertId: 'SECTION:ML-SN-003:other-rule' },
