@@ -51,6 +51,18 @@ describe('PositionClaimer (real Redis)', () => {
     expect(await redis.get(`${prefix}shared`)).toBe('p/0/2');
   });
 
+  it('answers more claims than one script call takes, in order across the calls', async () => {
+    const claimer = new PositionClaimer(redis, 60);
+    const claims = Array.from({ length: 2_500 }, (_, i) => ({ key: `${prefix}many${i}`, position: `feed.ml/0/${i}` }));
+    claims[1_200] = { key: `${prefix}many10`, position: 'feed.ml/3/1200' }; // a copy of claim 10, from another position
+    claims[2_400] = { key: `${prefix}many5`, position: 'feed.ml/0/5' }; // claim 5 replayed
+    const answers = await claimer.claim(claims);
+    expect(answers).toHaveLength(2_500);
+    expect(answers.flatMap((granted, i) => (granted ? [] : [i]))).toEqual([1_200]);
+    expect(await redis.get(`${prefix}many10`)).toBe('feed.ml/0/10');
+    expect(await redis.ttl(`${prefix}many2499`)).toBeGreaterThan(0);
+  });
+
   it('fails every caller of a pipeline that fails, and serves the next callers again', async () => {
     const claimer = new PositionClaimer(redis, 60);
     await redis.sadd(`${prefix}set`, 'member');

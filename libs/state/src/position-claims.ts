@@ -8,17 +8,44 @@ export interface PositionClaim {
 }
 
 /**
- * Claims keys for the source positions that produce them, in one pipelined round trip: SET NX GET
- * keeps the first position. A claim succeeds when the key is new, or when the very same position
- * claimed it before (a replay after a crash or rebalance, whose outputs may not have reached
- * Kafka). A key claimed from another position is a duplicate.
+ * SET NX GET of each key to its position, in order. KEYS[i]: a key; ARGV[1]: time to live (s);
+ * ARGV[1 + i]: the position claiming KEYS[i]. 1 per claim granted (the key was new, or held by that
+ * very position), else 0.
  */
-export async function claimPositions(redis: RedisClient, ttlSeconds: number, claims: readonly PositionClaim[]): Promise<boolean[]> {
+const CLAIM_POSITIONS_SCRIPT = `
+local ttl = ARGV[1]
+local granted = {}
+for i = 1, #KEYS do
+  local position = ARGV[i + 1]
+  local previous = redis.call('SET', KEYS[i], position, 'EX', ttl, 'NX', 'GET')
+  granted[i] = (previous == false or previous == position) and 1 or 0
+end
+return granted
+`;
+
+/** Claims per script call: a call of a few milliseconds at most, so that Redis serves others between them. */
+const SCRIPT_CHUNK = 1_000;
+
+interface ClaimPipeline extends ReturnType<RedisClient['pipeline']> {
+  vigiePositionClaims(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
+}
+
+/**
+ * Claims keys for the source positions that produce them, in one round trip of script calls (one
+ * per thousand claims: a command per claim cost ingest more CPU than the rest of its work on a
+ * report). SET NX GET keeps the first position. A claim succeeds when the key is new, or when the
+ * very same position claimed it before (a replay after a crash or rebalance, whose outputs may not
+ * have reached Kafka). A key claimed from another position is a duplicate.
+ */
+async function claimPositions(redis: RedisClient, ttlSeconds: number, claims: readonly PositionClaim[]): Promise<boolean[]> {
   if (claims.length === 0) return [];
-  const pipeline = redis.pipeline();
-  for (const c of claims) pipeline.set(c.key, c.position, 'EX', ttlSeconds, 'NX', 'GET');
-  const previous = await execPipeline(pipeline);
-  return claims.map((c, i) => previous[i] === null || previous[i] === c.position);
+  const pipeline = redis.pipeline() as ClaimPipeline;
+  for (let at = 0; at < claims.length; at += SCRIPT_CHUNK) {
+    const chunk = claims.slice(at, at + SCRIPT_CHUNK);
+    pipeline.vigiePositionClaims(chunk.length, ...chunk.map((c) => c.key), ttlSeconds, ...chunk.map((c) => c.position));
+  }
+  const granted = (await execPipeline(pipeline)) as number[][];
+  return granted.flat().map((g) => g === 1);
 }
 
 /**
@@ -47,5 +74,6 @@ export class GroupedClaims<C> {
 export class PositionClaimer extends GroupedClaims<PositionClaim> {
   constructor(redis: RedisClient, ttlSeconds: number) {
     super((claims) => claimPositions(redis, ttlSeconds, claims));
+    redis.defineCommand('vigiePositionClaims', { lua: CLAIM_POSITIONS_SCRIPT });
   }
 }
