@@ -1,3 +1,4 @@
+import type { RegionalAlert } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
 import { deliveryFingerprint } from './delivery-fingerprint';
 import { InMemoryDeliveryLedger, RESTORED_POSITION, claimGranted, claimedRecord, restoredRecord } from './delivery-ledger';
@@ -104,6 +105,34 @@ describe('deliveryFingerprint', () => {
     expect(deliveryFingerprint(redact(alert).alert)).toBe('1hf6ufnqeln');
   });
 
+  it('is the hash of the fields as JSON, whatever their characters and numbers (random alerts)', () => {
+    let seed = 7;
+    const random = (): number => ((seed = Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32;
+    const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    // Plain text, and what JSON escapes: quotes, backslashes, control characters, lone surrogates.
+    const pieces = ['Kayes', 'Falémé', 'a"b', 'back\\slash', 'line\nbreak', '\t', '\u0001', '\u001f', '🐪', '\ud800', '\udfff', 'x', '', ',', '[]'];
+    const text = (): string => Array.from({ length: Math.floor(random() * 4) }, () => pick(pieces)).join('');
+    const texts = (): string[] => Array.from({ length: Math.floor(random() * 5) }, text);
+    const number = (): number => pick([0, -0, 1, -3, 2.5, 1e21, 1e-7, 123456789012, Number.MAX_SAFE_INTEGER, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY]);
+    for (let i = 0; i < 500; i++) {
+      const randomAlert = {
+        ...alert,
+        alertId: text(), version: number(), explanation: text(), score: number(), firstSeen: number(), lastSeen: number(), latestReportedAt: number(),
+        zone: { ...alert.zone, id: text(), name: text(), countries: texts() },
+        previousLevel: random() < 0.5 ? null : alert.previousLevel,
+        rule: { id: text(), kind: text() },
+        window: { startAt: number(), endAt: number() },
+        countsByCategory: Object.fromEntries(texts().map((c) => [c, number()])),
+        contributingEventIds: texts(),
+        distinctSourceCountries: texts(),
+        summary: { fr: text(), en: text() },
+        sourceAgencies: random() < 0.2 ? undefined : texts(),
+        releasableTo: texts(),
+      } as typeof alert;
+      expect(deliveryFingerprint(randomAlert), JSON.stringify(randomAlert)).toBe(jsonFingerprint(randomAlert));
+    }
+  });
+
   it('tells apart every other field that changes, and the redacted view from the full alert', () => {
     const variants = [
       { alertId: 'SECTION:ML-SN-003:other-rule' },
@@ -136,3 +165,25 @@ describe('deliveryFingerprint', () => {
     expect(deliveryFingerprint(alert)).toMatch(/^[0-9a-z]{1,11}$/);
   });
 });
+
+/** deliveryFingerprint as first written: cyrb53 of the fields as one JSON array. */
+function jsonFingerprint(alert: RegionalAlert): string {
+  const sorted = (values: readonly string[]): string[] => [...values].sort();
+  const counts = Object.keys(alert.countsByCategory).sort().map((category) => [category, alert.countsByCategory[category]]);
+  const text = JSON.stringify([
+    alert.alertId, alert.version, alert.status, alert.zone.kind, alert.zone.id, alert.zone.name, sorted(alert.zone.countries), alert.level,
+    alert.previousLevel ?? null, alert.rule.id, alert.rule.kind, alert.window.startAt, alert.window.endAt, alert.score, alert.explanation, counts,
+    sorted(alert.contributingEventIds), sorted(alert.distinctSourceCountries), alert.firstSeen, alert.lastSeen, alert.summary.fr, alert.summary.en,
+    alert.tlp, alert.latestReportedAt, sorted(alert.sourceAgencies ?? []), sorted(alert.releasableTo ?? []),
+  ]);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
