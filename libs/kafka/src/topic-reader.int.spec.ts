@@ -56,6 +56,42 @@ describe('readTopics against a real broker', () => {
     expect(order).toEqual(Array.from({ length: COUNT }, (_, i) => `v${i}`));
   });
 
+  it('hands a record over again after its handler failed, not the ones handled before it', async () => {
+    const handled: number[] = [];
+    let failed = false;
+    await readTopics(kafka, {
+      topics: [topic],
+      fromBeginning: true,
+      idleTimeoutMs: 3_000,
+      onMessage: async (m) => {
+        const n = Number(m.offset);
+        if (n === 5 && !failed) {
+          failed = true;
+          throw new Error('the handler fails once');
+        }
+        handled.push(n);
+      },
+    });
+    expect(failed).toBe(true);
+    expect(handled).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+  });
+
+  it('does not count a slow handler as idle time', async () => {
+    let handled = 0;
+    const read = await readTopics(kafka, {
+      topics: [topic],
+      fromBeginning: true,
+      maxMessages: 12,
+      idleTimeoutMs: 300,
+      onMessage: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        handled++;
+      },
+    });
+    expect(read).toBe(12);
+    expect(handled).toBe(12);
+  });
+
   it('hands nothing over once its signal aborted', async () => {
     const abort = new AbortController();
     let handled = 0;

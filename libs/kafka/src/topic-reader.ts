@@ -23,6 +23,9 @@ export interface ReadTopicOptions {
   readonly onMessage: (message: InboundMessage) => void | Promise<void>;
 }
 
+/** How often a reader with an asynchronous handler tells the group it is alive (kafkajs sends at most one per its heartbeat interval). */
+const HEARTBEAT_CHECK_MS = 1_000;
+
 /**
  * Reads topics with a throw-away consumer group that commits nothing, for tools and tests that
  * observe a topic (the CLI's tail, end-to-end assertions) without disturbing the pipeline's groups.
@@ -40,6 +43,7 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
   try {
     await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
     let finished = false;
+    let beatAt = Date.now();
     const done = new Promise<void>((resolve) => {
       const finish = (): void => {
         finished = true;
@@ -59,21 +63,36 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
       // record) cost more than the records themselves when a restore reads hundreds of thousands.
       void consumer.run({
         autoCommit: false,
-        eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
-          lastActivity = Date.now();
+        eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
           const { topic, partition } = batch;
-          for (const message of batch.messages) {
-            if (finished || !isRunning() || isStale()) return;
-            if (options.maxMessages !== undefined && count >= options.maxMessages) return;
-            count++;
-            const handled = options.onMessage({
-              topic, partition, offset: message.offset, key: message.key, value: message.value,
-              headers: message.headers ?? {}, timestamp: Number(message.timestamp),
-            });
-            if (handled) await handled;
-            if (options.maxMessages !== undefined && count >= options.maxMessages) finish();
+          let handledUpTo: string | undefined;
+          try {
+            for (const message of batch.messages) {
+              if (finished || !isRunning() || isStale()) return;
+              if (options.maxMessages !== undefined && count >= options.maxMessages) return;
+              count++;
+              lastActivity = Date.now();
+              const handled = options.onMessage({
+                topic, partition, offset: message.offset, key: message.key, value: message.value,
+                headers: message.headers ?? {}, timestamp: Number(message.timestamp),
+              });
+              if (handled) {
+                await handled;
+                // A slow handler must neither look idle nor let the group's session lapse.
+                lastActivity = Date.now();
+                if (lastActivity - beatAt >= HEARTBEAT_CHECK_MS) {
+                  beatAt = lastActivity;
+                  await heartbeat();
+                }
+              }
+              handledUpTo = message.offset;
+              if (options.maxMessages !== undefined && count >= options.maxMessages) finish();
+            }
+          } catch (error) {
+            // kafkajs retries the batch from its first record not resolved: the one that failed.
+            if (handledUpTo !== undefined) resolveOffset(handledUpTo);
+            throw error;
           }
-          await heartbeat();
         },
       });
       // The group join alone can take a while: idle time counts from the first fetch.
