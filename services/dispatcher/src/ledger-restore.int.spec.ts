@@ -30,7 +30,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     }, 'leaders for the agency topics');
   });
   afterAll(async () => {
-    await admin.deleteTopics({ topics: agencies.map(agencyAlertTopic) }).catch(() => {});
+    await admin.deleteTopics({ topics: [...agencies, `restore-c-${run}`].map(agencyAlertTopic) }).catch(() => {});
     await Promise.all([admin.disconnect(), publisher.disconnect()]);
   });
 
@@ -82,6 +82,39 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
 
     // Restored once per Redis: a second start reads nothing.
     expect(await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, log })).toBeUndefined();
+  });
+
+  it('restores every delivery when a chunk fails to be recorded once (Redis down for a moment)', async () => {
+    const agency = `restore-c-${run}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: agencyAlertTopic(agency), numPartitions: 1 }] });
+    const alerts = Array.from({ length: 1_500 }, (_, i) => version(100 + i));
+    // Written as the dispatcher writes them (id and fingerprint in headers), in one request: one fetch reads them together.
+    await publisher.send({
+      topic: agencyAlertTopic(agency),
+      messages: alerts.map((alert) => ({
+        key: alert.alertId,
+        value: Buffer.from('not decoded'),
+        headers: { [HEADERS.deliveryId]: deriveDeliveryId(agency, alert.alertId, alert.version), [HEADERS.contentFingerprint]: deliveryFingerprint(alert) },
+      })),
+    });
+    const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, `${prefix}failing:`);
+    let failures = 0;
+    const failingOnce: RestorableDeliveryLedger = {
+      reachMs: ledger.reachMs,
+      claim: (claims) => ledger.claim(claims),
+      isRestored: () => ledger.isRestored(),
+      beginRestore: () => ledger.beginRestore(),
+      markRestored: (token) => ledger.markRestored(token),
+      restore: async (deliveries, now) => {
+        if (failures++ === 0) throw new Error('Redis is unreachable');
+        return ledger.restore(deliveries, now);
+      },
+    };
+    const summary = await restoreDeliveryLedger(kafka, codecs, failingOnce, { agencyIds: [agency], log });
+    expect(failures).toBeGreaterThan(1);
+    expect(summary?.recorded).toBe(1_500);
+    const granted = await ledger.claim(alerts.map((alert, i) => claimOf(agency, alert, `alerts.regional/0/${2_000 + i}`)));
+    expect(granted.filter(Boolean)).toHaveLength(0);
   });
 
   it('reads the agency topics again when Redis was emptied during the restore', async () => {

@@ -68,7 +68,13 @@ async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka
   const flush = async (): Promise<void> => {
     const chunk = pending;
     pending = [];
-    recorded += await ledger.restore(chunk, now());
+    try {
+      recorded += await ledger.restore(chunk, now());
+    } catch (error) {
+      // Handed over already, these records are not read again: the retry restores them.
+      pending = chunk.concat(pending);
+      throw error;
+    }
   };
   let read = 0;
   if (topics.length > 0) {
