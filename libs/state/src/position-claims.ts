@@ -1,5 +1,5 @@
 import { GroupCommit } from '@vigie/runtime';
-import { execPipeline, type RedisClient } from './redis-connection';
+import { execPipeline, scriptChunks, type RedisClient } from './redis-connection';
 
 export interface PositionClaim {
   readonly key: string;
@@ -23,9 +23,6 @@ end
 return granted
 `;
 
-/** Claims per script call: a call of a few milliseconds at most, so that Redis serves others between them. */
-const SCRIPT_CHUNK = 1_000;
-
 interface ClaimPipeline extends ReturnType<RedisClient['pipeline']> {
   vigiePositionClaims(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
 }
@@ -40,8 +37,7 @@ interface ClaimPipeline extends ReturnType<RedisClient['pipeline']> {
 async function claimPositions(redis: RedisClient, ttlSeconds: number, claims: readonly PositionClaim[]): Promise<boolean[]> {
   if (claims.length === 0) return [];
   const pipeline = redis.pipeline() as ClaimPipeline;
-  for (let at = 0; at < claims.length; at += SCRIPT_CHUNK) {
-    const chunk = claims.slice(at, at + SCRIPT_CHUNK);
+  for (const chunk of scriptChunks(claims)) {
     pipeline.vigiePositionClaims(chunk.length, ...chunk.map((c) => c.key), ttlSeconds, ...chunk.map((c) => c.position));
   }
   const granted = (await execPipeline(pipeline)) as number[][];

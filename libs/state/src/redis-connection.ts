@@ -15,6 +15,19 @@ export function createRedis(url: string): RedisClient {
 }
 
 /** Runs a pipeline and turns any command or connection failure into a retriable VigieError. */
+/**
+ * Items per script call (claims, restored deliveries): the arguments of one call are spread on
+ * the stack, and a call of a few milliseconds at most lets Redis serve other clients between them.
+ */
+export const SCRIPT_CHUNK = 1_000;
+
+/** `items` cut into script calls of SCRIPT_CHUNK, in order. */
+export function scriptChunks<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let at = 0; at < items.length; at += SCRIPT_CHUNK) chunks.push(items.slice(at, at + SCRIPT_CHUNK));
+  return chunks;
+}
+
 export async function execPipeline(pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
   let results: [Error | null, unknown][] | null;
   try {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { VigieError, errorMessage } from '@vigie/contracts';
 import type { DeliveryClaim, RestorableDeliveryLedger, RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
-import { execPipeline, type RedisClient } from '../redis-connection';
+import { execPipeline, scriptChunks, type RedisClient } from '../redis-connection';
 import { CLAIM_SCRIPT, IS_RESTORED_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT, restoredMarkerValue } from './delivery-scripts';
 
 /**
@@ -32,9 +32,6 @@ export interface RedisDeliveryLedgerOptions {
 }
 
 const DEFAULT_KEEP_ALIVE_MS = 3_000;
-
-/** Claims or restored deliveries per script call: the arguments of one call are spread on the stack. */
-const SCRIPT_CHUNK = 1_000;
 
 /**
  * The dispatcher's delivery ledger in Redis: one key per delivery id, one script call per batch
@@ -81,8 +78,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
 
   /** Group commit runs one call at a time: a restore here holds the claims behind it, not a second restore. */
   private async claimInOrder(claims: readonly DeliveryClaim[]): Promise<boolean[]> {
-    const chunks: DeliveryClaim[][] = [];
-    for (let at = 0; at < claims.length; at += SCRIPT_CHUNK) chunks.push(claims.slice(at, at + SCRIPT_CHUNK));
+    const chunks = scriptChunks(claims);
     const replies = await this.runClaimScripts(chunks);
     // A script that found no marker wrote nothing; the others (the marker went between them) stand.
     const refused = replies.flatMap((reply, i) => (reply === null ? [i] : []));
@@ -138,8 +134,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   async restore(deliveries: readonly RestoredDelivery[], now = Date.now()): Promise<number> {
     const live = deliveries.filter((d) => d.deliveredAt + this.reachMs > now);
     const pipeline = this.redis.pipeline() as LedgerPipeline;
-    for (let at = 0; at < live.length; at += SCRIPT_CHUNK) {
-      const chunk = live.slice(at, at + SCRIPT_CHUNK);
+    for (const chunk of scriptChunks(live)) {
       pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs]));
     }
     const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
