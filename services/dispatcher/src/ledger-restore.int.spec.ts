@@ -43,6 +43,16 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     await publisher.send({ topic: agencyAlertTopic(agencyId), messages: [{ key: alert.alertId, value: codecs.alertDelivery.encode(delivery), timestamp: String(deliveredAt) }] });
   };
 
+  /** The ledger, its restore replaced (to make it fail, or empty Redis, along the way). */
+  const withRestore = (ledger: RestorableDeliveryLedger, restore: RestorableDeliveryLedger['restore']): RestorableDeliveryLedger => ({
+    reachMs: ledger.reachMs,
+    claim: (claims) => ledger.claim(claims),
+    isRestored: () => ledger.isRestored(),
+    beginRestore: () => ledger.beginRestore(),
+    markRestored: (token) => ledger.markRestored(token),
+    restore,
+  });
+
   const claimOf = (agencyId: string, alert: RegionalAlert, position: string, redacted = false) => ({
     deliveryId: deriveDeliveryId(agencyId, alert.alertId, alert.version),
     position,
@@ -99,17 +109,10 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     });
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, `${prefix}failing:`);
     let failures = 0;
-    const failingOnce: RestorableDeliveryLedger = {
-      reachMs: ledger.reachMs,
-      claim: (claims) => ledger.claim(claims),
-      isRestored: () => ledger.isRestored(),
-      beginRestore: () => ledger.beginRestore(),
-      markRestored: (token) => ledger.markRestored(token),
-      restore: async (deliveries, now) => {
-        if (failures++ === 0) throw new Error('Redis is unreachable');
-        return ledger.restore(deliveries, now);
-      },
-    };
+    const failingOnce = withRestore(ledger, async (deliveries, now) => {
+      if (failures++ === 0) throw new Error('Redis is unreachable');
+      return ledger.restore(deliveries, now);
+    });
     const summary = await restoreDeliveryLedger(kafka, codecs, failingOnce, { agencyIds: [agency], log });
     expect(failures).toBeGreaterThan(1);
     expect(summary?.recorded).toBe(1_500);
@@ -125,19 +128,12 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, namespace);
     // Redis is emptied after the first pass wrote its first records.
     let emptied = false;
-    const emptiedOnce: RestorableDeliveryLedger = {
-      reachMs: ledger.reachMs,
-      claim: (claims) => ledger.claim(claims),
-      isRestored: () => ledger.isRestored(),
-      beginRestore: () => ledger.beginRestore(),
-      markRestored: (token) => ledger.markRestored(token),
-      restore: async (deliveries, now) => {
-        const recorded = await ledger.restore(deliveries, now);
-        if (!emptied) await deleteKeysWithPrefix(redis(), namespace);
-        emptied = true;
-        return recorded;
-      },
-    };
+    const emptiedOnce = withRestore(ledger, async (deliveries, now) => {
+      const recorded = await ledger.restore(deliveries, now);
+      if (!emptied) await deleteKeysWithPrefix(redis(), namespace);
+      emptied = true;
+      return recorded;
+    });
     const summary = await restoreDeliveryLedger(kafka, codecs, emptiedOnce, { agencyIds: agencies, log });
     expect(summary?.attempts).toBe(2);
     expect(await ledger.isRestored()).toBe(true);
