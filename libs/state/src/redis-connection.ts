@@ -14,7 +14,6 @@ export function createRedis(url: string): RedisClient {
   });
 }
 
-/** Runs a pipeline and turns any command or connection failure into a retriable VigieError. */
 /**
  * Items per script call (claims, restored deliveries): the arguments of one call are spread on
  * the stack, and a call of a few milliseconds at most lets Redis serve other clients between them.
@@ -28,6 +27,7 @@ export function scriptChunks<T>(items: readonly T[]): T[][] {
   return chunks;
 }
 
+/** Runs a pipeline and turns any command or connection failure into a retriable VigieError. */
 export async function execPipeline(pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
   let results: [Error | null, unknown][] | null;
   try {
