@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { followTopics } from '@vigie/kafka';
 import { FEED_OUTCOMES } from '@vigie/observability';
 
 export interface GroupInput {
@@ -270,4 +271,52 @@ export function cpuMs(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** A set of topics whose order the bench reads back: from the offsets before a phase, to their end. */
+export interface OrderedTopics {
+  readonly name: string;
+  readonly from: ReadonlyMap<string, bigint>;
+  /** When the record's report occurred (epoch ms). */
+  readonly occurredAt: (value: Buffer) => number;
+}
+
+/** `topic/partition` → the offset the next record will get: where a phase's records will start. */
+export async function nextOffsets(admin: Admin, topics: readonly string[]): Promise<Map<string, bigint>> {
+  const next = new Map<string, bigint>();
+  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) next.set(`${topic}/${p.partition}`, BigInt(p.high));
+  return next;
+}
+
+/**
+ * How far behind its partition's latest a report was, read back on each set of topics: where
+ * publication order was lost on the way, when the correlator found copies later than its allowed
+ * lateness. "feeds worst 3.1 d, validated 3.4 d (0 beyond 7 d), …".
+ */
+export async function orderBehind(kafka: Kafka, sets: readonly OrderedTopics[], latenessMs: number): Promise<string> {
+  const parts: string[] = [];
+  for (const set of sets) {
+    const latest = new Map<string, number>();
+    let worst = 0;
+    let beyond = 0;
+    const topics = [...new Set([...set.from.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))))];
+    const abort = new AbortController();
+    await followTopics(kafka, {
+      topics,
+      startAt: set.from,
+      signal: abort.signal,
+      onCaughtUp: () => abort.abort(),
+      onMessage: (m) => {
+        if (!m.value) return;
+        const key = `${m.topic}/${m.partition}`;
+        const at = set.occurredAt(m.value);
+        const max = Math.max(latest.get(key) ?? at, at);
+        latest.set(key, max);
+        worst = Math.max(worst, max - at);
+        if (max - at > latenessMs) beyond++;
+      },
+    });
+    parts.push(`${set.name} worst ${(worst / 86_400_000).toFixed(1)} d (${beyond} beyond ${(latenessMs / 86_400_000).toFixed(0)} d)`);
+  }
+  return parts.join(', ');
 }

@@ -28,7 +28,8 @@ import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { accountingMeter, batchMeter, benchProducer, chunksOf, cpuMeter, cpuMs, groupCatchUpTimes, groupsLag, heapUsedMb, metricSum, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, warmBroker, type GroupInput } from './bench-kafka';
+import { parseDuration } from '@vigie/correlation';
+import { accountingMeter, batchMeter, nextOffsets, orderBehind, benchProducer, chunksOf, cpuMeter, cpuMs, groupCatchUpTimes, groupsLag, heapUsedMb, metricSum, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, warmBroker, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
 const long = process.argv.includes('--long');
@@ -229,6 +230,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     const payloads = reports(EVENTS, 3, 'history').map((r) => ({ topic: feedTopic(r.report.sourceCountry), message: r.message() }));
     // Where this run's history starts in the correlator's input: the replay rebuilds from here.
     const historyStart = await admin.fetchTopicOffsets(TOPICS.enriched);
+    const orderFrom = await Promise.all([FEED_COUNTRIES.map(feedTopic), [TOPICS.validated], [TOPICS.enriched]].map((topics) => nextOffsets(admin, topics)));
     const deliveriesAtStart = await agencyMessages(admin);
     const cpu = cpuMeter(processesOf(pipeline));
     const started = Date.now();
@@ -239,6 +241,15 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
     // A stage's rate counts from the start: it includes waiting for the stages before it.
     say(`[pipeline] throughput ${fmt(eventsPerSecond, 0)} events/s; each stage done with the stream at: ${groups.map((g) => `${g.groupId.replace('vigie-', '')} ${fmt(EVENTS / ((caughtUp.get(g.groupId)! - started) / 1000), 0)}/s`).join(', ')}`);
     say(`[pipeline] CPU per event: ${cpuPerEvent}`);
+    // Read back after the measurement: where a report fell behind its partition's latest (incidents.late's causes).
+    const [feeds, validated, enriched] = orderFrom as [Map<string, bigint>, Map<string, bigint>, Map<string, bigint>];
+    const occurred = (value: Buffer): number => codecs.incidentReport.decode(value).occurredAt;
+    const order = await orderBehind(kafka, [
+      { name: 'feeds', from: feeds, occurredAt: occurred },
+      { name: 'incidents.validated', from: validated, occurredAt: occurred },
+      { name: 'incidents.enriched', from: enriched, occurredAt: (value) => codecs.enrichedIncident.decode(value).report.occurredAt },
+    ], parseDuration(LATENESS ?? '7d', 'BENCH_LATENESS'));
+    say(`[pipeline] history order, how far a report was behind its partition's latest: ${order}`);
 
     const calm = CALM_SECONDS > 0 ? await pipelineLatency(kafka, admin, producer, codecs, pipeline, groups, CALM_RATE, CALM_SECONDS, 6) : undefined;
     const atRate = await pipelineLatency(kafka, admin, producer, codecs, pipeline, groups, RATE, LATENCY_SECONDS, 4);
