@@ -76,6 +76,26 @@ describe('readTopics against a real broker', () => {
     expect(handled).toEqual(Array.from({ length: COUNT }, (_, i) => i));
   });
 
+  it('counts a record once handled: one whose handler failed is counted, and handed over, again', async () => {
+    const handled: number[] = [];
+    let failed = false;
+    const read = await readTopics(kafka, {
+      topics: [topic],
+      fromBeginning: true,
+      maxMessages: 3,
+      idleTimeoutMs: 5_000,
+      onMessage: async (m) => {
+        if (m.offset === '2' && !failed) {
+          failed = true;
+          throw new Error('the last record allowed fails once');
+        }
+        handled.push(Number(m.offset));
+      },
+    });
+    expect(read).toBe(3);
+    expect(handled).toEqual([0, 1, 2]);
+  });
+
   it('does not count a slow handler as idle time', async () => {
     let handled = 0;
     const read = await readTopics(kafka, {

@@ -70,26 +70,28 @@ export async function readTopics(kafka: Kafka, options: ReadTopicOptions): Promi
             for (const message of batch.messages) {
               if (finished || !isRunning() || isStale()) return;
               if (options.maxMessages !== undefined && count >= options.maxMessages) return;
-              count++;
               lastActivity = Date.now();
               const handled = options.onMessage({
                 topic, partition, offset: message.offset, key: message.key, value: message.value,
                 headers: message.headers ?? {}, timestamp: Number(message.timestamp),
               });
+              if (handled) await handled;
+              // Counted once handled: a record whose handler failed is handed over again.
+              count++;
+              handledUpTo = message.offset;
               if (handled) {
-                await handled;
-                // A slow handler must neither look idle nor let the group's session lapse.
+                // Many slow handlers in a row must neither look idle nor let the group's session lapse.
                 lastActivity = Date.now();
                 if (lastActivity - beatAt >= HEARTBEAT_CHECK_MS) {
                   beatAt = lastActivity;
                   await heartbeat();
                 }
               }
-              handledUpTo = message.offset;
               if (options.maxMessages !== undefined && count >= options.maxMessages) finish();
             }
           } catch (error) {
-            // kafkajs retries the batch from its first record not resolved: the one that failed.
+            // kafkajs' retries fetch again from the first record not resolved: the one that failed,
+            // not those handled before it (a restart after its retries, or a rebalance, seeks anew).
             if (handledUpTo !== undefined) resolveOffset(handledUpTo);
             throw error;
           }
