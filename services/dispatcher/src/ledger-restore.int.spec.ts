@@ -116,6 +116,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     const summary = await restoreDeliveryLedger(kafka, codecs, failingOnce, { agencyIds: [agency], log });
     expect(failures).toBeGreaterThan(1);
     expect(summary?.recorded).toBe(1_500);
+    expect(summary?.read).toBe(1_500);
     const granted = await ledger.claim(alerts.map((alert, i) => claimOf(agency, alert, `alerts.regional/0/${2_000 + i}`)));
     expect(granted.filter(Boolean)).toHaveLength(0);
   });

@@ -71,14 +71,16 @@ async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka
     try {
       recorded += await ledger.restore(chunk, now());
     } catch (error) {
-      // Handed over already, these records are not read again: the retry restores them.
-      pending = chunk.concat(pending);
+      // Handed over already, these records are not read again: the retry of the record being
+      // handled (which a full chunk flushes before it is added) records them.
+      pending = chunk;
       throw error;
     }
   };
   let read = 0;
   if (topics.length > 0) {
     read = await readTopicsSince(kafka, topics, now() - ledger.reachMs, async (message) => {
+      if (pending.length >= CHUNK) await flush();
       const deliveryId = headerText(message, HEADERS.deliveryId);
       const fingerprint = headerText(message, HEADERS.contentFingerprint);
       // A fingerprint goes into a ledger record, which a space or a comma would corrupt.
@@ -96,7 +98,6 @@ async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka
           firstUnreadable ??= `${message.topic}/${message.partition}/${message.offset}: ${errorMessage(error)}`;
         }
       }
-      if (pending.length >= CHUNK) await flush();
     });
   }
   await flush();
