@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
+import { parseDuration } from '@vigie/correlation';
 import { followTopics } from '@vigie/kafka';
 import { FEED_OUTCOMES } from '@vigie/observability';
 
@@ -291,14 +292,17 @@ export async function nextOffsets(admin: Admin, topics: readonly string[]): Prom
 /**
  * How far behind its partition's latest a report was, read back on each set of topics: where
  * publication order was lost on the way, when the correlator found copies later than its allowed
- * lateness. "feeds worst 3.1 d, validated 3.4 d (0 beyond 7 d), …".
+ * lateness (`lateness`, as CORRELATOR_ALLOWED_LATENESS says it). Prints, for instance,
+ * "feeds worst 2.7 d (0 beyond 7d), incidents.validated worst 3.6 d (0 beyond 7d), …".
  */
-export async function orderBehind(kafka: Kafka, sets: readonly OrderedTopics[], latenessMs: number): Promise<string> {
+export async function orderBehind(kafka: Kafka, sets: readonly OrderedTopics[], lateness: string): Promise<string> {
+  const latenessMs = parseDuration(lateness, 'lateness');
   const parts: string[] = [];
   for (const set of sets) {
     const latest = new Map<string, number>();
     let worst = 0;
     let beyond = 0;
+    let unreadable = 0;
     const topics = [...new Set([...set.from.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))))];
     const abort = new AbortController();
     await followTopics(kafka, {
@@ -307,16 +311,21 @@ export async function orderBehind(kafka: Kafka, sets: readonly OrderedTopics[], 
       signal: abort.signal,
       onCaughtUp: () => abort.abort(),
       onMessage: (m) => {
-        if (!m.value) return;
+        let at: number;
+        try {
+          at = set.occurredAt(m.value as Buffer);
+        } catch {
+          unreadable++; // a handler that threw would be handed the record again, forever
+          return;
+        }
         const key = `${m.topic}/${m.partition}`;
-        const at = set.occurredAt(m.value);
         const max = Math.max(latest.get(key) ?? at, at);
         latest.set(key, max);
         worst = Math.max(worst, max - at);
         if (max - at > latenessMs) beyond++;
       },
     });
-    parts.push(`${set.name} worst ${(worst / 86_400_000).toFixed(1)} d (${beyond} beyond ${(latenessMs / 86_400_000).toFixed(0)} d)`);
+    parts.push(`${set.name} worst ${(worst / 86_400_000).toFixed(1)} d (${beyond} beyond ${lateness}${unreadable ? `, ${unreadable} unreadable` : ''})`);
   }
   return parts.join(', ');
 }

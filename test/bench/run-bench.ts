@@ -28,7 +28,7 @@ import { ALERT_LEVELS, FEED_COUNTRIES, TOPICS, deriveEventId, type RegionalAlert
 import { createKafka, ensureTopics, deploymentTopicCatalogue, readTopics } from '@vigie/kafka';
 import { createIncidentFactory, deleteKeysWithPrefix, startPipeline, type Pipeline, type ServiceName } from '@vigie/testing';
 import { createRedis } from '@vigie/state';
-import { parseDuration } from '@vigie/correlation';
+import { correlatorConfigSpec } from '../../services/correlator/src/correlator.config';
 import { accountingMeter, batchMeter, nextOffsets, orderBehind, benchProducer, chunksOf, cpuMeter, cpuMs, groupCatchUpTimes, groupsLag, heapUsedMb, metricSum, peakRssMb, publishAll, publishAtRate, quantile, rssMb, waitForGroups, warmBroker, type GroupInput } from './bench-kafka';
 
 const ROOT = resolve(__dirname, '../..');
@@ -248,7 +248,7 @@ async function benchPipeline(kafka: Kafka, admin: Admin, producer: Producer, cod
       { name: 'feeds', from: feeds, occurredAt: occurred },
       { name: 'incidents.validated', from: validated, occurredAt: occurred },
       { name: 'incidents.enriched', from: enriched, occurredAt: (value) => codecs.enrichedIncident.decode(value).report.occurredAt },
-    ], parseDuration(LATENESS ?? '7d', 'BENCH_LATENESS'));
+    ], LATENESS ?? (correlatorConfigSpec.CORRELATOR_ALLOWED_LATENESS.defaultValue as string));
     say(`[pipeline] history order, how far a report was behind its partition's latest: ${order}`);
 
     const calm = CALM_SECONDS > 0 ? await pipelineLatency(kafka, admin, producer, codecs, pipeline, groups, CALM_RATE, CALM_SECONDS, 6) : undefined;
