@@ -18,7 +18,7 @@ export function createRedis(url: string): RedisClient {
  * Items per script call (claims, restored deliveries): the arguments of one call are spread on
  * the stack, and a call of a few milliseconds at most lets Redis serve other clients between them.
  */
-export const SCRIPT_CHUNK = 1_000;
+const SCRIPT_CHUNK = 1_000;
 
 /** `items` cut into script calls of SCRIPT_CHUNK, in order. */
 export function scriptChunks<T>(items: readonly T[]): T[][] {
