@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { HEADERS, TOPICS, createCodecs, type IncidentReport } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
 import { headerText, type InboundMessage, type OutboundMessage } from '@vigie/kafka';
-import { InMemoryDeliveryLedger, SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, controlStateOf, parseAgencyDirectory, parseSharingPolicy, type RestoredDelivery } from '@vigie/sharing';
+import { SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, controlStateOf, parseAgencyDirectory, parseSharingPolicy, type RestoredDelivery } from '@vigie/sharing';
 import { RedisCorrelationStore, RedisDeliveryLedger } from '@vigie/state';
 import { useRedisNamespace } from '@vigie/testing/vitest';
 import { describe, expect, it } from 'vitest';
@@ -102,8 +102,10 @@ describe('a rebuild of history older than the delivery ledger\'s reach, correlat
     expect(beyondReach).toBeGreaterThan(0);
     expect(beyondReach).toBeLessThan(rebuilt.length);
 
-    // Without the hold-back, the versions of 40 days ago would have gone out again: the ledger does not know them.
-    const forgetful = new DispatcherStage(codecs, control, new InMemoryDeliveryLedger(), () => NOW);
+    // Without the hold-back (the same restored records, judged with a reach spanning the whole
+    // history), the versions of 40 days ago would have gone out again: the ledger does not know them.
+    const unbounded = new RedisDeliveryLedger(redis(), 365 * 86_400, `${prefix}second:`);
+    const forgetful = new DispatcherStage(codecs, control, unbounded, () => NOW);
     expect(deliveriesIn(outputsOf(await forgetful.handleBatch(rebuilt.filter((m) => Number(headerText(m, HEADERS.arrivalWatermark)) < NOW - TTL_DAYS * DAY))))).toHaveLength(deliveredOld);
 
     // What is ingested now is news.
