@@ -297,35 +297,40 @@ export async function nextOffsets(admin: Admin, topics: readonly string[]): Prom
  */
 export async function orderBehind(kafka: Kafka, sets: readonly OrderedTopics[], lateness: string): Promise<string> {
   const latenessMs = parseDuration(lateness, 'lateness');
-  const parts: string[] = [];
-  for (const set of sets) {
-    const latest = new Map<string, number>();
-    let worst = 0;
-    let beyond = 0;
-    let unreadable = 0;
-    const topics = [...new Set([...set.from.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))))];
-    const abort = new AbortController();
-    await followTopics(kafka, {
-      topics,
-      startAt: set.from,
-      signal: abort.signal,
-      onCaughtUp: () => abort.abort(),
-      onMessage: (m) => {
-        let at: number;
-        try {
-          at = set.occurredAt(m.value as Buffer);
-        } catch {
-          unreadable++; // a handler that threw would be handed the record again, forever
-          return;
-        }
-        const key = `${m.topic}/${m.partition}`;
-        const max = Math.max(latest.get(key) ?? at, at);
-        latest.set(key, max);
-        worst = Math.max(worst, max - at);
-        if (max - at > latenessMs) beyond++;
-      },
-    });
-    parts.push(`${set.name} worst ${(worst / 86_400_000).toFixed(1)} d (${beyond} beyond ${lateness}${unreadable ? `, ${unreadable} unreadable` : ''})`);
-  }
-  return parts.join(', ');
+  const tally = sets.map(() => ({ worst: 0, beyond: 0, unreadable: 0 }));
+  // Which set a record's topic belongs to; every set read in one pass (one reader, one group join).
+  const setOf = new Map<string, number>();
+  sets.forEach((set, i) => {
+    for (const key of set.from.keys()) setOf.set(key.slice(0, key.lastIndexOf('/')), i);
+  });
+  const latest = new Map<string, number>();
+  const abort = new AbortController();
+  await followTopics(kafka, {
+    topics: [...setOf.keys()],
+    startAt: new Map(sets.flatMap((set) => [...set.from])),
+    signal: abort.signal,
+    onCaughtUp: () => abort.abort(),
+    onMessage: (m) => {
+      const i = setOf.get(m.topic) as number;
+      const counts = tally[i]!;
+      let at: number;
+      try {
+        at = sets[i]!.occurredAt(m.value as Buffer);
+      } catch {
+        counts.unreadable++; // a handler that threw would be handed the record again, forever
+        return;
+      }
+      const key = `${m.topic}/${m.partition}`;
+      const max = Math.max(latest.get(key) ?? at, at);
+      latest.set(key, max);
+      counts.worst = Math.max(counts.worst, max - at);
+      if (max - at > latenessMs) counts.beyond++;
+    },
+  });
+  return sets
+    .map((set, i) => {
+      const { worst, beyond, unreadable } = tally[i]!;
+      return `${set.name} worst ${(worst / 86_400_000).toFixed(1)} d (${beyond} beyond ${lateness}${unreadable ? `, ${unreadable} unreadable` : ''})`;
+    })
+    .join(', ');
 }
