@@ -228,26 +228,45 @@ describe('RedisCorrelationStore', () => {
     expect(await redis.hget(zones, 'HOTSPOT:HS-A')).not.toContain('"alertId"');
   });
 
-  it('keeps the outbox’s alerts as their Avro message, and reads an outbox an earlier version wrote as JSON', async () => {
+  it('keeps the outbox’s alerts as their Avro message in binary, and reads the outboxes earlier versions wrote as JSON', async () => {
     const { store, prefix } = freshStore();
     const fired = await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
     expect(fired.length).toBeGreaterThan(0);
     const meta = `${prefix}{p0}:meta`;
-    const stored = (await redis.hget(meta, 'outbox')) ?? '';
-    expect(stored).not.toContain('"alertId"');
+    const stored = (await redis.hgetBuffer(meta, 'outbox')) ?? Buffer.alloc(0);
+    // Each alert's very bytes, as the stage publishes them, end to end after a header.
+    for (const alert of fired) expect(stored.includes(codecs.regionalAlert.encode(alert))).toBe(true);
     const outbox = (await store.load(0))?.outbox;
     expect(published(outbox?.alerts)).toEqual(published(fired));
-    // The earlier layout: every alert as JSON.
-    const earlier = { ...outbox, alerts: fired };
-    await redis.hset(meta, 'outbox', JSON.stringify(earlier));
-    expect(stored.length).toBeLessThan(JSON.stringify(earlier).length);
-    expect((await store.load(0))?.outbox).toEqual(earlier);
-    // Each alert's arrival watermark is kept beside it; an outbox stored before they were kept has none.
+    // Each alert's arrival watermark is kept beside it.
     expect(outbox?.arrivals).toHaveLength(fired.length);
     expect(outbox?.arrivals.every((a) => typeof a === 'number' && a > 0)).toBe(true);
+    // The previous layout: JSON, each alert its Avro message in base64.
+    const base64 = { ...outbox, alerts: fired.map((a) => codecs.regionalAlert.encode(a).toString('base64')) };
+    await redis.hset(meta, 'outbox', JSON.stringify(base64));
+    expect(stored.length).toBeLessThan(JSON.stringify(base64).length);
+    expect((await store.load(0))?.outbox).toEqual(outbox);
+    // Earlier still: every alert as JSON; and before arrivals were kept, none.
+    const earlier = { ...outbox, alerts: fired };
+    await redis.hset(meta, 'outbox', JSON.stringify(earlier));
+    expect((await store.load(0))?.outbox).toEqual(earlier);
     const { arrivals: _kept, ...beforeArrivals } = earlier;
     await redis.hset(meta, 'outbox', JSON.stringify(beforeArrivals));
     expect((await store.load(0))?.outbox?.arrivals).toEqual(fired.map(() => null));
+    // The next batch writes it in binary again.
+    await runBatch(store, 0, entries(2, ['HOTSPOT:HS-A', event('c', 32)]));
+    expect((await redis.hgetBuffer(meta, 'outbox'))?.[0]).not.toBe('{'.charCodeAt(0));
+  });
+
+  it('keeps the input partition waiting, not its messages dead-lettered, when a stored outbox is corrupt', async () => {
+    const { store, prefix } = freshStore();
+    await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
+    const meta = `${prefix}{p0}:meta`;
+    const stored = (await redis.hgetBuffer(meta, 'outbox')) as Buffer;
+    await redis.hset(meta, 'outbox', stored.subarray(0, stored.length - 1));
+    await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
+    await redis.hset(meta, 'outbox', Buffer.concat([Buffer.from([9]), stored.subarray(1)]));
+    await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
   });
 
   it('deletes the stored alert of a rule no longer configured, so that the rule, added again, fires afresh', async () => {

@@ -6,28 +6,30 @@ import { decodeCompactOutbox, encodeCompactOutbox } from './compact-outbox';
 import { decodeCompactSealed, encodeCompactSealed } from './compact-sealed';
 import { COMMIT_SCRIPT, LOAD_SCRIPT } from './correlation-scripts';
 
-type Args = (string | number)[];
+type Args = (string | number | Buffer)[];
 
 /** ioredis adds defineCommand'ed scripts as methods of the client and its pipelines (EVALSHA, loaded on demand). */
 interface CorrelationPipeline extends ReturnType<RedisClient['pipeline']> {
-  vigieCorrelationLoad(...keysThenArgs: Args): this;
+  vigieCorrelationLoadBuffer(...keysThenArgs: Args): this;
   vigieCorrelationCommit(...keysThenArgs: Args): this;
 }
 
 const FIELD_SEPARATOR = '|';
 
-function pairs(flat: readonly string[]): [string, string][] {
-  const out: [string, string][] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as string]);
+/** A hash's HGETALL, read as Buffers (the outbox is binary): its fields as text, its values as `value` reads them. */
+function pairs<V = string>(flat: readonly Buffer[], value: (raw: Buffer) => V = (raw) => raw.toString() as V): [string, V][] {
+  const out: [string, V][] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([(flat[i] as Buffer).toString(), value(flat[i + 1] as Buffer)]);
   return out;
 }
 
 const orNull = (raw: string | undefined): number | null => (raw === undefined || raw === '' ? null : Number(raw));
 
 function toSnapshot(reply: unknown, alertBytes: ValueCodec<RegionalAlert>): PartitionSnapshot | null {
-  const [metaFlat, zonesFlat, eventsFlat, sealedFlat, alertsFlat] = reply as [string[], string[], string[], string[], string[]];
+  const [metaFlat, zonesFlat, eventsFlat, sealedFlat, alertsFlat] = reply as [Buffer[], Buffer[], Buffer[], Buffer[], Buffer[]];
   if (metaFlat.length === 0) return null;
-  const meta = new Map(pairs(metaFlat));
+  const meta = new Map(pairs(metaFlat, (raw) => raw));
+  const metaText = (field: string): string | undefined => meta.get(field)?.toString();
   const zones = new Map<string, { record: ZoneRecord | null; events: WindowEvent[]; sealed: StoredSealed[]; alerts?: Map<string, AlertState | null> }>();
   const zone = (key: string) => {
     let z = zones.get(key);
@@ -51,11 +53,11 @@ function toSnapshot(reply: unknown, alertBytes: ValueCodec<RegionalAlert>): Part
   }
   const outbox = meta.get('outbox');
   return {
-    seq: Number(meta.get('seq') ?? 0),
-    through: Number(meta.get('through') ?? -1),
-    watermark: orNull(meta.get('wm')),
-    arrival: orNull(meta.get('arrival')),
-    outbox: outbox ? decodeCompactOutbox(outbox, alertBytes) : null,
+    seq: Number(metaText('seq') ?? 0),
+    through: Number(metaText('through') ?? -1),
+    watermark: orNull(metaText('wm')),
+    arrival: orNull(metaText('arrival')),
+    outbox: outbox?.length ? decodeCompactOutbox(outbox, alertBytes) : null,
     // A record written before alerts were kept apart still holds them inline: used when the alerts hash has none.
     zones: [...zones].map(([zoneKey, z]): StoredZone => ({ zoneKey, record: withAlerts(z.record ?? { clock: null, rules: {}, feeds: {} }, z.alerts), events: z.events, sealed: z.sealed })),
   };
@@ -92,7 +94,7 @@ export class RedisCorrelationStore implements CorrelationStore {
 
   async load(partition: number): Promise<PartitionSnapshot | null> {
     const pipeline = this.redis.pipeline() as CorrelationPipeline;
-    pipeline.vigieCorrelationLoad(...this.keysOf(partition));
+    pipeline.vigieCorrelationLoadBuffer(...this.keysOf(partition));
     this.roundTrips++;
     const [reply] = await execPipeline(pipeline);
     return toSnapshot(reply, this.alertBytes);
