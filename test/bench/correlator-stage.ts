@@ -20,7 +20,11 @@
  *                          order reaches it: shuffled within spans of BENCH_SKEW_DAYS (30)
  *   BENCH_LATENESS_DAYS=7  the correlator's allowed lateness (a replay is applied, out of order,
  *                          when it covers the skew)
+ *   BENCH_DIGEST=1         pins the clock to a fixed instant and prints a digest of every version
+ *                          published, partition by partition: two builds that print the same digest
+ *                          published the same versions (to check that an optimisation changes nothing)
  */
+import { createHash, type Hash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -47,6 +51,9 @@ const LATENESS_DAYS = Number(process.env.BENCH_LATENESS_DAYS ?? 7);
 const YEAR_MS = 365 * 86_400_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 const PREFIX = `vigie-bench-corr-${Date.now().toString(36)}:`;
+const DIGEST = process.env.BENCH_DIGEST === '1';
+/** The bench's clock: fixed under BENCH_DIGEST, so that the input and every version are the same from run to run. */
+const clock = (): number => (DIGEST ? Date.parse('2026-06-01T00:00:00Z') : Date.now());
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -55,7 +62,7 @@ const quantile = (sorted: readonly number[], q: number): number => sorted[Math.m
 function inputBatches(): { batches: InboundMessage[][][]; copies: number } {
   const codecs = createCodecs();
   const geo = loadGeoReference();
-  const now = Date.now();
+  const now = clock();
   const factory = createIncidentFactory(7, { baseTime: now - 60_000, spanMs: SPAN_HOURS * 3_600_000 });
   const byPartition: InboundMessage[][] = Array.from({ length: PARTITIONS }, () => []);
   for (const i of arrivalOrder()) {
@@ -102,7 +109,8 @@ async function main(): Promise<void> {
   // As the correlator module wires them: each alert version encoded once, for publication and the outbox.
   const alertCodec = encodeOncePerValue(codecs.regionalAlert);
   const store = new RedisCorrelationStore(redis, PREFIX, alertCodec);
-  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: LATENESS_DAYS * 86_400_000, alertCodec });
+  const stage = new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: LATENESS_DAYS * 86_400_000, alertCodec }, clock);
+  const digests: Hash[] = batches.map(() => createHash('sha256'));
   let versions = 0;
   let lateCopies = 0;
   const debug = new Map<string, number>();
@@ -117,7 +125,7 @@ async function main(): Promise<void> {
         const began = process.hrtime.bigint();
         const outcomes = await stage.handleBatch(batch);
         batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);
-        for (const o of outcomes) if (o.kind === 'emit') for (const m of o.messages) if (m.topic === TOPICS.late) lateCopies++; else if (m.topic === TOPICS.regionalAlerts) { versions++; if (process.env.BENCH_DEBUG) { const a = codecs.regionalAlert.decode(m.value); const k = `${a.rule.id} ${a.status}`; debug.set(k, (debug.get(k) ?? 0) + 1); } }
+        for (const o of outcomes) if (o.kind === 'emit') for (const m of o.messages) if (m.topic === TOPICS.late) lateCopies++; else if (m.topic === TOPICS.regionalAlerts) { versions++; if (DIGEST) (digests[item.partition] as Hash).update(m.value as Buffer); if (process.env.BENCH_DEBUG) { const a = codecs.regionalAlert.decode(m.value); const k = `${a.rule.id} ${a.status}`; debug.set(k, (debug.get(k) ?? 0) + 1); } }
       }
     }
   };
@@ -141,6 +149,7 @@ async function main(): Promise<void> {
   say(`Redis round trips: ${trips} = ${fmt(trips / copies, 4)} per copy, ${fmt(trips / EVENTS, 4)} per incident (${PARTITIONS} loads + one commit per batch)`);
   say(`batch latency:     p50 ${fmt(quantile(batchMs, 0.5), 1)} ms, p99 ${fmt(quantile(batchMs, 0.99), 1)} ms, max ${fmt(batchMs.at(-1) ?? 0, 1)} ms`);
   say(`alert versions:    ${fmt(versions)} published; ${fmt(lateCopies)} copies later than the allowed lateness (incidents.late)`);
+  if (DIGEST) say(`versions digest:   ${createHash('sha256').update(digests.map((d) => d.digest('hex')).join()).digest('hex').slice(0, 16)} (the clock pinned)`);
   if (debug.size) say([...debug].sort().map(([k, n]) => `  ${k}: ${n}`).join('\n'));
   say(`state:             ${fmt(zonesHeld)} zones, ${fmt(eventsHeld)} incident copies; reloading all partitions took ${fmt(loadMs)} ms`);
   say(`memory held:       ${fmt(heldBytes / 1048576, 1)} MB of heap for ${fmt(heldCopies)} incident copies in memory, ${fmt(heldBytes / heldCopies)} bytes per copy (its zones' windows and aggregates included)`);
