@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { TOPICS, createCodecs, parseIncidentJson, type RegionalAlert } from '@vigie/contracts';
+import { MemoryCorrelationStore } from '@vigie/correlation';
+import { loadGeoReference } from '@vigie/geo';
+import type { InboundMessage } from '@vigie/kafka';
+import { createIncidentFactory } from '@vigie/testing';
+import { describe, expect, it } from 'vitest';
+import { CorrelatorStage } from './correlator.stage';
+import { readRulesFile } from './rules-file';
+import { enrichedCopies, partitionOf } from './testing/enriched-copies';
+import { zoneDirectory } from './zone-directory';
+
+/**
+ * The shipped rules over generated history: the versions of a partition are a function
+ * of its messages alone, whatever the batches and however often a new instance reloads the
+ * partition from the store. Caches the correlator keeps in memory only (e.g. which dues a search
+ * found) must not show in what it publishes.
+ */
+describe('the correlator on history with the shipped rules', () => {
+  const ROOT = resolve(__dirname, '../../..');
+  const NOW = Date.parse('2026-06-01T00:00:00Z');
+  const DAY = 86_400_000;
+  const INCIDENTS = 1_500;
+  const codecs = createCodecs();
+  const geo = loadGeoReference();
+  const rules = readRulesFile(resolve(ROOT, 'deploy/config/rules.json'));
+  const zones = zoneDirectory(geo);
+
+  /** Partition 0's zone copies of INCIDENTS reports spread over `days`, in time order. */
+  function history(days: number): InboundMessage[] {
+    const factory = createIncidentFactory(11, { baseTime: NOW - 60_000, spanMs: 6 * 3_600_000 });
+    const messages: InboundMessage[] = [];
+    for (let i = 0; i < INCIDENTS; i++) {
+      const parsed = parseIncidentJson(factory.next({ sourceEventId: `DT${i}` }), { now: NOW + 60_000 });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+      const occurredAt = NOW - days * DAY + Math.floor((i * days * DAY) / INCIDENTS);
+      const report = { ...parsed.report, occurredAt, reportedAt: occurredAt + 3_600_000 };
+      for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt)) {
+        if (partitionOf(key, 2) !== 0) continue;
+        messages.push({ topic: TOPICS.enriched, partition: 0, offset: String(messages.length), key: Buffer.from(key), value, headers: {}, timestamp: NOW });
+      }
+    }
+    return messages;
+  }
+
+  /** The versions published, evaluatedAt aside, with batches of `size` and a new instance every `reloadEvery` batches. */
+  async function versions(messages: readonly InboundMessage[], size: number, reloadEvery: number): Promise<Omit<RegionalAlert, 'evaluatedAt'>[]> {
+    const store = new MemoryCorrelationStore();
+    const newStage = () => new CorrelatorStage(codecs, store, rules, zones, { allowedLatenessMs: 7 * DAY }, () => NOW);
+    let stage = newStage();
+    const published: Omit<RegionalAlert, 'evaluatedAt'>[] = [];
+    for (let at = 0, batch = 1; at < messages.length; at += size, batch++) {
+      for (const outcome of await stage.handleBatch(messages.slice(at, at + size))) {
+        if (outcome.kind !== 'emit') continue;
+        for (const m of outcome.messages) {
+          if (m.topic !== TOPICS.regionalAlerts) continue;
+          const { evaluatedAt: _processingTime, ...content } = codecs.regionalAlert.decode(m.value as Buffer);
+          published.push(content);
+        }
+      }
+      if (batch % reloadEvery === 0) stage = newStage();
+    }
+    return published;
+  }
+
+  // A year: zones quiet between incidents, windows sliding far at each. Two weeks: zones busy,
+  // incidents often at the same window position (dues carried over rather than searched again).
+  it.each([365, 14])('publishes the same versions whatever the batches and reloads (%i days)', async (days) => {
+    const messages = history(days);
+    const reference = await versions(messages, 1_000, Infinity);
+    expect(reference.length).toBeGreaterThan(INCIDENTS / 2);
+    expect(new Set(reference.map((a) => a.rule.id)).size).toBeGreaterThan(3);
+    for (const [size, reloadEvery] of [[37, 1], [100, 3], [499, 2]] as const) {
+      expect(await versions(messages, size, reloadEvery), `batches of ${size}, reloaded every ${reloadEvery}`).toEqual(reference);
+    }
+  }, 60_000);
+});
