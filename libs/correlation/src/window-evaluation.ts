@@ -308,10 +308,17 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   }
   // New incidents at the same position only make the level last longer: a timer set earlier fires
   // early at worst, and is set again then. This spares the search on every incident of a busy zone.
-  const dueStillValid = level === levelBefore && anchor === position && !touch?.removed && rec.due !== null && rec.due > clock;
-  if (!dueStillValid) {
+  // With no incident in or out since a search found the due (no touch), the window has only slid
+  // along the departures that search scored: it would find the same due again. Not after a due was
+  // carried over (it may be early, and an evaluation at an early timer can publish), nor for kinds
+  // whose scores depend on the position itself.
+  const unchanged = touch === null ? zone.dueSearched.has(rule.id) && !scores.spec.positional : anchor === position && !touch.removed;
+  if (level === levelBefore && unchanged && rec.due !== null && rec.due > clock) {
+    if (touch !== null) zone.dueSearched.delete(rule.id);
+  } else {
     const due = duePosition(scores, rec.support, position, level, dwell);
     rec.due = due === null ? null : due * rule.resolutionMs;
+    zone.dueSearched.add(rule.id);
   }
   zone.recordChanged = true;
   return alerts;

@@ -120,6 +120,12 @@ export class ZoneRuntime {
   private readonly committedAlerts = new Map<string, AlertState | null>();
   /** Rules whose records were dropped since the last commit (no longer configured): the store forgets their alerts. */
   private readonly removedRules = new Set<string>();
+  /**
+   * Rules whose due the last evaluation found by a search rather than carried over (see
+   * evaluateWindowRule). In memory only: after a load none is, and the search runs again, which
+   * finds the due a zone that never reloaded carries, so the versions do not depend on reloads.
+   */
+  readonly dueSearched = new Set<string>();
   /** Days before this one were evicted (no incident can enter them again). */
   private evictedBeforeDay = Number.NEGATIVE_INFINITY;
 
