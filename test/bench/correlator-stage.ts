@@ -2,8 +2,9 @@
  * Benchmark of the correlator stage alone on a real Redis: enriched incident copies (what the
  * enricher publishes, one per zone) are handed to CorrelatorStage in batches per partition, as
  * the stage runner would, with the shipped rules and a RedisCorrelationStore. Prints the copies
- * and incidents correlated per second, the Redis round trips per copy and per incident, and what
- * reloading the partitions costs a new owner after a rebalance. No Kafka: this is the stage's own
+ * and incidents correlated per second, the CPU the stage spent per incident, the Redis round
+ * trips per copy and per incident, and what reloading the partitions costs a new owner after a
+ * rebalance. No Kafka: this is the stage's own
  * cost; `npm run bench` measures the whole pipeline. Also prints the heap the stage holds per
  * incident copy in memory (after a full garbage collection).
  *
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   const queue = batches.map((partitionBatches, partition) => ({ partition, partitionBatches }));
   const heapBefore = liveHeap();
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   // As the runner: a partition's batches one after another, several partitions at once.
   const worker = async (): Promise<void> => {
     for (let item = queue.shift(); item; item = queue.shift()) {
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   const trips = store.roundTrips;
   const heldCopies = stage.heldIncidents();
   const heldBytes = liveHeap() - heapBefore;
@@ -146,6 +149,8 @@ async function main(): Promise<void> {
 
   say();
   say(`throughput:        ${fmt(copies / seconds)} copies/s = ${fmt(EVENTS / seconds)} incidents/s (${fmt(seconds, 2)} s)`);
+  // CPU time is steadier than wall time on a shared machine: compare builds by it.
+  say(`CPU:               ${fmt((cpu.user + cpu.system) / EVENTS, 1)} µs per incident (this process; Redis apart)`);
   say(`Redis round trips: ${trips} = ${fmt(trips / copies, 4)} per copy, ${fmt(trips / EVENTS, 4)} per incident (${PARTITIONS} loads + one commit per batch)`);
   say(`batch latency:     p50 ${fmt(quantile(batchMs, 0.5), 1)} ms, p99 ${fmt(quantile(batchMs, 0.99), 1)} ms, max ${fmt(batchMs.at(-1) ?? 0, 1)} ms`);
   say(`alert versions:    ${fmt(versions)} published; ${fmt(lateCopies)} copies later than the allowed lateness (incidents.late)`);
