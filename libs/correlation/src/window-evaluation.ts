@@ -101,9 +101,9 @@ export class RuleScores {
    * The level over [from, to] when no incident enters the window after `from` (positions the zone
    * has not reached, or passed with no incident): it changes only where a bucket leaves the window,
    * so it is scored there only, as a list of steps. Positional kinds (baselines) are scored at every
-   * position.
+   * position. The steps end with the first below `floor` (levels below it are not asked for).
    */
-  stepsDown(from: number, to: number): LevelStep[] {
+  stepsDown(from: number, to: number, floor = 0): LevelStep[] {
     if (this.spec.positional) {
       this.levelsFrom(from, to);
       const steps: [number, number][] = [];
@@ -117,6 +117,7 @@ export class RuleScores {
     const scoresLeft = this.spec.scoresAsBucketsLeave?.(rule, window.bucketsAt(from));
     const agg = scoresLeft ? null : window.freshAggAt(from);
     const steps: [number, number][] = [[from, this.level(from, agg ?? undefined)]];
+    if (steps[0]![1] < floor) return steps;
     let departed = 0;
     window.eachBucketAt(from, (bucket, leaving) => {
       const at = bucket + this.size;
@@ -130,7 +131,7 @@ export class RuleScores {
       }
       const level = levelIndexFor(score, rule.levels);
       if (level !== steps[steps.length - 1]![1]) steps.push([at, level]);
-      return level >= 0;
+      return level >= floor;
     });
     return steps;
   }
@@ -239,7 +240,8 @@ function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
 /** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
 function duePosition(scores: RuleScores, supports: readonly (number | null)[], position: number, level: number, dwell: number): number | null {
   if (level < 0) return null;
-  const reached = lastAtLeast(scores.stepsDown(position, position + scores.size - 1), level, position + scores.size - 1);
+  // Only where the level first falls below `level` matters: the search stops there.
+  const reached = lastAtLeast(scores.stepsDown(position, position + scores.size - 1, level), level, position + scores.size - 1);
   return Math.max(supports[level] ?? -Infinity, reached ?? -Infinity) + dwell;
 }
 
