@@ -34,23 +34,27 @@ export function encodeCompactOutbox(outbox: AlertOutbox, alerts: ValueCodec<Regi
 }
 
 /**
- * Reads the binary layout, and the JSON one earlier versions wrote (it starts with `{`). A payload
- * of neither is retriable: the partition waits for its state to be mended rather than dead-letter
- * its input, which is not at fault.
+ * Reads the binary layout, and the JSON one earlier versions wrote (it starts with `{`). An
+ * unreadable outbox is retriable: the partition waits for its state to be mended (deploy/README.md,
+ * "Corrupt correlation state") rather than dead-letter its input, which is not at fault.
  */
 export function decodeCompactOutbox(payload: Buffer, alerts: ValueCodec<RegionalAlert>): AlertOutbox {
-  if (payload[0] === 0x7b) return decodeJsonOutbox(payload.toString(), alerts);
   try {
-    if (payload[0] !== BINARY_FORMAT || payload.length < PREAMBLE_BYTES) throw new Error(`format byte ${payload[0]}, expected ${BINARY_FORMAT}`);
-    const headerEnd = PREAMBLE_BYTES + payload.readUInt32BE(1);
-    const { sizes, ...rest } = JSON.parse(payload.toString('utf8', PREAMBLE_BYTES, headerEnd)) as OutboxHeader;
-    const end = sizes.reduce((at, size) => at + size, headerEnd);
-    if (end !== payload.length) throw new Error(`${payload.length} bytes where its header says ${end}`);
-    let at = headerEnd;
-    return { ...rest, alerts: sizes.map((size) => alerts.decode(payload.subarray(at, (at += size)))) };
+    return checked(payload[0] === 0x7b ? decodeJsonOutbox(payload.toString(), alerts) : decodeBinaryOutbox(payload, alerts));
   } catch (error) {
     throw new VigieError('CORRUPT_STATE', `stored outbox unreadable: ${errorMessage(error)}`, true);
   }
+}
+
+function decodeBinaryOutbox(payload: Buffer, alerts: ValueCodec<RegionalAlert>): AlertOutbox {
+  if (payload[0] !== BINARY_FORMAT || payload.length < PREAMBLE_BYTES) throw new Error(`format byte ${payload[0]}, expected ${BINARY_FORMAT}`);
+  const headerEnd = PREAMBLE_BYTES + payload.readUInt32BE(1);
+  const { sizes, ...rest } = JSON.parse(payload.toString('utf8', PREAMBLE_BYTES, headerEnd)) as OutboxHeader;
+  if (!Array.isArray(sizes) || !sizes.every((size) => Number.isInteger(size) && size > 0)) throw new Error('its header lists no valid alert sizes');
+  const end = sizes.reduce((at, size) => at + size, headerEnd);
+  if (end !== payload.length) throw new Error(`${payload.length} bytes where its header says ${end}`);
+  let at = headerEnd;
+  return { ...rest, alerts: sizes.map((size) => alerts.decode(payload.subarray(at, (at += size)))) };
 }
 
 function decodeJsonOutbox(payload: string, alerts: ValueCodec<RegionalAlert>): AlertOutbox {
@@ -60,4 +64,15 @@ function decodeJsonOutbox(payload: string, alerts: ValueCodec<RegionalAlert>): A
     alerts: stored.alerts.map((alert) => (typeof alert === 'string' ? alerts.decode(Buffer.from(alert, 'base64')) : alert)),
     arrivals: stored.alerts.map((_, i) => stored.arrivals?.[i] ?? null),
   };
+}
+
+/** The fields the correlator relies on, present and of their type. */
+function checked(outbox: AlertOutbox): AlertOutbox {
+  const offsets = (values: unknown): boolean => Array.isArray(values) && values.every((v) => Number.isInteger(v));
+  if (!Number.isInteger(outbox.partition) || !Number.isInteger(outbox.throughOffset)) throw new Error('its partition or offset is missing');
+  if (!Array.isArray(outbox.arrivals) || outbox.arrivals.length !== outbox.alerts.length || !outbox.arrivals.every((a) => a === null || Number.isFinite(a))) {
+    throw new Error('its arrivals do not match its alerts');
+  }
+  if (outbox.late !== undefined && !offsets(outbox.late)) throw new Error('its late offsets are not offsets');
+  return outbox;
 }

@@ -1,7 +1,7 @@
 /*
  * Lua scripts of the correlation store, atomic per input partition. KEYS, all under the
  * partition's hash tag (one Redis Cluster slot): the meta hash (seq, through, wm, arrival,
- * outbox), the zones hash (zone key → zone record JSON), the events hash
+ * outboxBinary; `outbox`, the JSON layout of earlier versions, is deleted), the zones hash (zone key → zone record JSON), the events hash
  * (`<zoneKey>|<eventId>` → compact event), the sealed hash (`<zoneKey>|<ruleId>|<bucket>` →
  * compact sealed bucket) and the alerts hash (`<zoneKey>|<ruleId>` → alert state JSON, kept
  * apart from the zone record: it changes only with a new version, the record with every incident).
@@ -22,7 +22,8 @@ return { redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.c
 export const COMMIT_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], 'seq') or '0'
 if current ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'seq', ARGV[2], 'through', ARGV[3], 'wm', ARGV[4], 'arrival', ARGV[5], 'outbox', ARGV[6])
+redis.call('HSET', KEYS[1], 'seq', ARGV[2], 'through', ARGV[3], 'wm', ARGV[4], 'arrival', ARGV[5], 'outboxBinary', ARGV[6])
+redis.call('HDEL', KEYS[1], 'outbox')
 local i = 7
 local function pairs_into(key)
   local n = tonumber(ARGV[i])

@@ -233,7 +233,7 @@ describe('RedisCorrelationStore', () => {
     const fired = await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
     expect(fired.length).toBeGreaterThan(0);
     const meta = `${prefix}{p0}:meta`;
-    const stored = (await redis.hgetBuffer(meta, 'outbox')) ?? Buffer.alloc(0);
+    const stored = (await redis.hgetBuffer(meta, 'outboxBinary')) ?? Buffer.alloc(0);
     // Each alert's very bytes, as the stage publishes them, end to end after a header.
     for (const alert of fired) expect(stored.includes(codecs.regionalAlert.encode(alert))).toBe(true);
     const outbox = (await store.load(0))?.outbox;
@@ -241,32 +241,47 @@ describe('RedisCorrelationStore', () => {
     // Each alert's arrival watermark is kept beside it.
     expect(outbox?.arrivals).toHaveLength(fired.length);
     expect(outbox?.arrivals.every((a) => typeof a === 'number' && a > 0)).toBe(true);
-    // The previous layout: JSON, each alert its Avro message in base64.
+    // An older correlator, committing after this one (a rolling upgrade), writes `outbox` as JSON, each
+    // alert its Avro message in base64, and leaves `outboxBinary` behind: its outbox is the latest.
     const base64 = { ...outbox, alerts: fired.map((a) => codecs.regionalAlert.encode(a).toString('base64')) };
-    await redis.hset(meta, 'outbox', JSON.stringify(base64));
+    await redis.hset(meta, 'outbox', JSON.stringify(base64), 'outboxBinary', Buffer.from([1, 0, 0, 0, 2, 0x7b, 0x7d]));
     expect(stored.length).toBeLessThan(JSON.stringify(base64).length);
     expect((await store.load(0))?.outbox).toEqual(outbox);
-    // Earlier still: every alert as JSON; and before arrivals were kept, none.
+    // Older still: every alert as JSON; and before arrivals were kept, none. An empty `outbox`: none at all.
     const earlier = { ...outbox, alerts: fired };
     await redis.hset(meta, 'outbox', JSON.stringify(earlier));
     expect((await store.load(0))?.outbox).toEqual(earlier);
     const { arrivals: _kept, ...beforeArrivals } = earlier;
     await redis.hset(meta, 'outbox', JSON.stringify(beforeArrivals));
     expect((await store.load(0))?.outbox?.arrivals).toEqual(fired.map(() => null));
-    // The next batch writes it in binary again.
+    await redis.hset(meta, 'outbox', '');
+    expect((await store.load(0))?.outbox).toBeNull();
+    // This version's next commit writes it in binary again, and deletes the field an older correlator reads as JSON.
+    await redis.hset(meta, 'outbox', JSON.stringify(base64));
     await runBatch(store, 0, entries(2, ['HOTSPOT:HS-A', event('c', 32)]));
-    expect((await redis.hgetBuffer(meta, 'outbox'))?.[0]).not.toBe('{'.charCodeAt(0));
+    expect(await redis.hexists(meta, 'outbox')).toBe(0);
+    expect((await redis.hgetBuffer(meta, 'outboxBinary'))?.[0]).toBe(1);
   });
 
-  it('keeps the input partition waiting, not its messages dead-lettered, when a stored outbox is corrupt', async () => {
+  it('keeps the input partition waiting, not its messages dead-lettered, when a stored outbox is unreadable', async () => {
     const { store, prefix } = freshStore();
     await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
     const meta = `${prefix}{p0}:meta`;
-    const stored = (await redis.hgetBuffer(meta, 'outbox')) as Buffer;
-    await redis.hset(meta, 'outbox', stored.subarray(0, stored.length - 1));
-    await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
-    await redis.hset(meta, 'outbox', Buffer.concat([Buffer.from([9]), stored.subarray(1)]));
-    await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
+    const stored = (await redis.hgetBuffer(meta, 'outboxBinary')) as Buffer;
+    const header = JSON.stringify({ partition: 0, throughOffset: 1, arrivals: [], sizes: [stored.length] });
+    const corrupt = [
+      stored.subarray(0, stored.length - 1), // truncated
+      Buffer.concat([Buffer.from([9]), stored.subarray(1)]), // unknown format
+      Buffer.concat([Buffer.from([1, 0, 0, 0, header.length]), Buffer.from(header), Buffer.alloc(stored.length)]), // arrivals do not match
+    ];
+    for (const payload of corrupt) {
+      await redis.hset(meta, 'outboxBinary', payload);
+      await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
+    }
+    for (const json of ['{"alerts": [', '{}']) {
+      await redis.hset(meta, 'outbox', json);
+      await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
+    }
   });
 
   it('deletes the stored alert of a rule no longer configured, so that the rule, added again, fires afresh', async () => {

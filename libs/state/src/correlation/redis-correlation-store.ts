@@ -51,7 +51,9 @@ function toSnapshot(reply: unknown, alertBytes: ValueCodec<RegionalAlert>): Part
     const [zoneKey, ruleId, bucket] = field.split(FIELD_SEPARATOR) as [string, string, string];
     zone(zoneKey).sealed.push({ ruleId, bucket: Number(bucket), sealed: decodeCompactSealed(payload) });
   }
-  const outbox = meta.get('outbox');
+  // An older correlator that committed after this one wrote `outbox` (JSON) and left `outboxBinary`
+  // as it was: present, `outbox` is the latest (this one's commits delete it).
+  const outbox = meta.get('outbox') ?? meta.get('outboxBinary');
   return {
     seq: Number(metaText('seq') ?? 0),
     through: Number(metaText('through') ?? -1),
@@ -97,7 +99,13 @@ export class RedisCorrelationStore implements CorrelationStore {
     pipeline.vigieCorrelationLoadBuffer(...this.keysOf(partition));
     this.roundTrips++;
     const [reply] = await execPipeline(pipeline);
-    return toSnapshot(reply, this.alertBytes);
+    try {
+      return toSnapshot(reply, this.alertBytes);
+    } catch (error) {
+      if (!(error instanceof VigieError) || error.code !== 'CORRUPT_STATE') throw error;
+      // Say where: the operator mends that key (deploy/README.md, "Corrupt correlation state").
+      throw new VigieError(error.code, `${error.message} (partition ${partition}, key ${this.keysOf(partition)[0]})`, true, { partition, key: this.keysOf(partition)[0] });
+    }
   }
 
   async commit(commit: PartitionCommit): Promise<boolean> {
