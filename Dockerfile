@@ -13,7 +13,7 @@ COPY package.json package-lock.json ./
 # No install scripts: nothing built here needs them (SWC's binary is an optional dependency), and
 # the `node` package would fetch a second Node.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-# kafkajs' hot paths patched (patches/, see the README's design notes), as `npm ci` does outside Docker.
+# kafkajs' and avsc's hot paths patched (patches/, see the README's design notes), as `npm ci` does outside Docker.
 COPY patches patches
 RUN npx --no-install patch-package
 COPY tsconfig.json tsconfig.base.json ./
@@ -29,8 +29,10 @@ FROM ${NODE_IMAGE} AS production-dependencies
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-# patch-package is a dev dependency: take the patched kafkajs from the build stage.
+# patch-package is a dev dependency: take the patched packages from the build stage (one line per
+# file in patches/; test/ops checks it).
 COPY --from=build /src/node_modules/kafkajs node_modules/kafkajs
+COPY --from=build /src/node_modules/avsc node_modules/avsc
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production

@@ -4,7 +4,7 @@
  * Kubernetes OpenAPI schemas and the KEDA and Prometheus Operator CRD schemas (kubernetes-models),
  * and all of them against each other and the code (ports, jobs, topics, partitions, config names).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
@@ -160,5 +160,14 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       .sort();
     const composeJobs = readPrometheusConfig().scrape_configs.map((j) => j.job_name).filter((j) => j.startsWith('vigie-')).sort();
     expect(jobs).toEqual(composeJobs);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('copies every patched package (patches/) into the runtime image, as npm ci patches it outside Docker', () => {
+    const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
+    const patched = readdirSync(resolve(ROOT, 'patches')).map((file) => file.replace(/\+[^+]+\.patch$/, ''));
+    expect(patched).toContain('avsc');
+    for (const name of patched) expect(dockerfile, name).toContain(`COPY --from=build /src/node_modules/${name} node_modules/${name}`);
   });
 });
