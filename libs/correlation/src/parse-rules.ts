@@ -65,7 +65,15 @@ function parseGrading(value: unknown, path: string): GradingWeights | null {
       credibility[Number(grade)] = positiveNumber(factor, `${path}.credibility.${grade}`);
     }
   }
-  return { reliability, credibility, corroboration: parseCorroboration(value.corroboration, `${path}.corroboration`) };
+  const corroboration = parseCorroboration(value.corroboration, `${path}.corroboration`);
+  // Corroboration reads an incident as credibility 1, which must not lower it: then a window's score
+  // only falls as its incidents leave it, what the evaluation of levels and dues relies on.
+  const confirmed = credibility[1] as number;
+  const above = credibility.findIndex((factor, grade) => grade > 1 && factor > confirmed);
+  if (corroboration && above > 0) {
+    fail(`${path}.credibility.1`, `expected the largest factor (an incident confirmed by other sources counts at least as much as one of grade ${above}: ${credibility[above]}), or "corroboration": false`);
+  }
+  return { reliability, credibility, corroboration };
 }
 
 function parseCorroboration(value: unknown, path: string): GradingWeights['corroboration'] {

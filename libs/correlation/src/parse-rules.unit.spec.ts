@@ -62,6 +62,9 @@ describe('parseRules', () => {
     expect(graded?.weights).toEqual({ severity: false, fatalities: { perDeath: 0.5, max: 4 }, grading: DEFAULT_GRADING });
     expect(custom?.weights?.grading).toMatchObject({ reliability: { A: 1, F: 0.1 }, corroboration: { min: 3, distinct: 'countries' } });
     expect(custom?.weights?.grading?.credibility[6]).toBe(0.2);
+    // Without corroboration, no incident is read as confirmed: any order of credibility factors will do.
+    const [uncorroborated] = parseRules({ rules: [{ ...valid, weights: { grading: { credibility: { '1': 0.2 }, corroboration: false } } }] });
+    expect(uncorroborated?.weights?.grading?.credibility[1]).toBe(0.2);
   });
 
   it('reads each kind’s own fields, with their defaults, and confines kinds to the zones they can watch', () => {
@@ -107,6 +110,7 @@ describe('parseRules', () => {
     ['a window that is not whole steps', { rules: [{ ...valid, window: '90m' }] }, /^rules\[0\]\.window: must be a whole number .* of resolution steps \(60 min\)/],
     ['a kind’s field on another kind', { rules: [{ ...valid, segmentKm: 50 }] }, /^rules\[0\]\.segmentKm: unknown field/],
     ['a mirror watching hotspots', { rules: [{ ...valid, kind: 'cross-border-mirror', zoneKinds: ['HOTSPOT'] }] }, /^rules\[0\]\.zoneKinds\[0\]: a cross-border-mirror rule watches only SECTION zones/],
+    ['a confirmed grade counting less than another, with corroboration', { rules: [{ ...valid, weights: { grading: { credibility: { '1': 0.2 } } } }] }, /^rules\[0\]\.weights\.grading\.credibility\.1: expected the largest factor .* grade 2: 0\.9/],
     ['a bad corroboration distinct', { rules: [{ ...valid, kind: 'corroboration', distinct: 'agencies' }] }, /^rules\[0\]\.distinct: expected one of feeds, countries/],
     ['a bad grading grade', { rules: [{ ...valid, weights: { grading: { reliability: { G: 1 } } } }] }, /^rules\[0\]\.weights\.grading\.reliability\.G: unknown grade/],
     ['a fatalities weight without perDeath', { rules: [{ ...valid, weights: { fatalities: { max: 3 } } }] }, /^rules\[0\]\.weights\.fatalities\.perDeath: expected a positive number/],

@@ -104,11 +104,11 @@ describe('route progression as buckets leave the window', () => {
 });
 
 describe('RuleScores.mayReachLow', () => {
-  /** The kinds with bucket bounds: every one but the baseline's, a mirror, and graded weights whose corroborated weight is the lower. */
+  /** The kinds with bucket bounds: every one but the baseline's, a mirror, and graded weights whose corroboration lifts a grade far. */
   const BOUNDED = [
     ...KINDS.filter((r) => r.kind !== 'spike'),
     ...(rules(
-      { id: 'graded', kind: 'threshold', window: '24h', weights: { grading: { credibility: { '1': 0.5 }, corroboration: { min: 2, distinct: 'feeds' } } }, levels: { LOW: 2.5 } },
+      { id: 'graded', kind: 'threshold', window: '24h', weights: { grading: { credibility: { '2': 0.5 }, corroboration: { min: 2, distinct: 'feeds' } } }, levels: { LOW: 2.5 } },
       { id: 'mirror', kind: 'cross-border-mirror', window: '24h', levels: { LOW: 1.5 } },
     ) as WindowRule[]),
   ];
