@@ -310,10 +310,10 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   }
   // New incidents at the same position only make the level last longer: a timer set earlier fires
   // early at worst, and is set again then. This spares the search on every incident of a busy zone.
-  // With no incident in or out since a search found the due (no touch), the window has only slid
-  // along the departures that search scored: it would find the same due again. Not after a due was
-  // carried over (it may be early, and an evaluation at an early timer can publish), nor for kinds
-  // whose scores depend on the position itself.
+  // With no incident added, revised or retracted since a search found the due (no touch), the
+  // window has only lost the incidents that search saw leave: it would find the same due again.
+  // Not after a due was kept at the same position (it may be early, and an evaluation at an early
+  // timer can publish), nor for kinds whose scores depend on the position itself.
   const unchanged = touch === null ? zone.dueSearched.has(rule.id) && !scores.spec.positional : anchor === position && !touch.removed;
   if (level === levelBefore && unchanged && rec.due !== null && rec.due > clock) {
     if (touch !== null) zone.dueSearched.delete(rule.id);
