@@ -66,8 +66,8 @@ function parseGrading(value: unknown, path: string): GradingWeights | null {
     }
   }
   const corroboration = parseCorroboration(value.corroboration, `${path}.corroboration`);
-  // Corroboration reads an incident as credibility 1, which must not lower it: then a window's score
-  // only falls as its incidents leave it, what the evaluation of levels and dues relies on.
+  // Corroboration reads an incident as credibility 1, which must not lower its weight: then a
+  // window's score only falls as its incidents leave it, which the evaluation of levels and dues relies on.
   const confirmed = credibility[1] as number;
   const above = credibility.findIndex((factor, grade) => grade > 1 && factor > confirmed);
   if (corroboration && above > 0) {

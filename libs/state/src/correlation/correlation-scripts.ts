@@ -1,10 +1,11 @@
 /*
  * Lua scripts of the correlation store, atomic per input partition. KEYS, all under the
  * partition's hash tag (one Redis Cluster slot): the meta hash (seq, through, wm, arrival,
- * outboxBinary; `outbox`, the JSON layout of earlier versions, is deleted), the zones hash (zone key → zone record JSON), the events hash
- * (`<zoneKey>|<eventId>` → compact event), the sealed hash (`<zoneKey>|<ruleId>|<bucket>` →
- * compact sealed bucket) and the alerts hash (`<zoneKey>|<ruleId>` → alert state JSON, kept
- * apart from the zone record: it changes only with a new version, the record with every incident).
+ * outboxBinary; `outbox`, the JSON layout of earlier versions, is deleted), the zones hash (zone
+ * key → zone record JSON), the events hash (`<zoneKey>|<eventId>` → compact event), the sealed
+ * hash (`<zoneKey>|<ruleId>|<bucket>` → compact sealed bucket) and the alerts hash
+ * (`<zoneKey>|<ruleId>` → alert state JSON, kept apart from the zone record: it changes only with
+ * a new version, the record with every incident).
  */
 
 /** LOAD — the partition's whole state in one reply: {HGETALL meta, zones, events, sealed, alerts}. */
