@@ -4,9 +4,8 @@
  * the stage runner would, with the shipped rules and a RedisCorrelationStore. Prints the copies
  * and incidents correlated per second, the CPU the stage spent per incident, the Redis round
  * trips per copy and per incident, and what reloading the partitions costs a new owner after a
- * rebalance. No Kafka: this is the stage's own
- * cost; `npm run bench` measures the whole pipeline. Also prints the heap the stage holds per
- * incident copy in memory (after a full garbage collection).
+ * rebalance. No Kafka: this is the stage's own cost; `npm run bench` measures the whole pipeline.
+ * Also prints the heap the stage holds per incident copy in memory (after a full garbage collection).
  *
  *   REDIS_URL=redis://127.0.0.1:16579 npx node -r ./tools/register.js test/bench/correlator-stage.ts
  *
@@ -127,7 +126,20 @@ async function main(): Promise<void> {
         const began = process.hrtime.bigint();
         const outcomes = await stage.handleBatch(batch);
         batchMs.push(Number(process.hrtime.bigint() - began) / 1e6);
-        for (const o of outcomes) if (o.kind === 'emit') for (const m of o.messages) if (m.topic === TOPICS.late) lateCopies++; else if (m.topic === TOPICS.regionalAlerts) { versions++; if (DIGEST) (digests[item.partition] as Hash).update(m.value as Buffer); if (process.env.BENCH_DEBUG) { const a = codecs.regionalAlert.decode(m.value); const k = `${a.rule.id} ${a.status}`; debug.set(k, (debug.get(k) ?? 0) + 1); } }
+        for (const o of outcomes) {
+          if (o.kind !== 'emit') continue;
+          for (const m of o.messages) {
+            if (m.topic === TOPICS.late) lateCopies++;
+            if (m.topic !== TOPICS.regionalAlerts) continue;
+            versions++;
+            if (DIGEST) (digests[item.partition] as Hash).update(m.value as Buffer);
+            if (process.env.BENCH_DEBUG) {
+              const a = codecs.regionalAlert.decode(m.value);
+              const k = `${a.rule.id} ${a.status}`;
+              debug.set(k, (debug.get(k) ?? 0) + 1);
+            }
+          }
+        }
       }
     }
   };
