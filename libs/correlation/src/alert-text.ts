@@ -28,7 +28,8 @@ const utcMinute = (ms: number): string => `${new Date(ms).toISOString().slice(0,
 
 /** "Smuggling 4, Kidnapping 3, …": the largest categories first, in the reader's language. */
 function categoryList(counts: Readonly<Record<string, number>>, lang: 'en' | 'fr'): string {
-  const ranked = Object.entries(counts).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  // Ties by code, in code-point order: the host's locale must not change what is published.
+  const ranked = Object.entries(counts).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1));
   const named = ranked.slice(0, MAX_CATEGORIES_NAMED).map(([c, n]) => `${categorySpec(c)?.label[lang] ?? c} ${n}`);
   return ranked.length > MAX_CATEGORIES_NAMED ? `${named.join(', ')}, …` : named.join(', ');
 }
