@@ -166,7 +166,11 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 describe('Dockerfile', () => {
   it('copies every patched package (patches/) into the runtime image, as npm ci patches it outside Docker', () => {
     const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8');
-    const patched = readdirSync(resolve(ROOT, 'patches')).map((file) => file.replace(/\+[^+]+\.patch$/, ''));
+    // patch-package's names: `<name>+<version>.patch`, `@scope+name+…` for scoped packages, `a++b+…`
+    // for b nested in a; `.dev.patch` files patch dev dependencies, absent from the image.
+    const patched = readdirSync(resolve(ROOT, 'patches'))
+      .filter((file) => file.endsWith('.patch') && !file.endsWith('.dev.patch'))
+      .map((file) => file.replace(/\+[^+]+\.patch$/, '').replace(/\+\+/g, '/node_modules/').replace(/\+/g, '/'));
     expect(patched).toContain('avsc');
     for (const name of patched) expect(dockerfile, name).toContain(`COPY --from=build /src/node_modules/${name} node_modules/${name}`);
   });

@@ -9,7 +9,8 @@ export type Distinct = 'feeds' | 'countries';
 /**
  * Admiralty grading as a factor: reliability of the source (A–F) times credibility of the
  * information (1–6). With `corroboration`, an incident whose category the scored window shows from
- * at least `min` distinct sources is read as credibility 1 ("confirmed by other sources").
+ * at least `min` distinct sources is read as credibility 1 ("confirmed by other sources"), whose
+ * factor must then be the largest (parse-rules checks it): corroboration never lowers a weight.
  */
 export interface GradingWeights {
   readonly reliability: Readonly<Record<SourceReliability, number>>;

@@ -263,7 +263,7 @@ describe('RedisCorrelationStore', () => {
     expect((await redis.hgetBuffer(meta, 'outboxBinary'))?.[0]).toBe(1);
   });
 
-  it('keeps the input partition waiting, not its messages dead-lettered, when a stored outbox is unreadable', async () => {
+  it('keeps the input partition waiting, not its messages dead-lettered, when its stored state is unreadable', async () => {
     const { store, prefix } = freshStore();
     await runBatch(store, 0, entries(0, ['HOTSPOT:HS-A', event('a', 30)], ['HOTSPOT:HS-A', event('b', 31)]));
     const meta = `${prefix}{p0}:meta`;
@@ -282,6 +282,11 @@ describe('RedisCorrelationStore', () => {
       await redis.hset(meta, 'outbox', json);
       await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true });
     }
+    // Any other part of the state as well, with the keys to look at.
+    await redis.hdel(meta, 'outbox', 'outboxBinary');
+    await expect(store.load(0)).resolves.toMatchObject({ outbox: null });
+    await redis.hset(`${prefix}{p0}:zones`, 'HOTSPOT:HS-A', '{"clock": ');
+    await expect(store.load(0)).rejects.toMatchObject({ code: 'CORRUPT_STATE', retriable: true, message: expect.stringContaining(`${prefix}{p0}:zones`) });
   });
 
   it('deletes the stored alert of a rule no longer configured, so that the rule, added again, fires afresh', async () => {

@@ -1,4 +1,4 @@
-import { VigieError, createCodecs, type RegionalAlert, type ValueCodec } from '@vigie/contracts';
+import { VigieError, createCodecs, errorMessage, type RegionalAlert, type ValueCodec } from '@vigie/contracts';
 import { changedAlerts, withAlerts, withoutAlerts, type AlertState, type CorrelationStore, type PartitionCommit, type PartitionSnapshot, type StoredSealed, type StoredZone, type WindowEvent, type ZoneRecord } from '@vigie/correlation';
 import { execPipeline, type RedisClient } from '../redis-connection';
 import { decodeCompactEvent, encodeCompactEvent } from './compact-event';
@@ -102,9 +102,10 @@ export class RedisCorrelationStore implements CorrelationStore {
     try {
       return toSnapshot(reply, this.alertBytes);
     } catch (error) {
-      if (!(error instanceof VigieError) || error.code !== 'CORRUPT_STATE') throw error;
-      // Say where: the operator mends that key (deploy/README.md, "Corrupt correlation state").
-      throw new VigieError(error.code, `${error.message} (partition ${partition}, key ${this.keysOf(partition)[0]})`, true, { partition, key: this.keysOf(partition)[0] });
+      // Any part of the state unreadable: retriable, so that the partition waits for it to be mended
+      // (deploy/README.md, "Corrupt correlation state") rather than dead-letter input not at fault.
+      const keys = this.keysOf(partition).join(', ');
+      throw new VigieError('CORRUPT_STATE', `correlation state of partition ${partition} unreadable (${keys}): ${errorMessage(error)}`, true, { partition, keys });
     }
   }
 
