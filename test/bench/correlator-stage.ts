@@ -21,7 +21,7 @@
  *   BENCH_LATENESS_DAYS=7  the correlator's allowed lateness (a replay is applied, out of order,
  *                          when it covers the skew)
  *   BENCH_DIGEST=1         pins the clock to a fixed instant and prints a digest of every version
- *                          published, partition by partition: two builds that print the same digest
+ *                          published (headers and bytes), partition by partition: two builds that print the same digest
  *                          published the same versions (to check that an optimisation changes nothing)
  */
 import { createHash, type Hash } from 'node:crypto';
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
             if (m.topic === TOPICS.late) lateCopies++;
             if (m.topic !== TOPICS.regionalAlerts) continue;
             versions++;
-            if (DIGEST) (digests[item.partition] as Hash).update(m.value as Buffer);
+            if (DIGEST) (digests[item.partition] as Hash).update(JSON.stringify(m.headers ?? {})).update(m.value as Buffer);
             if (process.env.BENCH_DEBUG) {
               const a = codecs.regionalAlert.decode(m.value);
               const k = `${a.rule.id} ${a.status}`;
