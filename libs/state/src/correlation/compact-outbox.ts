@@ -1,4 +1,4 @@
-import { errorMessage, VigieError, type RegionalAlert, type ValueCodec } from '@vigie/contracts';
+import { errorMessage, type RegionalAlert, type ValueCodec } from '@vigie/contracts';
 import type { AlertOutbox } from '@vigie/correlation';
 
 /**
@@ -34,15 +34,14 @@ export function encodeCompactOutbox(outbox: AlertOutbox, alerts: ValueCodec<Regi
 }
 
 /**
- * Reads the binary layout, and the JSON one earlier versions wrote (it starts with `{`). An
- * unreadable outbox is retriable: the partition waits for its state to be mended (deploy/README.md,
- * "Corrupt correlation state") rather than dead-letter its input, which is not at fault.
+ * Reads the binary layout, and the JSON one earlier versions wrote (it starts with `{`). Whatever
+ * fails says it was the outbox (the store makes any unreadable state a retriable CORRUPT_STATE).
  */
 export function decodeCompactOutbox(payload: Buffer, alerts: ValueCodec<RegionalAlert>): AlertOutbox {
   try {
     return checked(payload[0] === 0x7b ? decodeJsonOutbox(payload.toString(), alerts) : decodeBinaryOutbox(payload, alerts));
   } catch (error) {
-    throw new VigieError('CORRUPT_STATE', `stored outbox unreadable: ${errorMessage(error)}`, true);
+    throw new Error(`outbox unreadable: ${errorMessage(error)}`);
   }
 }
 
