@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@vigie/config';
@@ -15,6 +15,8 @@ export interface ServiceProcess {
   readonly child: ChildProcess;
   /** Resolves with the exit code once the process has exited. */
   readonly exited: Promise<number | null>;
+  /** Where its stdout and stderr go. */
+  readonly logPath: string;
   url(path: string): string;
 }
 
@@ -47,7 +49,8 @@ export function serviceCommand(name: ServiceName, nodeFlags: readonly string[] =
 /** Starts one service as its own process. */
 export function startService(options: StartServiceOptions): ServiceProcess {
   mkdirSync(options.logDir, { recursive: true });
-  const log = createWriteStream(join(options.logDir, `${options.name}${options.instance ? `-${options.instance}` : ''}.log`), { flags: 'a' });
+  const logPath = join(options.logDir, `${options.name}${options.instance ? `-${options.instance}` : ''}.log`);
+  const log = createWriteStream(logPath, { flags: 'a' });
   const child = spawn(process.execPath, serviceCommand(options.name, options.nodeFlags), {
     cwd: ROOT,
     env: { ...process.env, ...options.env, HTTP_PORT: String(options.httpPort) },
@@ -56,7 +59,7 @@ export function startService(options: StartServiceOptions): ServiceProcess {
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { name: options.name, httpPort: options.httpPort, child, exited, url: (path) => `http://127.0.0.1:${options.httpPort}${path}` };
+  return { name: options.name, httpPort: options.httpPort, child, exited, logPath, url: (path) => `http://127.0.0.1:${options.httpPort}${path}` };
 }
 
 /** Polls /health/ready until the service reports ready (consumer group joined, Redis reachable). */
@@ -77,16 +80,53 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000
   throw new Error(`${service.name} was not ready within ${timeoutMs} ms (see its log)`);
 }
 
-/** SIGTERM, then wait for a graceful exit; SIGKILL only if it overruns. Returns the exit code. */
+/**
+ * SIGTERM, then wait for a graceful exit; SIGKILL only if it overruns. Returns the exit code. A
+ * process still there at a third of the timeout has its threads' stacks written beside its log
+ * (`<log>.hang-<pid>.txt`) and on stderr, so that a rare hang can be explained after the fact.
+ */
 export async function stopService(service: ServiceProcess, timeoutMs = 30_000): Promise<number | null> {
   if (service.child.exitCode !== null) return service.child.exitCode;
+  const pid = service.child.pid;
   service.child.kill('SIGTERM');
-  const timer = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
+  const diagnose = setTimeout(() => {
+    if (pid !== undefined) void recordHang(pid, `${service.logPath}.hang-${pid}.txt`, timeoutMs / 2);
+  }, timeoutMs / 3);
+  const kill = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
   try {
     return await service.exited;
   } finally {
-    clearTimeout(timer);
+    clearTimeout(diagnose);
+    clearTimeout(kill);
   }
+}
+
+/** Each thread's state from /proc, then every thread's native stack from gdb where it can attach. */
+async function recordHang(pid: number, path: string, gdbTimeoutMs: number): Promise<void> {
+  const read = (file: string): string => {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      return '?';
+    }
+  };
+  let threads: string;
+  try {
+    threads = readdirSync(`/proc/${pid}/task`)
+      .map((tid) => `${tid} ${read(`/proc/${pid}/task/${tid}/comm`)} state=${read(`/proc/${pid}/task/${tid}/stat`).split(') ')[1]?.split(' ')[0]} wchan=${read(`/proc/${pid}/task/${tid}/wchan`)}`)
+      .join('\n');
+  } catch (error) {
+    threads = `threads unreadable: ${String(error)}`;
+  }
+  const stacks = await new Promise<string>((done) =>
+    execFile('gdb', ['-p', String(pid), '-batch', '-ex', 'thread apply all bt'], { timeout: gdbTimeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      done(error ? `gdb: ${String(error)}\n${stderr}\n${stdout}` : stdout),
+    ),
+  );
+  const record = `${new Date().toISOString()} pid ${pid} still running after SIGTERM\n\n${threads}\n\n${stacks}`;
+  writeFileSync(path, record);
+  // Also in the test output, which a CI run keeps when its checkout is gone.
+  process.stderr.write(`${path}:\n${record}\n`);
 }
 
 export interface Pipeline {
