@@ -89,8 +89,9 @@ export async function stopService(service: ServiceProcess, timeoutMs = 30_000): 
   if (service.child.exitCode !== null) return service.child.exitCode;
   const pid = service.child.pid;
   service.child.kill('SIGTERM');
+  let recording: Promise<void> | undefined;
   const diagnose = setTimeout(() => {
-    if (pid !== undefined) void recordHang(pid, `${service.logPath}.hang-${pid}.txt`, timeoutMs / 2);
+    if (pid !== undefined) recording = recordHang(pid, `${service.logPath}.hang-${pid}.txt`, timeoutMs / 2);
   }, timeoutMs / 3);
   const kill = setTimeout(() => service.child.kill('SIGKILL'), timeoutMs);
   try {
@@ -98,6 +99,7 @@ export async function stopService(service: ServiceProcess, timeoutMs = 30_000): 
   } finally {
     clearTimeout(diagnose);
     clearTimeout(kill);
+    await recording;
   }
 }
 
