@@ -126,7 +126,11 @@ async function recordHang(pid: number, path: string, gdbTimeoutMs: number): Prom
     ),
   );
   const record = `${new Date().toISOString()} pid ${pid} still running after SIGTERM\n\n${threads}\n\n${stacks}`;
-  writeFileSync(path, record);
+  try {
+    writeFileSync(path, record);
+  } catch {
+    // The log's folder is gone: stderr still has it.
+  }
   // Also in the test output, which a CI run keeps when its checkout is gone.
   process.stderr.write(`${path}:\n${record}\n`);
 }
