@@ -3,6 +3,7 @@ import { parseAgencyDirectory } from './agency-directory';
 import { decideDispatch, type DispatchContext } from './dispatch-decision';
 import { SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, sampleRegionalAlert } from './sample-data';
 import { parseSharingPolicy } from './sharing-policy';
+import { SILENCE_CLOCK_SLACK_MS } from './silences';
 
 const NOW = Date.UTC(2025, 2, 14, 10, 0, 5);
 const context = (over: Partial<DispatchContext> = {}): DispatchContext => ({
@@ -58,6 +59,16 @@ describe('decideDispatch', () => {
     const resolved = decideDispatch(sampleRegionalAlert({ version: 5, status: 'RESOLVED', level: 'HIGH', previousLevel: 'HIGH' }), acknowledged);
     expect(resolved.rearm).toEqual(ack);
     expect(resolved.deliveries).toHaveLength(6);
+  });
+
+  it('does not hold a version evaluated before a silence began (a dispatcher catching up): its release would never find it', () => {
+    const evaluated = NOW - 2 * SILENCE_CLOCK_SLACK_MS;
+    const behind = sampleRegionalAlert({ evaluatedAt: evaluated });
+    const startingAfter = (ms: number) => ({ silenceId: 'op', zone: 'SECTION:ML-SN-003', ruleId: null, startsAt: evaluated + ms, endsAt: NOW + 1000, comment: '' });
+    // Within the clock slack of the start: held, and released when the silence ends.
+    expect(decideDispatch(behind, context({ silences: [startingAfter(SILENCE_CLOCK_SLACK_MS)] })).heldBy).toEqual({ silenceIds: ['op'] });
+    // Before it: delivered now.
+    expect(decideDispatch(behind, context({ silences: [startingAfter(SILENCE_CLOCK_SLACK_MS + 1)] })).deliveries).toHaveLength(6);
   });
 
   it('re-arms an acknowledgement even when a silence holds the resolution', () => {

@@ -1,6 +1,6 @@
 import type { RegionalAlert, Silence } from '@vigie/contracts';
 import { withinLedgerReach } from './delivery-ledger';
-import { activeSilencesFor, silenceCovers } from './silences';
+import { SILENCE_CLOCK_SLACK_MS, activeSilencesFor, silenceSelects } from './silences';
 
 /** What a release needs of an alert version: which alert, which version, and what silences match on. */
 export type ReleasedAlertHead = Pick<RegionalAlert, 'alertId' | 'version' | 'zone' | 'rule' | 'evaluatedAt'>;
@@ -31,10 +31,10 @@ export function releasedWatermark(watermark: number | undefined, heldSince: numb
 
 /**
  * Which alert versions a batch of ended silences releases, fed the alert topic once for all of them.
- * Each silence selects as if read alone: the latest version of every alert it covers that was
- * evaluated since it began, less `clockSlackMs` (a version evaluated just before the start may be
- * dispatched, and held, just after it; one released that was not held is a duplicate the delivery
- * ledger drops), unless another silence in force holds it now. The union holds each alert once, at
+ * Each silence selects as if read alone (silenceSelects): the latest version of every alert it
+ * covers that was evaluated since it began, less `clockSlackMs` (a version evaluated just before the
+ * start may be dispatched, and held, just after it; one released that was not held is a duplicate
+ * the delivery ledger drops), unless another silence in force holds it now. The union holds each alert once, at
  * the latest version any silence selected.
  */
 export class ReleaseSelection<T> {
@@ -42,7 +42,7 @@ export class ReleaseSelection<T> {
 
   constructor(
     private readonly silences: readonly Silence[],
-    private readonly clockSlackMs = 0,
+    private readonly clockSlackMs = SILENCE_CLOCK_SLACK_MS,
   ) {
     // By position, not silenceId: two entries of one silence (its record replaced) can be pending together.
     this.latest = silences.map(() => new Map());
@@ -50,7 +50,7 @@ export class ReleaseSelection<T> {
 
   offer(alert: ReleasedAlertHead, item: T): void {
     this.silences.forEach((silence, i) => {
-      if (silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt - this.clockSlackMs) keepLatest(this.latest[i]!, { alert, item, heldSince: silence.startsAt });
+      if (silenceSelects(silence, alert, this.clockSlackMs)) keepLatest(this.latest[i]!, { alert, item, heldSince: silence.startsAt });
     });
   }
 
@@ -61,7 +61,7 @@ export class ReleaseSelection<T> {
       const others = current.filter((s) => s.silenceId !== silence.silenceId);
       let count = 0;
       for (const held of this.latest[i]!.values()) {
-        if (activeSilencesFor(held.alert, others, now).length > 0) continue;
+        if (activeSilencesFor(held.alert, others, now, this.clockSlackMs).length > 0) continue;
         count++;
         keepLatest(union, held);
       }

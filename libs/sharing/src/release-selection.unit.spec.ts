@@ -17,9 +17,9 @@ const alert = (alertId: string, version: number, ruleId: string, zoneId: string,
   evaluatedAt,
 });
 
-/** Offers the versions in order (as one read of the topic would), each labelled `alertId@version`. */
+/** Offers the versions in order (as one read of the topic would), each labelled `alertId@version`; no clock slack, so that bounds are exact. */
 const select = (silences: Silence[], versions: Head[], current: Silence[] = silences) => {
-  const selection = new ReleaseSelection<string>(silences);
+  const selection = new ReleaseSelection<string>(silences, 0);
   for (const v of versions) selection.offer(v, `${v.alertId}@${v.version}`);
   const { counts, released } = selection.result(current, NOW);
   return { counts, items: released.map((r) => r.item) };
@@ -64,6 +64,12 @@ describe('ReleaseSelection: what one read of the alert topic releases for severa
     expect(select([a, b], versions, [aInForce, b, held])).toEqual({ counts: [1, 0], items: ['only-a@1'] });
     // It does hold them for the other silences of the batch, as for any silence in force.
     expect(select([a, b], versions, [aInForce, b])).toEqual({ counts: [2, 0], items: ['only-a@1', 'both@1'] });
+  });
+
+  it('does not leave out a version for another silence in force that began after it was evaluated (that one would never release it)', () => {
+    const later = silence('later', { zone: 'COUNTRY:ML', startsAt: T0 + 30 * MIN, endsAt: NOW + 60 * MIN });
+    const versions = [alert('early', 1, 'r1', 'ML', T0 + MIN), alert('late', 1, 'r1', 'ML', T0 + 35 * MIN)];
+    expect(select([a], versions, [a, later])).toEqual({ counts: [1], items: ['early@1'] });
   });
 
   it('says when each released version\'s silence began, the earliest of those that selected that version', () => {

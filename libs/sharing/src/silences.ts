@@ -40,7 +40,26 @@ export const isSilenceActive = (silence: Silence, now: number): boolean => silen
 export const silenceCovers = (silence: Silence, alert: Pick<RegionalAlert, 'zone' | 'rule'>): boolean =>
   (silence.zone === null || silence.zone === zoneKey(alert.zone)) && (silence.ruleId === null || silence.ruleId === alert.rule.id);
 
-/** The silences holding back this alert now. */
-export function activeSilencesFor(alert: Pick<RegionalAlert, 'zone' | 'rule'>, silences: Iterable<Silence>, now: number): Silence[] {
-  return [...silences].filter((s) => isSilenceActive(s, now) && silenceCovers(s, alert));
+/**
+ * How long before a silence began a version may have been evaluated and still be held by it: the
+ * correlator's clock and the dispatcher's differ, and a version evaluated just before the start
+ * may be dispatched just after it.
+ */
+export const SILENCE_CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * Whether a silence selects a version: it covers the alert, and the version was evaluated since
+ * the silence began (less the slack). Holding and releasing both ask this, so that every version a
+ * silence holds is one its release finds again.
+ */
+export const silenceSelects = (silence: Silence, alert: Pick<RegionalAlert, 'zone' | 'rule' | 'evaluatedAt'>, slackMs = SILENCE_CLOCK_SLACK_MS): boolean =>
+  silenceCovers(silence, alert) && alert.evaluatedAt >= silence.startsAt - slackMs;
+
+/**
+ * The silences holding back this version now: in force, and selecting it. A version evaluated
+ * before a silence began, which a dispatcher catching up reaches during it, is not held: the
+ * release, which reads from the silence's start, would never find it again.
+ */
+export function activeSilencesFor(alert: Pick<RegionalAlert, 'zone' | 'rule' | 'evaluatedAt'>, silences: Iterable<Silence>, now: number, slackMs = SILENCE_CLOCK_SLACK_MS): Silence[] {
+  return [...silences].filter((s) => isSilenceActive(s, now) && silenceSelects(s, alert, slackMs));
 }

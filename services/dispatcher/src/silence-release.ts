@@ -1,18 +1,18 @@
 import { HEADERS, TOPICS, errorMessage, type Codecs, type Silence, type WireSelection } from '@vigie/contracts';
 import { backoffMs, headerMillisIfAny, readTopicsSince, type BatchProducer, type OutboundMessage, type RetryPolicy, type StructuredLogger } from '@vigie/kafka';
-import { ReleaseSelection, releasedWatermark, type ReleasedAlertHead } from '@vigie/sharing';
+import { ReleaseSelection, SILENCE_CLOCK_SLACK_MS, releasedWatermark, type ReleasedAlertHead } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import type { ControlView } from './control/control-view';
 
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
- * A silence selects versions evaluated from this long before it began, and alerts.regional is read
- * from records stamped as long before: a version evaluated just before the start may be dispatched,
- * and held, just after it; a record is stamped when published, after its evaluatedAt, by the same
- * correlator's clock, and the margin also absorbs a clock stepped back in between.
+ * alerts.regional is read from records stamped SILENCE_CLOCK_SLACK_MS before a silence began, as
+ * a silence selects versions evaluated from that long before: a record is stamped when published,
+ * after its evaluatedAt, by the same correlator's clock, and the margin also absorbs a clock
+ * stepped back in between.
  */
-export const CLOCK_SLACK_MS = 5 * 60_000;
+export const CLOCK_SLACK_MS = SILENCE_CLOCK_SLACK_MS;
 
 export interface SilenceReleaseOptions {
   /**
