@@ -104,3 +104,82 @@ describe('StageRunner on a real broker', () => {
     expect(offsets[0]!.partitions[0]!.offset).toBe('5');
   });
 });
+
+describe('StageRunner and a message as large as the broker takes', () => {
+  const big = `${run}-big`;
+  const admin = kafka.admin();
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [`${big}.in`, `${big}.dlq`] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('dead-letters it cut to fit, with the original size, and goes on with the next one', async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [`${big}.in`, `${big}.dlq`].map((topic) => ({ topic, numPartitions: 1 })) });
+    // Within a few hundred bytes of the broker's message.max.bytes (1,048,588 for the batch):
+    // accepted as it is, its dead letter with the reason headers added would not be.
+    const huge = Buffer.alloc(1_048_300, 'x');
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send([{ topic: `${big}.in`, key: 'huge', value: huge }]);
+    await producer.send([{ topic: `${big}.in`, key: 'after', value: Buffer.from('after') }]);
+    await producer.disconnect();
+
+    const handled: string[] = [];
+    const stage: StageHandler = {
+      async handleBatch(messages) {
+        return messages.map((m) => {
+          handled.push(m.key!.toString());
+          return m.key!.toString() === 'huge'
+            ? { kind: 'dead-letter', failure: { code: 'TOO_BIG', message: 'refused', attempts: 1 } }
+            : { kind: 'emit', disposition: 'processed', messages: [] };
+        });
+      },
+    };
+    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${big}-g`, topics: [`${big}.in`], deadLetterTopic: `${big}.dlq`, handler: stage, log: quiet, retry: FAST_RETRY });
+    await runner.start();
+    const deadline = Date.now() + 30_000;
+    while (!handled.includes('after') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await runner.stop();
+
+    expect(handled).toContain('after');
+    const [dead] = await readAll(`${big}.dlq`, 1);
+    expect(readDeadLetterReason(dead!.headers)).toEqual({ code: 'TOO_BIG', message: 'refused', stage: 'test' });
+    expect(dead!.headers[DEAD_LETTER_HEADERS.valueTruncatedFrom]?.toString()).toBe(String(huge.length));
+    expect(huge.subarray(0, dead!.value!.length).equals(dead!.value!)).toBe(true);
+    const offsets = await admin.fetchOffsets({ groupId: `${big}-g`, topics: [`${big}.in`] });
+    expect(offsets[0]!.partitions[0]!.offset).toBe('2');
+  });
+});
+
+describe('StageRunner whose consumer stops for good', () => {
+  const topic = `${run}-stops.in`;
+  const admin = kafka.admin();
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('says so, so that the service exits rather than run on consuming nothing', async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send([{ topic, key: 'k', value: Buffer.from('v') }]);
+    await producer.disconnect();
+    // An output the broker refuses whatever the retries (larger than message.max.bytes): kafkajs gives up.
+    const stage: StageHandler = {
+      async handleBatch(messages) {
+        return messages.map(() => ({ kind: 'emit', disposition: 'processed', messages: [{ topic, key: 'too-big', value: Buffer.alloc(1_100_000) }] }));
+      },
+    };
+    const stopped: string[] = [];
+    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${run}-stops`, topics: [topic], deadLetterTopic: topic, handler: stage, log: quiet, retry: FAST_RETRY, onConsumerStopped: (error) => stopped.push(error) });
+    await runner.start();
+    const deadline = Date.now() + 60_000;
+    while (stopped.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await runner.stop();
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatch(/larger than the max message size/);
+  });
+});

@@ -54,6 +54,12 @@ export interface StageRunnerOptions {
   readonly commitIntervalMs?: number;
   readonly fromBeginning?: boolean;
   readonly now?: () => number;
+  /**
+   * Called when the consumer stopped for good (kafkajs does not restart it after a non-retriable
+   * error): the process should exit, so that its orchestrator restarts it, rather than run on
+   * consuming nothing.
+   */
+  readonly onConsumerStopped?: (error: string) => void;
 }
 
 /** Below it, a partition's share may not hold one producer batch (the broker then returns none of it). */
@@ -316,6 +322,7 @@ export class StageRunner {
       this.joined = false;
       this.observer.crashed();
       this.options.log.error('consumer crashed', { error: String(e.payload.error), restart: e.payload.restart });
+      if (!e.payload.restart && !this.stopping) this.options.onConsumerStopped?.(String(e.payload.error));
     });
     this.consumer.on(events.STOP, () => {
       this.joined = false;

@@ -101,6 +101,11 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
 
   const app = await NestFactory.create(ServiceRootModule, { logger: new JsonNestLogger(log), bodyParser: true });
   const groupId = `vigie-${definition.service}`;
+  // Until the shutdown is installed, a consumer that stopped for good just exits.
+  let stopService = (reason: string, code: number): Promise<void> => {
+    log.error('exiting', { reason });
+    process.exit(code);
+  };
   const transport = new KafkaStageTransport({
     kafka,
     pattern: STAGE_PATTERN,
@@ -115,6 +120,7 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
     fetchBusyRate: config.KAFKA_FETCH_BUSY_RATE,
+    onConsumerStopped: (error) => void stopService(`consumer stopped: ${error}`, 1),
   });
   readiness.register('kafka-consumer-group', () => transport.isReady());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
@@ -125,25 +131,31 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
   const lagReader = new ConsumerGroupLagReader(kafka, groupId, definition.input.topics);
   const lagMonitor = new ConsumerLagMonitor(metrics.consumerLag, () => lagReader.read(), log);
   lagMonitor.start();
-  installGracefulShutdown(app, transport, readiness, log, async () => {
+  stopService = installGracefulShutdown(app, transport, readiness, log, async () => {
     await lagMonitor.stop();
     await lagReader.close();
   });
   return app;
 }
 
+/**
+ * On SIGTERM or SIGINT: readiness off, the batch in hand drained and committed, the group left,
+ * exit 0. Returns the same shutdown for the service's own reasons (a consumer stopped for good),
+ * which exits with the code given.
+ */
 function installGracefulShutdown(
   app: INestApplication,
   transport: KafkaStageTransport,
   readiness: ReadinessRegistry,
   log: StructuredLogger,
   stopMonitoring: () => Promise<void>,
-): void {
+): (reason: string, exitCode: number) => Promise<void> {
   let shuttingDown = false;
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (reason: string, exitCode = 0): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
-    log.info('shutting down', { signal });
+    if (exitCode === 0) log.info('shutting down', { signal: reason });
+    else log.error('shutting down', { reason, exitCode });
     readiness.markShuttingDown();
     const timer = setTimeout(() => {
       log.error('shutdown timed out; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
@@ -155,7 +167,7 @@ function installGracefulShutdown(
       await stopMonitoring();
       await app.close();
       log.info('stopped');
-      process.exit(0);
+      process.exit(exitCode);
     } catch (error) {
       log.error('shutdown failed', { error: String(error) });
       process.exit(1);
@@ -163,6 +175,7 @@ function installGracefulShutdown(
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  return shutdown;
 }
 
 /** Entry point of a service's main.ts: a failure to start is logged as JSON and exits non-zero. */
