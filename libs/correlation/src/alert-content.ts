@@ -1,4 +1,5 @@
 import { ALERT_LEVELS, TLP_LEVELS, type AlertLevel, type AlertStatus, type AlertWindow, type RegionalAlert, type Tlp } from '@vigie/contracts';
+import { UNKNOWN_ORIGINS, mergeOrigins, originsOf, publishedOrigins } from './alert-origins';
 import { mostRestrictiveTlp, type AlertState } from './alert-state';
 import { explanationOf, summaryOf, type AlertTextInput } from './alert-text';
 import { maxTlpRank } from './aggregate';
@@ -119,10 +120,14 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
   const counted = evidence.contributors.length + (sealed?.agg.n ?? 0);
   const level: AlertLevel = ended && previous ? previous.level : (ALERT_LEVELS[input.levelIndex] as AlertLevel);
   const summary = summarise(evidence.contributors, sealed);
-  // An end reaches the audience of the alert it ends, so it keeps that alert's TLP at least.
+  // An end reaches the audience of the alert it ends, under the same sharing rules: it keeps that
+  // alert's TLP at least, and its source countries and agencies with those of what remains.
   const rank = Math.max(evidence.tlp ? TLP_LEVELS.indexOf(evidence.tlp) : summary.tlpRank, sealed ? maxTlpRank(sealed.agg) : -1);
   const tlp = mostRestrictiveTlp([tlpOfRank(rank)], ended && previous ? previous.tlp : 'CLEAR');
-  const countries = evidence.countries ? [...evidence.countries] : [...summary.countries].sort();
+  const remaining = evidence.countries ? [...evidence.countries] : [...summary.countries].sort();
+  const countries = ended && previous ? [...new Set([...previous.countries, ...remaining])].sort() : remaining;
+  const counts = sealed ? mergeOrigins(originsOf(evidence.contributors), sealed.origins) : originsOf(evidence.contributors);
+  const origins = ended && previous ? mergeOrigins(previous.origins ?? UNKNOWN_ORIGINS, counts) : counts;
   const countsByCategory = sortedCounts(summary.categories);
   const ids = listed(evidence.contributors, rule.maxContributors);
   // With nothing counted, the window's bounds stand in.
@@ -162,6 +167,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     tlp,
     evaluatedAt: input.now,
     latestReportedAt: counted ? summary.reported : evidence.window.endAt,
+    ...publishedOrigins(origins),
   };
   const state: AlertState = {
     alertId: alert.alertId,
@@ -175,6 +181,7 @@ export function buildVersion(input: VersionInput): { alert: RegionalAlert; state
     listed: evidence.listedIds ? [...evidence.listedIds] : ids,
     episodeFrom: status === 'FIRING' || !previous ? input.position : previous.episodeFrom,
     episodeTo: ended ? input.position : null,
+    origins,
   };
   return { alert, state };
 }

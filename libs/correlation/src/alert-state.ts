@@ -1,3 +1,4 @@
+import type { AlertOrigins } from './alert-origins';
 import { TLP_LEVELS, type AlertLevel, type AlertStatus, type Tlp } from '@vigie/contracts';
 
 /**
@@ -23,6 +24,8 @@ export interface AlertState {
   /** Where the current (or last) episode began and ended: window position, or arrival time for silent feeds. */
   readonly episodeFrom: number;
   readonly episodeTo: number | null;
+  /** Who the last version's evidence came from (absent from state an earlier release stored: unknown). */
+  readonly origins?: AlertOrigins;
 }
 
 /** An alert that is on: its next change is an UPDATE or an end, not a new FIRING. */

@@ -21,3 +21,4 @@ export * from './timer-heap';
 export * from './partition-runtime';
 export * from './correlation-store';
 export * from './memory-correlation-store';
+export * from './alert-origins';

@@ -1,4 +1,5 @@
 import { addContribution, emptyAgg, mergeAgg, type Agg, type Contribution } from './aggregate';
+import { NO_ORIGINS, mergeOrigins, originsOf, type AlertOrigins } from './alert-origins';
 import type { WindowEvent } from './window-event';
 
 /*
@@ -19,6 +20,8 @@ export interface SealedBucket {
   first: number;
   last: number;
   reported: number;
+  /** Who reported them, for the sharing rules an alert counting them carries. */
+  origins: AlertOrigins;
 }
 
 export const emptySealed = (withCategories: boolean): SealedBucket => ({
@@ -27,6 +30,7 @@ export const emptySealed = (withCategories: boolean): SealedBucket => ({
   first: Infinity,
   last: -Infinity,
   reported: -Infinity,
+  origins: NO_ORIGINS,
 });
 
 /** Adds a sealed incident's contribution. */
@@ -36,6 +40,7 @@ export function sealInto(sealed: SealedBucket, contribution: Contribution, event
   sealed.first = Math.min(sealed.first, event.occurredAt);
   sealed.last = Math.max(sealed.last, event.occurredAt);
   sealed.reported = Math.max(sealed.reported, event.reportedAt);
+  sealed.origins = mergeOrigins(sealed.origins, originsOf([{ event }]));
 }
 
 /** Adds a whole sealed bucket into `target` (the sealed part of a window is the merge of its buckets'). */
@@ -45,4 +50,5 @@ export function mergeSealed(target: SealedBucket, source: SealedBucket): void {
   target.first = Math.min(target.first, source.first);
   target.last = Math.max(target.last, source.last);
   target.reported = Math.max(target.reported, source.reported);
+  target.origins = mergeOrigins(target.origins, source.origins);
 }

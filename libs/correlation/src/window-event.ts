@@ -28,13 +28,18 @@ export interface WindowEvent {
   readonly side: string | null;
   /** Distance along the zone's route when the zone is a ROUTE, else null. */
   readonly chainageKm: number | null;
+  /** The agency that reported it; null when read from state an earlier release stored (unknown: see originsOf). */
+  readonly reportingAgency: string | null;
+  /** For an AMBER_STRICT incident, the agencies it may go to, sorted; empty otherwise (not needed). */
+  readonly releasableTo: readonly string[];
 }
 
 /** What correlation reads of an enriched incident: a window event's sources, and the countries of a provisional zone. */
 export interface WindowEventSource {
   readonly report: Pick<
     IncidentReport,
-    'eventId' | 'revision' | 'status' | 'occurredAt' | 'reportedAt' | 'category' | 'subCategory' | 'feedId' | 'sourceCountry' | 'tlp' | 'fatalities' | 'sourceReliability' | 'infoCredibility'
+    | 'eventId' | 'revision' | 'status' | 'occurredAt' | 'reportedAt' | 'category' | 'subCategory' | 'feedId' | 'sourceCountry' | 'tlp' | 'fatalities'
+    | 'sourceReliability' | 'infoCredibility' | 'reportingAgency' | 'releasableTo'
   >;
   readonly geo: Pick<EnrichedIncident['geo'], 'country' | 'neighbourCountry' | 'routes'>;
   readonly ingestedAt: number;
@@ -50,6 +55,7 @@ export const WINDOW_EVENT_SOURCE_FIELDS = {
   report: {
     eventId: true, revision: true, status: true, occurredAt: true, reportedAt: true, category: true, subCategory: true,
     feedId: true, sourceCountry: true, tlp: true, fatalities: true, sourceReliability: true, infoCredibility: true,
+    reportingAgency: true, releasableTo: true,
   } satisfies Selects<WindowEventSource['report']>,
   geo: { country: true, neighbourCountry: true, routes: true } satisfies Selects<WindowEventSource['geo']>,
   ingestedAt: true,
@@ -92,7 +98,11 @@ export function toWindowEvent(incident: WindowEventSource, zone: Pick<Zone, 'kin
     credibility: report.infoCredibility,
     side: geo.country === null ? null : interned(geo.country),
     chainageKm: route ? route.chainageKm : null,
+    reportingAgency: interned(report.reportingAgency),
+    releasableTo: report.tlp === 'AMBER_STRICT' ? [...new Set(report.releasableTo)].sort().map(interned) : NONE,
   };
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 export const isRetracted = (event: WindowEvent): boolean => event.status === 'RETRACTED';

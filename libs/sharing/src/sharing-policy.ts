@@ -117,8 +117,13 @@ export function entitledToDetails(alert: RegionalAlert, agency: Agency, policy: 
   }
 }
 
-/** Whether the policy carries `tlp` to the agency's country from every country the alert's evidence came from. */
+/**
+ * Whether the policy carries `tlp` to the agency's country from every country the alert's evidence
+ * came from. An alert marked above CLEAR that names no source country entitles nobody: "every
+ * source" would hold vacuously (the correlator names them, ends included).
+ */
 function reachesFromEverySource(alert: RegionalAlert, agency: Agency, policy: SharingPolicy, tlp: Tlp): boolean {
+  if (alert.distinctSourceCountries.length === 0) return false;
   const needed = rank(tlp);
   for (const source of alert.distinctSourceCountries) if (rank(sharingCeiling(policy, agency.country, source)) < needed) return false;
   return true;

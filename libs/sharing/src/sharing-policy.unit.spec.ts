@@ -67,6 +67,13 @@ describe('entitlement with several sources: every source must allow it', () => {
     expect(entitlement(fromMaliAndSenegal('RED'), agency('ml-police-frontieres'), policy)).toBe('redacted');
   });
 
+  it('entitles nobody to a GREEN or AMBER alert that names no source country (every source would hold vacuously)', () => {
+    for (const tlp of ['GREEN', 'AMBER'] as const) {
+      const nameless = sampleRegionalAlert({ tlp, distinctSourceCountries: [] });
+      expect(Object.values(RELATIONSHIPS).map((id) => entitlement(nameless, agency(id), policy))).toEqual([R, R, R, R, R, R]);
+    }
+  });
+
   it('fails closed for an alert from a v1 producer, which names no originator and no recipient', () => {
     const v1 = sampleRegionalAlert({ tlp: 'AMBER_STRICT', sourceAgencies: undefined, releasableTo: undefined });
     expect(Object.values(RELATIONSHIPS).map((id) => entitlement(v1, agency(id), policy))).toEqual([R, R, R, R, R, R]);

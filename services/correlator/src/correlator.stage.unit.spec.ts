@@ -83,6 +83,26 @@ describe('CorrelatorStage', () => {
     expect(retracted?.contributingEventIds).toEqual(['ml-police:A', 'ml-police:B']);
   });
 
+  it('names who the evidence came from, and for AMBER_STRICT evidence the agencies every such report was released to', async () => {
+    const strict = (id: string, hours: number, releasableTo: string[], agency = 'ml-police') => report(id, hours, { tlp: 'AMBER_STRICT', releasableTo, reportingAgency: agency });
+    const [fired] = alertsIn(await stage.handleBatch(batch(0, strict('A', 10, ['sn-police', 'mr-surete']), strict('B', 11, ['sn-police'], 'ml-gendarmerie'), report('C', 12))));
+    expect(fired).toMatchObject({ tlp: 'AMBER_STRICT', sourceAgencies: ['ml-gendarmerie', 'ml-police'], releasableTo: ['sn-police'] });
+    // Without AMBER_STRICT evidence, nothing is restricted to named agencies.
+    const [green] = alertsIn(await stageOver(new MemoryCorrelationStore()).handleBatch(batch(0, report('A', 10), report('B', 11), report('C', 12))));
+    expect(green).toMatchObject({ tlp: 'GREEN', sourceAgencies: ['ml-police'], releasableTo: [] });
+  });
+
+  it('ends an alert with the TLP, source countries and agencies of the version it ends, however little evidence remains', async () => {
+    const amber = (id: string, hours: number) => report(id, hours, { tlp: 'AMBER', sourceCountry: 'ML' });
+    await stage.handleBatch(batch(0, amber('A', 10), amber('B', 11), amber('C', 12)));
+    // A week later the window holds nothing: the end still says where the evidence came from, so
+    // that the sharing rules reach the agencies they reached for the version it ends, not everyone
+    // (with no source country, "from every source country" would hold for anyone).
+    const later = report('Z', 10 + 24 * 7, { sourceCountry: 'SN', reportingAgency: 'sn-police' });
+    const [resolved] = alertsIn(await stage.handleBatch(batch(3, later)));
+    expect(resolved).toMatchObject({ status: 'RESOLVED', tlp: 'AMBER', contributingEventIds: [], distinctSourceCountries: ['ML'], sourceAgencies: ['ml-police'] });
+  });
+
   it('routes an incident beyond the allowed lateness to incidents.late, unapplied, and routes it again on a replay', async () => {
     await stage.handleBatch(batch(0, report('A', 1000)));
     const tooOld = message(1, report('OLD', 1000 - 7 * 24 - 1));

@@ -68,12 +68,14 @@ describe('the correlator on history with the shipped rules', () => {
   }
 
   /**
-   * The versions published, their headers and bytes, as the correlator published them before its
-   * due searches were spared (commit 4089213): optimisations must not change them. Change a digest
-   * only with a change meant to change what is published (the shipped rules, alert content, the
-   * schema), and say so.
+   * The versions published, their headers and bytes: optimisations must not change them. Change a
+   * digest only with a change meant to change what is published (the shipped rules, alert content,
+   * the schema), and say so. First pinned from the correlator before its due searches were spared
+   * (commit 4089213); pinned again when versions began to name their source agencies and
+   * releasability, and ends the countries of the version they end (with those two undone, the
+   * versions digested to the earlier values).
    */
-  const PUBLISHED: Readonly<Record<number, string>> = { 365: '83cdcce0658c9807', 14: 'e3bd81a7d44ec2d9' };
+  const PUBLISHED: Readonly<Record<number, string>> = { 365: 'a962265b9e178550', 14: '33d3ee3b386a127f' };
 
   // A year: zones quiet between incidents, windows sliding far at each. Two weeks: zones busy,
   // incidents often at the same window position (dues carried over rather than searched again).

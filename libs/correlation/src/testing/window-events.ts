@@ -28,6 +28,8 @@ export function windowEvent(eventId: string, hours: number, overrides: Partial<W
     credibility: 2,
     side: 'ML',
     chainageKm: null,
+    reportingAgency: 'ml-police',
+    releasableTo: [],
     ...overrides,
   };
 }

@@ -21,20 +21,26 @@ type CompactEvent = [
   credibility: number,
   side: string | null,
   chainageKm: number | null,
+  // Since the fifteenth session; absent from events stored before (read as unknown).
+  reportingAgency?: string,
+  releasableTo?: string[],
 ];
 
 export const encodeCompactEvent = (e: WindowEvent): string =>
   JSON.stringify([
     e.revision, e.status, e.occurredAt, e.reportedAt, e.ingestedAt, e.category, e.subCategory, e.feedId,
     e.sourceCountry, e.tlp, e.fatalities, e.reliability, e.credibility, e.side, e.chainageKm,
-  ] satisfies CompactEvent);
+    ...(e.reportingAgency === null ? [] : e.releasableTo.length ? [e.reportingAgency, [...e.releasableTo]] : [e.reportingAgency]),
+  ] as CompactEvent);
 
 export function decodeCompactEvent(eventId: string, payload: string): WindowEvent {
-  const [revision, status, occurredAt, reportedAt, ingestedAt, category, subCategory, feedId, sourceCountry, tlp, fatalities, reliability, credibility, side, chainageKm] =
+  const [revision, status, occurredAt, reportedAt, ingestedAt, category, subCategory, feedId, sourceCountry, tlp, fatalities, reliability, credibility, side, chainageKm, reportingAgency, releasableTo] =
     JSON.parse(payload) as CompactEvent;
   return {
     eventId, revision, status: interned(status), occurredAt, reportedAt, ingestedAt,
     category: interned(category), subCategory: interned(subCategory), feedId: interned(feedId), sourceCountry: interned(sourceCountry),
     tlp: interned(tlp), fatalities, reliability: interned(reliability), credibility, side: side === null ? null : interned(side), chainageKm,
+    reportingAgency: reportingAgency === undefined ? null : interned(reportingAgency),
+    releasableTo: releasableTo ? releasableTo.map(interned) : [],
   };
 }

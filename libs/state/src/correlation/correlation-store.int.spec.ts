@@ -61,6 +61,8 @@ const event = (eventId: string, hours: number, overrides: Partial<WindowEvent> =
   credibility: 2,
   side: 'ML',
   chainageKm: null,
+  reportingAgency: 'ml-police',
+  releasableTo: [],
   ...overrides,
 });
 

@@ -1,0 +1,57 @@
+import type { WindowEvent } from './window-event';
+
+/**
+ * Who an alert's evidence came from, for the sharing rules of AMBER_STRICT and RED (see the
+ * sharing lib's entitledToDetails): the reporting agencies, and the agencies every AMBER_STRICT
+ * incident among the evidence may go to.
+ */
+export interface AlertOrigins {
+  /** Sorted; null when some of the evidence does not say (incidents or sealed buckets stored by an earlier release). */
+  readonly agencies: readonly string[] | null;
+  /** Sorted; null when no AMBER_STRICT incident is among the evidence (nothing to restrict). */
+  readonly releasableTo: readonly string[] | null;
+}
+
+/** What state stored by an earlier release, which kept no origins, stands for. */
+export const UNKNOWN_ORIGINS: AlertOrigins = Object.freeze({ agencies: null, releasableTo: null });
+/** No evidence. */
+export const NO_ORIGINS: AlertOrigins = Object.freeze({ agencies: Object.freeze([]), releasableTo: null });
+
+/** The origins of the incidents given. */
+export function originsOf(contributors: readonly { readonly event: WindowEvent }[]): AlertOrigins {
+  if (contributors.length === 0) return NO_ORIGINS;
+  const agencies = new Set<string>();
+  let known = true;
+  let releasableTo: Set<string> | null = null;
+  for (const { event } of contributors) {
+    if (event.reportingAgency === null) known = false;
+    else agencies.add(event.reportingAgency);
+    if (event.tlp === 'AMBER_STRICT') releasableTo = releasableTo === null ? new Set(event.releasableTo) : intersect(releasableTo, event.releasableTo);
+  }
+  return { agencies: known ? [...agencies].sort() : null, releasableTo: releasableTo && [...releasableTo].sort() };
+}
+
+/** The origins of two sets of evidence together: agencies joined, releases intersected. */
+export function mergeOrigins(a: AlertOrigins, b: AlertOrigins): AlertOrigins {
+  if (b === NO_ORIGINS || a === b) return a;
+  if (a === NO_ORIGINS) return b;
+  return {
+    agencies: a.agencies === null || b.agencies === null ? null : [...new Set([...a.agencies, ...b.agencies])].sort(),
+    releasableTo: a.releasableTo === null ? b.releasableTo : b.releasableTo === null ? a.releasableTo : [...intersect(new Set(a.releasableTo), b.releasableTo)].sort(),
+  };
+}
+
+/**
+ * The alert's `sourceAgencies` and `releasableTo`. Unknown agencies publish both empty: no agency
+ * is then a sole originator or named, so AMBER_STRICT and RED details go to nobody (fail closed).
+ */
+export function publishedOrigins(origins: AlertOrigins): { sourceAgencies: string[]; releasableTo: string[] } {
+  if (origins.agencies === null) return { sourceAgencies: [], releasableTo: [] };
+  return { sourceAgencies: [...origins.agencies], releasableTo: [...(origins.releasableTo ?? [])] };
+}
+
+function intersect(kept: Set<string>, other: readonly string[]): Set<string> {
+  const allowed = new Set(other);
+  for (const agency of kept) if (!allowed.has(agency)) kept.delete(agency);
+  return kept;
+}
