@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { incidentToJson, parseIncidentJson } from './incident-json';
 import type { IncidentReport } from './incident-report';
 import { defaultSchemasDir } from './schema-catalogue';
-import type { ValidationIssue } from './validation-issue';
+import { formatIssues, MAX_LISTED_ISSUES, type ValidationIssue } from './validation-issue';
 
 type Json = Record<string, any>;
 
@@ -104,6 +104,35 @@ describe('parseIncidentJson: structural rules', () => {
     delete json.category;
     json.sourceReliabilty = 'B';
     expect(issuesOf(json).map((i) => `${i.path} ${i.code}`).sort()).toEqual(['category REQUIRED', 'location.lat TYPE', 'sourceReliabilty UNKNOWN_FIELD']);
+  });
+
+  it.each([
+    ['notes', (j: Json) => (j.notes = 'a\ud800b')],
+    ['location.placeName', (j: Json) => (j.location.placeName = 'K\udc00')],
+    ['actors[1].name', (j: Json) => (j.actors[1].name = '\udbff')],
+  ])('rejects a lone UTF-16 surrogate in %s, which Avro would silently replace', (path, mutate) => {
+    const json = copy();
+    mutate(json);
+    expect(issuesOf(json)).toEqual([{ path, code: 'FORMAT', message: expect.stringContaining('lone UTF-16 surrogate') }]);
+  });
+
+  it('accepts characters outside the Basic Multilingual Plane (surrogate pairs)', () => {
+    expect(accepted({ ...copy(), notes: 'convoi 🚚 vu à 𝟐 km' }).notes).toBe('convoi 🚚 vu à 𝟐 km');
+  });
+
+  it(`lists at most ${MAX_LISTED_ISSUES} issues in a reason, and counts the others`, () => {
+    const issues = issuesOf({ ...copy(), ...Object.fromEntries(Array.from({ length: 110_000 }, (_, i) => [`k${i}`, 0])) });
+    expect(issues).toHaveLength(110_000);
+    const reason = formatIssues(issues);
+    expect(reason).toMatch(/; k49: unknown field k49; [^;]+; and 109950 more issues$/);
+    expect(reason.length).toBeLessThan(10_000);
+    expect(formatIssues(issues.slice(0, MAX_LISTED_ISSUES))).not.toContain('more issues');
+  });
+
+  it('shortens the name of an unknown field, which the feed chose', () => {
+    const [issue] = issuesOf({ ...copy(), ['x'.repeat(1_000_000)]: 1 });
+    expect(issue).toMatchObject({ code: 'UNKNOWN_FIELD', path: `${'x'.repeat(80)}…` });
+    expect(issue!.message.length).toBeLessThan(200);
   });
 
   it('quotes and shortens what the feed sent in messages', () => {

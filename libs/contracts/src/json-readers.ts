@@ -1,5 +1,5 @@
 import { parseIsoTimestamp } from './iso-time';
-import { issue, quote, ROOT_PATH, type ValidationIssue } from './validation-issue';
+import { issue, quote, ROOT_PATH, shorten, type ValidationIssue } from './validation-issue';
 
 /**
  * Structural readers for untrusted JSON: each checks one value's type and reports issues with
@@ -25,8 +25,19 @@ function typeIssue(issues: ValidationIssue[], path: string, expected: string, va
   return INVALID;
 }
 
-export const string: Reader<string> = (value, path, issues) =>
-  typeof value === 'string' ? value : typeIssue(issues, path, 'a string', value);
+/** ES2024's String.prototype.isWellFormed (in Node since 20); the ES2023 lib the code is typed against lacks it. */
+const isWellFormed = (value: string): boolean => (value as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * A string that is well-formed UTF-16. JSON may escape a lone surrogate (`"\ud800"`), which no
+ * UTF-8 encoding can carry: Avro would silently replace it, so the report would change on the way.
+ */
+export const string: Reader<string> = (value, path, issues) => {
+  if (typeof value !== 'string') return typeIssue(issues, path, 'a string', value);
+  if (isWellFormed(value)) return value;
+  issues.push(issue(path, 'FORMAT', `${path} must be well-formed Unicode text: it holds a lone UTF-16 surrogate (a \\uD800–\\uDFFF escape without its pair)`));
+  return INVALID;
+};
 
 export const boolean: Reader<boolean> = (value, path, issues) =>
   typeof value === 'boolean' ? value : typeIssue(issues, path, 'true or false', value);
@@ -95,7 +106,10 @@ export function objectOf<T>(fields: Fields<T>): Reader<T> {
     const before = issues.length;
     const at = (name: string): string => (path ? `${path}.${name}` : name);
     for (const name of Object.keys(input)) {
-      if (!names.has(name)) issues.push(issue(at(name), 'UNKNOWN_FIELD', `unknown field ${at(name)}; check its spelling against the IncidentReport schema`));
+      if (names.has(name)) continue;
+      // The name is the feed's: shortened, so that one enormous key cannot make an enormous issue.
+      const unknown = at(shorten(name));
+      issues.push(issue(unknown, 'UNKNOWN_FIELD', `unknown field ${unknown}; check its spelling against the IncidentReport schema`));
     }
     const output: Record<string, unknown> = {};
     for (const [name, field] of Object.entries(fields) as [string, Field<unknown>][]) {

@@ -8,6 +8,7 @@ import { FeedMetrics, type PipelineMetrics } from '@vigie/observability';
 import type { Config } from '@vigie/config';
 import { FeedIngestController, HTTP_PRODUCER } from './http/feed-ingest.controller';
 import { FeedTokens } from './http/feed-tokens';
+import { ingestJsonBodyProvider } from './http/json-body';
 import { IngestStage } from './ingest.stage';
 import type { ingestConfigSpec } from './ingest.config';
 
@@ -42,6 +43,7 @@ class HttpProducerCloser implements OnApplicationShutdown {
       useFactory: (config: IngestConfig) => FeedRegistry.fromJson(JSON.parse(readFileSync(config.FEEDS_FILE, 'utf8'))),
     },
     { provide: FeedTokens, inject: [SERVICE_CONFIG], useFactory: (config: IngestConfig) => FeedTokens.parse(config.INGEST_FEED_TOKENS) },
+    ingestJsonBodyProvider,
     {
       provide: STAGE_HANDLER,
       inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG, METRICS],

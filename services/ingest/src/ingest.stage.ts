@@ -24,8 +24,25 @@ interface Accepted {
   readonly canonical: boolean;
 }
 
-/** A message starting with `{` is the JSON form; Avro in the Confluent framing starts with a zero byte. */
-const JSON_OBJECT_START = 0x7b;
+/** How a feed message is written: the JSON form, or anything else (Avro in the Confluent framing starts with a zero byte). */
+type MessageForm = { readonly kind: 'json-object'; readonly textStart: number } | { readonly kind: 'json-array' } | { readonly kind: 'avro' };
+
+const JSON_WHITESPACE: ReadonlySet<number> = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const JSON_OBJECT_START = 0x7b; // {
+const JSON_ARRAY_START = 0x5b; // [
+
+/**
+ * JSON writers may put a UTF-8 byte order mark and whitespace before the value: the form is told
+ * by the first byte after them. The text starts after the mark, which JSON.parse does not accept.
+ */
+function messageForm(value: Buffer): MessageForm {
+  const textStart = value[0] === 0xef && value[1] === 0xbb && value[2] === 0xbf ? 3 : 0; // the UTF-8 byte order mark
+  let first = textStart;
+  while (first < value.length && JSON_WHITESPACE.has(value[first] as number)) first++;
+  if (value[first] === JSON_OBJECT_START) return { kind: 'json-object', textStart };
+  if (value[first] === JSON_ARRAY_START) return { kind: 'json-array' };
+  return { kind: 'avro' };
+}
 
 /**
  * Ingest: feeds.<cc>.incidents → incidents.validated. Decodes (Avro, or the JSON form), validates, checks that the feed
@@ -73,10 +90,22 @@ export class IngestStage implements StageHandler {
       throw new VigieError('UNEXPECTED_TOPIC', `ingest does not read ${message.topic}`, false);
     }
     if (!message.value || message.value.length === 0) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-    const accepted = message.value[0] === JSON_OBJECT_START ? { report: this.fromJson(message.value, now), canonical: false } : this.fromAvro(message.value, now);
+    const accepted = this.decode(message.value, now);
     const refusal = this.feeds.authorise(accepted.report.feedId, accepted.report.sourceCountry, topicCountry(message.topic));
     if (refusal) throw new VigieError('FEED_NOT_AUTHORISED', refusal, false);
     return accepted;
+  }
+
+  private decode(value: Buffer, now: number): Accepted {
+    const form = messageForm(value);
+    switch (form.kind) {
+      case 'json-object':
+        return { report: this.fromJson(value.toString('utf8', form.textStart), now), canonical: false };
+      case 'json-array':
+        throw new VigieError('INVALID_JSON', 'a JSON array: publish one report per message, as a JSON object', false);
+      case 'avro':
+        return this.fromAvro(value, now);
+    }
   }
 
   private fromAvro(value: Buffer, now: number): Accepted {
@@ -87,10 +116,10 @@ export class IngestStage implements StageHandler {
   }
 
   /** Feeds without Avro tooling may publish the JSON form; it gets the same checks. */
-  private fromJson(value: Buffer, now: number): IncidentReport {
+  private fromJson(text: string, now: number): IncidentReport {
     let json: unknown;
     try {
-      json = JSON.parse(value.toString('utf8'));
+      json = JSON.parse(text);
     } catch (error) {
       throw new VigieError('INVALID_JSON', `not valid JSON: ${(error as Error).message}`, false);
     }

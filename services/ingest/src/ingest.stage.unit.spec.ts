@@ -60,6 +60,29 @@ describe('IngestStage', () => {
     expect((bad as Extract<MessageOutcome, { kind: 'dead-letter' }>).failure.message).toContain('location.lat');
   });
 
+  it('reads the JSON form after a UTF-8 byte order mark or whitespace, as JSON writers may put them first', async () => {
+    const json = Buffer.from(JSON.stringify(fixture));
+    const outcomes = await stage().handleBatch([
+      message(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json])),
+      message(Buffer.concat([Buffer.from(' \r\n\t'), json])),
+      message(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\n'), json])),
+    ]);
+    expect(outcomes.map((o) => o.kind === 'emit' && o.disposition)).toEqual(['processed', 'deduplicated', 'deduplicated']);
+  });
+
+  it('refuses a JSON array with a reason that says one report per message, not as a malformed Avro message', async () => {
+    const [outcome] = await stage().handleBatch([message(Buffer.from(`\n${JSON.stringify([fixture])}`))]);
+    expect(outcome).toMatchObject({ kind: 'dead-letter', failure: { code: 'INVALID_JSON', message: expect.stringContaining('one report per message') } });
+  });
+
+  it('keeps the reason short however many issues a message has', async () => {
+    const unknownFields = Object.fromEntries(Array.from({ length: 110_000 }, (_, i) => [`k${i}`, 0]));
+    const [outcome] = await stage().handleBatch([message(Buffer.from(JSON.stringify(unknownFields)))]);
+    const reason = outcome?.kind === 'dead-letter' ? outcome.failure.message : '';
+    expect(reason).toMatch(/^k0: unknown field k0; .*; and \d+ more issues$/);
+    expect(reason.length).toBeLessThan(10_000);
+  });
+
   it('forwards a canonical Avro message as it came, and publishes any other form of the report as encode writes it', async () => {
     const canonical = codecs.incidentReport.encode(report());
     // The same report with its first length (eventId's) as a padded two-byte varint: valid Avro, not what encode writes.

@@ -1,8 +1,9 @@
 import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Inject, Param, Post } from '@nestjs/common';
-import { TOPICS, deriveEventId, feedTopic, formatIssues, issue, parseIncidentJson, type Codecs, type ValidationIssue } from '@vigie/contracts';
+import { TOPICS, deriveEventId, feedTopic, formatIssues, issue, listIssues, parseIncidentJson, type Codecs, type ValidationIssue } from '@vigie/contracts';
 import { BatchProducer, deadLetterMessage, type OutboundMessage } from '@vigie/kafka';
 import { CODECS } from '@vigie/nest-kafka';
 import { FeedTokens } from './feed-tokens';
+import { JSON_MEDIA_TYPE, isJsonContentType } from './json-body';
 
 export const HTTP_PRODUCER = Symbol('HTTP_PRODUCER');
 export const MAX_REPORTS_PER_REQUEST = 1_000;
@@ -10,7 +11,8 @@ export const MAX_REPORTS_PER_REQUEST = 1_000;
 interface IngestResponse {
   feedId: string;
   accepted: { index: number; eventId: string }[];
-  rejected: { index: number; issues: ValidationIssue[] }[];
+  /** The first issues of each rejected report, and how many more it had (unlistedIssues, when any). */
+  rejected: { index: number; issues: ValidationIssue[]; unlistedIssues?: number }[];
 }
 
 /**
@@ -28,15 +30,25 @@ export class FeedIngestController {
 
   @Post(':feedId/incidents')
   @HttpCode(HttpStatus.ACCEPTED)
-  async ingest(@Param('feedId') feedId: string, @Headers('authorization') authorization: string | undefined, @Body() body: unknown): Promise<IngestResponse> {
+  async ingest(
+    @Param('feedId') feedId: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<IngestResponse> {
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     if (!token) throw new HttpException({ error: 'MISSING_TOKEN', message: 'send Authorization: Bearer <feed token>' }, HttpStatus.UNAUTHORIZED);
     const tokenFeed = this.tokens.feedOf(token);
     if (!tokenFeed) throw new HttpException({ error: 'INVALID_TOKEN', message: 'unknown feed token' }, HttpStatus.UNAUTHORIZED);
     if (tokenFeed !== feedId) throw new HttpException({ error: 'FEED_MISMATCH', message: `this token belongs to feed ${tokenFeed}, not ${feedId}` }, HttpStatus.FORBIDDEN);
 
-    const items = Array.isArray(body) ? body : [body];
-    if (items.length === 0 || items.length > MAX_REPORTS_PER_REQUEST) {
+    // Only JSON bodies are parsed: any other would reach here as no body at all.
+    if (!isJsonContentType(contentType)) {
+      throw new HttpException({ error: 'UNSUPPORTED_MEDIA_TYPE', message: `send the reports as JSON, with Content-Type: ${JSON_MEDIA_TYPE}` }, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+    const items = body === undefined ? [] : Array.isArray(body) ? body : [body];
+    if (items.length === 0) throw new HttpException({ error: 'NO_REPORTS', message: `nothing to ingest: send 1 to ${MAX_REPORTS_PER_REQUEST} reports per request` }, HttpStatus.BAD_REQUEST);
+    if (items.length > MAX_REPORTS_PER_REQUEST) {
       throw new HttpException({ error: 'BATCH_SIZE', message: `send 1 to ${MAX_REPORTS_PER_REQUEST} reports per request` }, HttpStatus.PAYLOAD_TOO_LARGE);
     }
 
@@ -51,7 +63,8 @@ export class FeedIngestController {
         outputs.push({ topic: feedTopic(report.sourceCountry), key: report.eventId, value: this.codecs.incidentReport.encode(report) });
         response.accepted.push({ index, eventId: report.eventId });
       } else {
-        response.rejected.push({ index, issues });
+        const { listed, unlisted } = listIssues(issues);
+        response.rejected.push(unlisted > 0 ? { index, issues: listed, unlistedIssues: unlisted } : { index, issues });
         outputs.push(rejectedOverHttp(feedId, item, issues, now));
       }
     });
@@ -69,9 +82,18 @@ function rejectedOverHttp(feedId: string, item: unknown, issues: ValidationIssue
     partition: -1,
     offset: '-1',
     key: typeof sourceEventId === 'string' ? Buffer.from(deriveEventId(feedId, sourceEventId)) : null,
-    value: Buffer.from(JSON.stringify(item)),
+    value: jsonBytes(item),
     headers: { 'content-type': 'application/json' },
     timestamp: now,
   };
   return deadLetterMessage(TOPICS.rejected, 'ingest-http', source, { code: 'INVALID_REPORT', message: formatIssues(issues), attempts: 1 }, now);
+}
+
+/** What the feed sent, as JSON; a value JSON cannot write (undefined, a cycle) is kept as no bytes rather than failing the request. */
+function jsonBytes(value: unknown): Buffer {
+  try {
+    return Buffer.from(JSON.stringify(value) ?? '');
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
