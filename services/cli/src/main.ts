@@ -17,7 +17,8 @@ Usage:
       them to the feed's topic (feeds.<country>.incidents). Prints rejected lines with reasons.
       --no-validate  also publish invalid lines, as raw JSON, for the pipeline to reject
   vigie alerts tail --agency <agencyId> [--from-beginning] [--json] [--lang fr|en] [--max N] [--idle-timeout SECONDS]
-      Prints the alerts delivered to an agency's topic (alerts.agency.<agencyId>).
+      Prints the alerts delivered to an agency's topic (alerts.agency.<agencyId>), a redelivery
+      once; of a redacted copy, only what the sharing policy kept.
 
   vigie alerts export --format cap|json [--agency <agencyId>] (--alert <alertId> | --out DIR) [--sender ID]
       The latest version of an alert (or of every alert, into DIR) as OASIS CAP 1.2 XML: from

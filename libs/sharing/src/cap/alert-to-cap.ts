@@ -27,7 +27,8 @@ const SEVERITY: Record<AlertLevel, string> = { LOW: 'Minor', MEDIUM: 'Moderate',
 const MSG_TYPE: Record<AlertStatus, string> = { FIRING: 'Alert', UPDATED: 'Update', RESOLVED: 'Update', RETRACTED: 'Cancel' };
 const RESPONSE: Record<AlertStatus, string> = { FIRING: 'Monitor', UPDATED: 'Monitor', RESOLVED: 'AllClear', RETRACTED: 'None' };
 const LEVEL_FR: Record<AlertLevel, string> = { LOW: 'faible', MEDIUM: 'moyen', HIGH: 'élevé', CRITICAL: 'critique' };
-const TLP_LABEL: Record<Tlp, string> = { CLEAR: 'TLP:CLEAR', GREEN: 'TLP:GREEN', AMBER: 'TLP:AMBER', AMBER_STRICT: 'TLP:AMBER+STRICT', RED: 'TLP:RED' };
+/** The TLP 2.0 marking as written on a document (AMBER_STRICT is TLP:AMBER+STRICT); the CLI prints it too. */
+export const TLP_MARKING: Record<Tlp, string> = { CLEAR: 'TLP:CLEAR', GREEN: 'TLP:GREEN', AMBER: 'TLP:AMBER', AMBER_STRICT: 'TLP:AMBER+STRICT', RED: 'TLP:RED' };
 
 const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -92,6 +93,27 @@ function info(c: CapExport, lang: 'fr' | 'en'): string {
   ].join('');
 }
 
+/**
+ * The latest of the versions of one alert held (of one version held twice, the later copy) and the
+ * version its CAP message references: the highest one held below it. An agency rarely holds every
+ * version (subscription filters, silences and acknowledgements skip some), and CAP 1.2 requires an
+ * Update or a Cancel to reference the message it follows.
+ */
+export function latestWithPrevious<V extends { readonly alert: { readonly version: number } }>(held: readonly V[]): { latest: V; previous: V | undefined } {
+  let latest: V | undefined;
+  let previous: V | undefined;
+  for (const v of held) {
+    if (latest === undefined || v.alert.version >= latest.alert.version) {
+      if (latest !== undefined && v.alert.version > latest.alert.version) previous = latest;
+      latest = v;
+    } else if (previous === undefined || v.alert.version >= previous.alert.version) {
+      previous = v;
+    }
+  }
+  if (latest === undefined) throw new Error('latestWithPrevious needs at least one version');
+  return { latest, previous };
+}
+
 export function alertToCap(c: CapExport): string {
   const a = c.alert;
   const sender = capId(c.sender);
@@ -105,9 +127,9 @@ export function alertToCap(c: CapExport): string {
     element('msgType', MSG_TYPE[a.status]),
     element('source', `Vigie alert ${a.alertId} version ${a.version}`),
     element('scope', c.addressee ? 'Private' : restricted ? 'Restricted' : 'Public'),
-    ...(!c.addressee && restricted ? [element('restriction', `${TLP_LABEL[a.tlp]}: share only as TLP 2.0 and the Vigie sharing policy allow`)] : []),
+    ...(!c.addressee && restricted ? [element('restriction', `${TLP_MARKING[a.tlp]}: share only as TLP 2.0 and the Vigie sharing policy allow`)] : []),
     ...(c.addressee ? [element('addresses', capId(c.addressee))] : []),
-    element('code', TLP_LABEL[a.tlp]),
+    element('code', TLP_MARKING[a.tlp]),
     ...(redacted ? [element('note', `Details withheld under the sharing policy: ${(c.redactedFields ?? []).join(', ')}`)] : []),
     ...(c.previous ? [element('references', `${sender},${capId(c.previous.identifier)},${capTime(c.previous.sent)}`)] : []),
     info(c, 'fr'),

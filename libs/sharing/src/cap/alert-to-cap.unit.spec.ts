@@ -4,7 +4,7 @@ import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { redact } from '../redaction';
 import { sampleRegionalAlert } from '../sample-data';
-import { alertToCap, capTime } from './alert-to-cap';
+import { alertToCap, capTime, latestWithPrevious } from './alert-to-cap';
 
 const XSD = readFileSync(join(__dirname, 'CAP-v1.2.xsd'), 'utf8');
 
@@ -54,5 +54,30 @@ describe('alertToCap', () => {
     expect(xml).not.toContain('vigie:count:');
     expect(xml).not.toContain('vigie:score');
     expect(xml).not.toContain('<onset>');
+  });
+});
+
+describe('latestWithPrevious', () => {
+  const held = (...versions: number[]) => versions.map((version, copy) => ({ alert: { version }, copy }));
+
+  it('references the highest version held below the latest, however many were skipped', () => {
+    // An agency's filters, silences and acknowledgements leave gaps: v2, v4 and v5 never reached it.
+    const { latest, previous } = latestWithPrevious(held(3, 1, 6));
+    expect(latest.alert.version).toBe(6);
+    expect(previous?.alert.version).toBe(3);
+  });
+
+  it('keeps the later copy of a version held twice, and references nothing when only the latest is held', () => {
+    expect(latestWithPrevious(held(4, 2, 4))).toEqual({ latest: { alert: { version: 4 }, copy: 2 }, previous: { alert: { version: 2 }, copy: 1 } });
+    expect(latestWithPrevious(held(7, 7))).toEqual({ latest: { alert: { version: 7 }, copy: 1 }, previous: undefined });
+  });
+
+  it('gives a Cancel its references when versions were skipped, valid against the schema', async () => {
+    const versions = [1, 4].map((version) => ({ alert: { ...alert, version, status: version === 4 ? ('RETRACTED' as const) : ('FIRING' as const) }, identifier: `vigie:sn-douanes:${alert.alertId}:${version}`, sent: Date.UTC(2025, 2, version) }));
+    const { latest, previous } = latestWithPrevious(versions);
+    const xml = alertToCap({ ...base, alert: latest.alert, identifier: latest.identifier, sent: latest.sent, previous });
+    expect(xml).toContain('<msgType>Cancel</msgType>');
+    expect(xml).toContain(`<references>vigie@regional-centre,vigie:sn-douanes:${alert.alertId}:1,2025-03-01T00:00:00-00:00</references>`);
+    expect(await problemsOf(xml)).toEqual([]);
   });
 });

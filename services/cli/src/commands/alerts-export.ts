@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGENCY_ID_PATTERN, TOPICS, agencyAlertTopic, type RegionalAlert } from '@vigie/contracts';
 import { readTopicsToEnd } from '@vigie/kafka';
-import { alertToCap, type CapExport } from '@vigie/sharing';
+import { alertToCap, latestWithPrevious, type CapExport } from '@vigie/sharing';
 import { CliError, explainKafkaError, type CliContext } from '../cli-context';
 
 export interface ExportOptions {
@@ -19,13 +19,14 @@ interface Version {
   readonly alert: RegionalAlert;
   readonly identifier: string;
   readonly sent: number;
+  readonly redacted: boolean;
   readonly redactedFields: readonly string[];
 }
 
 /**
  * `vigie alerts export`: the latest version of each alert, from alerts.regional or from an
- * agency's topic, as OASIS CAP 1.2 XML (or JSON). Each CAP message references the previous
- * version's when the topic still holds it.
+ * agency's topic, as OASIS CAP 1.2 XML (or JSON). Each CAP message references the highest earlier
+ * version the topic still holds (see latestWithPrevious).
  */
 export async function alertsExportCommand(ctx: CliContext, options: ExportOptions): Promise<number> {
   if (options.agencyId && !AGENCY_ID_PATTERN.test(options.agencyId)) throw new CliError(`--agency "${options.agencyId}" is not an agency id`, 2);
@@ -52,10 +53,8 @@ export async function alertsExportCommand(ctx: CliContext, options: ExportOption
 
   if (options.outDir) await mkdir(options.outDir, { recursive: true });
   for (const [alertId, all] of versions) {
-    const byVersion = new Map(all.map((v) => [v.alert.version, v]));
-    const latest = [...byVersion.values()].sort((a, b) => b.alert.version - a.alert.version)[0]!;
-    const previous = byVersion.get(latest.alert.version - 1);
-    const text = options.format === 'json' ? `${JSON.stringify(latest.alert, null, 2)}\n` : alertToCap(capExport(latest, previous, options));
+    const { latest, previous } = latestWithPrevious(all);
+    const text = options.format === 'json' ? `${JSON.stringify(jsonExport(latest), null, 2)}\n` : alertToCap(capExport(latest, previous, options));
     if (!options.outDir) ctx.out(text.trimEnd());
     else await writeFile(join(options.outDir, `${alertId.replace(/[^A-Za-z0-9._-]/g, '_')}-v${latest.alert.version}.${options.format === 'cap' ? 'xml' : 'json'}`), text);
   }
@@ -75,12 +74,17 @@ function capExport(latest: Version, previous: Version | undefined, options: Expo
   };
 }
 
+/** The alert with what says it is a redacted copy: without it, the emptied fields (a score of 0) would pass for real values. */
+function jsonExport(version: Version): RegionalAlert & { redacted: boolean; redactedFields: readonly string[] } {
+  return { ...version.alert, redacted: version.redacted, redactedFields: version.redactedFields };
+}
+
 function fromRegional(ctx: CliContext, value: Buffer): Version {
   const alert = ctx.codecs.regionalAlert.decode(value);
-  return { alert, identifier: `vigie:${alert.alertId}:${alert.version}`, sent: alert.evaluatedAt, redactedFields: [] };
+  return { alert, identifier: `vigie:${alert.alertId}:${alert.version}`, sent: alert.evaluatedAt, redacted: false, redactedFields: [] };
 }
 
 function fromDelivery(ctx: CliContext, value: Buffer): Version {
   const delivery = ctx.codecs.alertDelivery.decode(value);
-  return { alert: delivery.alert, identifier: `vigie:${delivery.deliveryId}`, sent: delivery.deliveredAt, redactedFields: delivery.redactedFields };
+  return { alert: delivery.alert, identifier: `vigie:${delivery.deliveryId}`, sent: delivery.deliveredAt, redacted: delivery.redacted, redactedFields: delivery.redactedFields };
 }

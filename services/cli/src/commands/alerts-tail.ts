@@ -1,6 +1,8 @@
-import { AGENCY_ID_PATTERN, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
-import { readTopics } from '@vigie/kafka';
+import { AGENCY_ID_PATTERN, HEADERS, agencyAlertTopic, type AlertDelivery } from '@vigie/contracts';
+import { headerText, readTopics, type InboundMessage } from '@vigie/kafka';
+import { deliveryFingerprint } from '@vigie/sharing';
 import { CliError, explainKafkaError, type CliContext } from '../cli-context';
+import { RedeliveryFilter } from '../redelivery-filter';
 import { renderDelivery } from '../render-alert';
 
 export interface TailOptions {
@@ -25,17 +27,7 @@ export async function alertsTailCommand(ctx: CliContext, options: TailOptions): 
       maxMessages: options.maxMessages,
       idleTimeoutMs: options.idleTimeoutMs,
       signal: abort.signal,
-      onMessage: (message) => {
-        if (!message.value) return;
-        let delivery: AlertDelivery;
-        try {
-          delivery = ctx.codecs.alertDelivery.decode(message.value);
-        } catch (error) {
-          ctx.err(`offset ${message.offset}: undecodable message (${(error as Error).message})`);
-          return;
-        }
-        ctx.out(options.format === 'json' ? JSON.stringify(delivery) : renderDelivery(delivery, options.lang));
-      },
+      onMessage: deliveryPrinter(ctx, options),
     });
   } catch (error) {
     if (/does not host this topic-partition|UNKNOWN_TOPIC/i.test(String(error))) {
@@ -44,4 +36,23 @@ export async function alertsTailCommand(ctx: CliContext, options: TailOptions): 
     throw explainKafkaError(error, ctx.brokers);
   }
   return 0;
+}
+
+/** Prints each delivery read, once: a redelivery after a crash (same id, same content) is skipped. */
+export function deliveryPrinter(ctx: CliContext, options: Pick<TailOptions, 'format' | 'lang'>): (message: InboundMessage) => void {
+  const redeliveries = new RedeliveryFilter();
+  return (message) => {
+    if (!message.value) return;
+    let delivery: AlertDelivery;
+    try {
+      delivery = ctx.codecs.alertDelivery.decode(message.value);
+    } catch (error) {
+      ctx.err(`offset ${message.offset}: undecodable message (${(error as Error).message})`);
+      return;
+    }
+    // Deliveries written before they carried the header are fingerprinted as the dispatcher does.
+    const fingerprint = headerText(message, HEADERS.contentFingerprint) ?? deliveryFingerprint(delivery.alert);
+    if (redeliveries.isRepeat(delivery.deliveryId, fingerprint)) return;
+    ctx.out(options.format === 'json' ? JSON.stringify(delivery) : renderDelivery(delivery, options.lang));
+  };
 }
