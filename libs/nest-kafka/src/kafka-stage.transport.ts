@@ -4,6 +4,7 @@ import {
   type BatchContext,
   type InboundMessage,
   type MessageOutcome,
+  type StageHandler,
   type StageRunnerOptions,
 } from '@vigie/kafka';
 import type { Kafka } from 'kafkajs';
@@ -33,20 +34,22 @@ export class KafkaStageTransport extends Server implements CustomTransportStrate
   }
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    const { kafka, pattern: _pattern, ...runnerOptions } = this.options;
+    this.runner = new StageRunner(kafka, { ...runnerOptions, handler: this.stageHandler() });
+    await this.runner.start();
+    callback();
+  }
+
+  /** The controller method, through Nest's interceptors and filters, as the runner calls it. */
+  stageHandler(): StageHandler {
     const handler = this.getHandlerByPattern(this.options.pattern);
     if (!handler) {
       throw new Error(`no controller method is decorated with @EventPattern('${this.options.pattern}')`);
     }
-    const { kafka, pattern: _pattern, ...runnerOptions } = this.options;
-    this.runner = new StageRunner(kafka, {
-      ...runnerOptions,
-      handler: {
-        handleBatch: async (messages: readonly InboundMessage[], context: BatchContext) =>
-          lastValueFrom(this.transformToObservable(await handler(messages, context))) as Promise<readonly MessageOutcome[]>,
-      },
-    });
-    await this.runner.start();
-    callback();
+    return {
+      handleBatch: async (messages: readonly InboundMessage[], context: BatchContext) =>
+        lastValueFrom(this.transformToObservable(await handler(messages, context))) as Promise<readonly MessageOutcome[]>,
+    };
   }
 
   async close(): Promise<void> {
