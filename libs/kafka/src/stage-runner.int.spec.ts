@@ -183,3 +183,40 @@ describe('StageRunner whose consumer stops for good', () => {
     expect(stopped[0]).toMatch(/larger than the max message size/);
   });
 });
+
+describe('StageRunner stopped while its infrastructure is down', () => {
+  const topic = `${run}-down.in`;
+  const admin = kafka.admin();
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('gives up retrying, dead-letters nothing and resolves nothing: the next owner redoes the batch', async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [topic, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send([{ topic, key: 'k', value: Buffer.from('v') }]);
+    await producer.disconnect();
+    let calls = 0;
+    const stage: StageHandler = {
+      async handleBatch() {
+        calls++;
+        throw new VigieError('REDIS_UNAVAILABLE', 'Redis is down', true);
+      },
+    };
+    // Retries that would last minutes: a stop must not wait for them.
+    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${run}-down`, topics: [topic], deadLetterTopic: `${topic}.dlq`, handler: stage, log: quiet, retry: { maxAttempts: 10_000, initialBackoffMs: 20, maxBackoffMs: 20 } });
+    await runner.start();
+    while (calls < 3) await new Promise((r) => setTimeout(r, 20));
+    await runner.stop();
+    const callsAtStop = calls;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(calls).toBe(callsAtStop);
+    expect(calls).toBeLessThan(10_000);
+    const offsets = await admin.fetchOffsets({ groupId: `${run}-down`, topics: [topic] });
+    expect(offsets[0]!.partitions[0]!.offset).toBe('-1');
+    expect(await admin.fetchTopicOffsets(`${topic}.dlq`)).toEqual([expect.objectContaining({ partition: 0, offset: '0' })]);
+  });
+});

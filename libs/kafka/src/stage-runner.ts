@@ -216,6 +216,7 @@ export class StageRunner {
         // A failure that is not the infrastructure's: find the poison message by handling the
         // chunk one message at a time, each completed (produced, resolved) before the next.
         for (let i = 0; i < chunk.length; i++) {
+          if (this.stopping) return; // the rest, unresolved, is the next owner's
           const message = chunk[i] as InboundMessage;
           const single = (await this.handleWithRetries([message], context)) ?? [{ kind: 'dead-letter' as const, failure: this.lastFailure(message) }];
           await this.complete([message], [publishedAt[i] as number], single, byPartition);
@@ -267,6 +268,8 @@ export class StageRunner {
         this.observer.retried();
         const infrastructure = isInfrastructureFailure(error);
         this.options.log.warn('batch failed', { stage: this.options.stage, partitions: [...new Set(chunk.map((m) => partitionKey(m.topic, m.partition)))], size: chunk.length, attempt, infrastructure, error: String(error) });
+        // Stopping: no more attempts, and nothing dead-lettered; the chunk, unresolved, is the next owner's.
+        if (this.stopping) throw error;
         if (attempt >= this.retry.maxAttempts) {
           if (infrastructure) throw error;
           if (chunk.length === 1) this.failures.set(chunk[0] as InboundMessage, error);
