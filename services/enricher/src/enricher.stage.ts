@@ -33,6 +33,7 @@ export class EnricherStage implements StageHandler {
       // Ingest validated geoPrecision (1–3); the Avro type is a plain int.
       const geo = enrichLocation(this.geo, { lat, lon, geoPrecision: geoPrecision as GeoPrecision }, place.sourceCountry);
       const keys = correlationKeys(geo);
+      if (keys.length === 0) throw noZone(lat, lon, geo.flags);
       const rest = { geo, correlationKeys: keys, enrichedAt, ingestedAt: headerMillis(message, HEADERS.ingestedAt) };
       // Another writer schema or a non-canonical form: the report is decoded and encoded as the reader schema says.
       const value =
@@ -42,4 +43,15 @@ export class EnricherStage implements StageHandler {
       return { kind: 'emit', disposition: 'processed', messages: keys.map((zone) => ({ topic: TOPICS.enriched, key: zone, value })) };
     });
   }
+}
+
+/**
+ * A report in no correlation zone would be accepted and then counted nowhere: it is dead-lettered
+ * instead, with a reason a feed can act on (most often coordinates swapped, or a 0,0 default).
+ */
+function noZone(lat: number, lon: number, flags: readonly string[]): VigieError {
+  const where = `lat ${lat}, lon ${lon}`;
+  return flags.includes('OUTSIDE_REGION')
+    ? new VigieError('OUTSIDE_REGION', `${where} is outside the region Vigie correlates (latitude and longitude swapped? a default of 0, 0?): the report is not correlated`, false, { lat, lon })
+    : new VigieError('NO_ZONE', `${where} is at sea, away from every border section, hotspot and route: the report is in no correlation zone and is not correlated`, false, { lat, lon });
 }

@@ -59,6 +59,19 @@ describe('EnricherStage', () => {
     expect(emitted(fast)[0]!.value).toEqual(codecs.enrichedIncident.encode(incident));
   });
 
+  it('dead-letters a report in no correlation zone, saying why, instead of accepting it to count nowhere', async () => {
+    const [outside, swapped, atSea] = await stage.handleBatch([
+      message(codecs.incidentReport.encode(reportAt(0, 0))),
+      message(codecs.incidentReport.encode(reportAt(-11.44, 14.45))),
+      message(codecs.incidentReport.encode(reportAt(14.5, -19.5))),
+    ]);
+    for (const refused of [outside, swapped]) {
+      expect(refused).toMatchObject({ kind: 'dead-letter', failure: { code: 'OUTSIDE_REGION' } });
+      expect(refused?.kind === 'dead-letter' && refused.failure.message).toMatch(/swapped/);
+    }
+    expect(atSea).toMatchObject({ kind: 'dead-letter', failure: { code: 'NO_ZONE', message: expect.stringMatching(/^lat 14.5, lon -19.5 is at sea/) } });
+  });
+
   it('dead-letters a truncated message', async () => {
     const value = codecs.incidentReport.encode(reportAt(12.84, -11.24));
     const [outcome] = await stage.handleBatch([message(value.subarray(0, value.length - 3))]);
