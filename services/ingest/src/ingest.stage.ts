@@ -91,7 +91,7 @@ export class IngestStage implements StageHandler {
     }
     if (!message.value || message.value.length === 0) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
     const accepted = this.decode(message.value, now);
-    const refusal = this.feeds.authorise(accepted.report.feedId, accepted.report.sourceCountry, topicCountry(message.topic));
+    const refusal = this.feeds.authorise(accepted.report, topicCountry(message.topic));
     if (refusal) throw new VigieError('FEED_NOT_AUTHORISED', refusal, false);
     return accepted;
   }

@@ -9,10 +9,12 @@ import { IngestStage } from './ingest.stage';
 const NOW = Date.parse('2025-03-15T00:00:00Z');
 const codecs = createCodecs();
 const fixture = JSON.parse(readFileSync(join(__dirname, '../../../schemas/incident-report/fixtures/valid.json'), 'utf8')) as Record<string, unknown>;
-const feeds = new FeedRegistry([
-  { feedId: 'ml-douanes', country: 'ML', agency: 'Douanes maliennes' },
-  { feedId: 'sn-police', country: 'SN', agency: 'Police sénégalaise' },
-]);
+const feeds = FeedRegistry.fromJson({
+  feeds: [
+    { feedId: 'ml-douanes', country: 'ML', agency: 'Douanes maliennes' },
+    { feedId: 'sn-police', country: 'SN', agency: 'Police sénégalaise' },
+  ],
+});
 
 /** Same semantics as ReportDedupStore: first claimant position wins, a replay of it is fresh again. */
 class MemoryClaims {
@@ -116,9 +118,11 @@ describe('IngestStage', () => {
       message(codecs.incidentReport.encode(report({ reportedAt: '2030-01-01T00:00:00Z' }, Date.parse('2030-01-02T00:00:00Z')))),
       message(codecs.incidentReport.encode(report()), 'feeds.sn.incidents'),
       message(codecs.incidentReport.encode(report({ feedId: 'ml-unknown', reportingAgency: 'ml-unknown' }))),
+      // A feed speaking for an agency it does not carry: alerts would name that agency as originator.
+      message(codecs.incidentReport.encode(report({ reportingAgency: 'ml-gendarmerie' }))),
       message(codecs.incidentReport.encode(report())),
     ]);
-    expect(outcomes.map(deadLetterCode)).toEqual(['INVALID_JSON', 'UNKNOWN_SCHEMA_ID', 'EMPTY_MESSAGE', 'INVALID_REPORT', 'FEED_NOT_AUTHORISED', 'FEED_NOT_AUTHORISED', undefined]);
+    expect(outcomes.map(deadLetterCode)).toEqual(['INVALID_JSON', 'UNKNOWN_SCHEMA_ID', 'EMPTY_MESSAGE', 'INVALID_REPORT', 'FEED_NOT_AUTHORISED', 'FEED_NOT_AUTHORISED', 'FEED_NOT_AUTHORISED', undefined]);
   });
 
   it('drops a republished copy but processes a replay of the same source position again', async () => {
