@@ -50,11 +50,12 @@ export function explanationOf(t: AlertTextInput): string {
 export function summaryOf(t: AlertTextInput): AlertSummary {
   const detail = (lang: 'en' | 'fr'): string => (t.detail ? ` ${t.detail[lang]}` : '');
   if (ended(t.status)) {
-    const why = t.status === 'RETRACTED' ? { en: 'its evidence was retracted', fr: 'les signalements ont été retirés' } : { en: 'below the LOW threshold', fr: 'sous le seuil bas' };
+    // What is left, against the LOW threshold; a retraction says that retracted reports took it there.
+    const after = t.status === 'RETRACTED' ? { en: ' once reports were retracted', fr: ' après le retrait de signalements' } : { en: '', fr: '' };
     const verb = t.status === 'RETRACTED' ? { en: 'retracted', fr: 'annulation' } : { en: 'resolved', fr: 'fin' };
     return {
-      en: `${t.zoneName.en}: ${t.level} alert ${verb.en} — ${t.measure.en}, ${why.en} of ${t.threshold}.${detail('en')}`,
-      fr: `${t.zoneName.fr} : ${verb.fr} de l'alerte de niveau ${LEVEL_FR[t.level]} — ${t.measure.fr}, ${why.fr} de ${t.threshold}.${detail('fr')}`,
+      en: `${t.zoneName.en}: ${t.level} alert ${verb.en} — ${t.measure.en}, below the LOW threshold of ${t.threshold}${after.en}.${detail('en')}`,
+      fr: `${t.zoneName.fr} : ${verb.fr} de l'alerte de niveau ${LEVEL_FR[t.level]} — ${t.measure.fr}, sous le seuil bas de ${t.threshold}${after.fr}.${detail('fr')}`,
     };
   }
   const countries = t.countries.join(', ');

@@ -90,7 +90,6 @@ export const formatNumber = (n: number, lang: 'en' | 'fr'): string => {
 };
 
 /** "1 incident", "7 incidents" in both languages (the nouns used here take an s in both). */
-export const countText = (n: number, en: string, fr: string): Text => {
-  const s = n === 1 ? '' : 's';
-  return { en: `${formatNumber(n, 'en')} ${en}${s}`, fr: `${formatNumber(n, 'fr')} ${fr}${s}` };
-};
+export const countText = (n: number, en: string, fr: string): Text =>
+  // French takes the singular below 2 ("0 incident", "1,5 incident"), English only for 1.
+  ({ en: `${formatNumber(n, 'en')} ${en}${n === 1 ? '' : 's'}`, fr: `${formatNumber(n, 'fr')} ${fr}${Math.abs(n) < 2 ? '' : 's'}` });
