@@ -54,10 +54,14 @@ function levelMatches(facts: AlertFacts, minLevel: AlertLevel): boolean {
   return facts.level >= min || facts.previousLevel >= min;
 }
 
-/** A closing alert may carry no counts once its window cooled; it must still reach category subscribers. */
+/**
+ * Category filter. A closing alert ignores it too: its counts are what is left in the window,
+ * which may no longer hold the category that made an agency receive it (an alert fired on
+ * kidnappings that ends with one smuggling report left). Until who received what is recorded,
+ * ends reach every subscription whose zone and countries match (entitlement still applies).
+ */
 function categoriesMatch(facts: AlertFacts, categories: readonly string[]): boolean {
-  if (facts.counted.length === 0 && facts.closing) return true;
-  return anyOrOverlap(categories, facts.counted);
+  return facts.closing || anyOrOverlap(categories, facts.counted);
 }
 
 function matches(facts: AlertFacts, subscription: Subscription): boolean {

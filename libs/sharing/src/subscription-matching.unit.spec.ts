@@ -82,6 +82,12 @@ describe('subscriptionMatches', () => {
     expect(subscriptionMatches(resolved, subscription({ categories: ['SMUGGLING'] }))).toBe(true);
     expect(subscriptionMatches(firing, subscription({ categories: ['SMUGGLING'] }))).toBe(false);
   });
+
+  it('sends a closing alert to category subscribers whatever is left in its window (an alert on kidnappings ending with smuggling left)', () => {
+    const ended = sampleRegionalAlert({ status: 'RESOLVED', countsByCategory: { SMUGGLING: 1 } });
+    expect(subscriptionMatches(ended, subscription({ categories: ['KIDNAPPING'] }))).toBe(true);
+    expect(subscriptionMatches({ ...ended, status: 'UPDATED' }, subscription({ categories: ['KIDNAPPING'] }))).toBe(false);
+  });
 });
 
 describe('matchSubscriptions', () => {
