@@ -12,7 +12,7 @@ import {
   type ControlRecord,
 } from '@vigie/contracts';
 import type { StructuredLogger } from '@vigie/kafka';
-import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import type { ControlView } from './control-view';
 
 /** Who changes what, and why: recorded with the change and kept on the audit topic. */
@@ -44,7 +44,8 @@ export class ControlWriter {
     private readonly log: StructuredLogger,
     private readonly now: () => number = Date.now,
   ) {
-    this.producer = kafka.producer({ allowAutoTopicCreation: false });
+    // The default partitioner named, so that kafkajs does not warn of its v2 change at every start (control topics have one partition).
+    this.producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {
