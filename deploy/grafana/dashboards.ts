@@ -11,6 +11,13 @@ const RATE = '$__rate_interval';
 const VIGIE_JOBS = '{job=~"vigie-.+"}';
 const perService = (expr: string, legend = '{{service}}'): PanelSpec['queries'][number] => ({ expr, legend });
 const quantile = (q: number, metric: string, by = 'service'): string => `histogram_quantile(${q}, sum by (${by}, le) (rate(${metric}_bucket[${RATE}])))`;
+/**
+ * What a counter gained in the selected range when its series are born at their first increment
+ * (one per zone: too many to start at 0). increase() misses a series' first step, so a series born
+ * within the range counts whole.
+ */
+const increaseCountingBirths = (metric: string, by: string): string =>
+  `sum by (${by}) ((${metric} unless ${metric} offset $__range) or increase(${metric}[$__range]))`;
 
 export const PIPELINE_OVERVIEW: DashboardSpec = {
   uid: 'vigie-pipeline',
@@ -93,7 +100,7 @@ export const REGIONAL_VIEW: DashboardSpec = {
       panels: [
         { title: 'Alert versions published by level', description: 'In the selected time range.', kind: 'stat', unit: 'none', width: 8, queries: [{ expr: 'sum by (level) (increase(vigie_alerts_published_total[$__range]))', legend: '{{level}}' }] },
         { title: 'Alert versions published over time', description: 'By level, per second.', kind: 'timeseries', unit: 'short', width: 16, queries: [{ expr: `sum by (level) (rate(vigie_alerts_published_total[${RATE}]))`, legend: '{{level}}' }] },
-        { title: 'Zones with the most alert versions', description: 'In the selected time range, by zone and level.', kind: 'bargauge', unit: 'none', queries: [{ expr: 'topk(15, sum by (zone_kind, zone, level) (increase(vigie_alerts_published_total[$__range])))', legend: '{{zone_kind}} {{zone}} {{level}}' }] },
+        { title: 'Zones with the most alert versions', description: 'In the selected time range, by zone and level.', kind: 'bargauge', unit: 'none', queries: [{ expr: `topk(15, ${increaseCountingBirths('vigie_alerts_published_by_zone_total', 'zone_kind, zone, level')})`, legend: '{{zone_kind}} {{zone}} {{level}}' }] },
         { title: 'Alert versions by status', description: 'FIRING, UPDATED, RESOLVED, RETRACTED in the selected time range.', kind: 'bargauge', unit: 'none', queries: [{ expr: 'sum by (status) (increase(vigie_alerts_published_total[$__range]))', legend: '{{status}}' }] },
       ],
     },
@@ -117,7 +124,7 @@ export const REGIONAL_VIEW: DashboardSpec = {
       panels: [
         { title: 'Silent feeds (no report in 6 h)', description: 'Countries with a registered feed and no report in the last 6 hours.', kind: 'stat', unit: 'none', width: 6, queries: [{ expr: 'count(vigie:feed_reports:increase6h == 0) or vector(0)', legend: 'silent feeds' }] },
         { title: 'Reports per country', description: 'Reports received in the selected time range; red: none (a silent feed).', kind: 'bargauge', unit: 'none', width: 9, redBelowOne: true, queries: [{ expr: 'sum by (country) (increase(vigie_feed_reports_total[$__range]))', legend: '{{country}}' }] },
-        { title: 'Reports per country and outcome', description: 'Accepted, rejected (invalid, incidents.rejected) and duplicate, in the selected time range.', kind: 'bargauge', unit: 'none', width: 9, queries: [{ expr: 'sum by (country, outcome) (increase(vigie_feed_reports_total[$__range])) > 0', legend: '{{country}} {{outcome}}' }] },
+        { title: 'Reports per country and outcome', description: 'Accepted, rejected (dead-lettered to incidents.rejected, or refused by the HTTP API) and duplicate, in the selected time range.', kind: 'bargauge', unit: 'none', width: 9, queries: [{ expr: 'sum by (country, outcome) (increase(vigie_feed_reports_total[$__range])) > 0', legend: '{{country}} {{outcome}}' }] },
         { title: 'Accepted reports over time', description: 'Per country, per second.', kind: 'timeseries', unit: 'short', width: 24, queries: [{ expr: `sum by (country) (rate(vigie_feed_reports_total{outcome="accepted"}[${RATE}]))`, legend: '{{country}}' }] },
       ],
     },

@@ -1,4 +1,4 @@
-import { agencyAlertTopic, TOPICS, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
+import { agencyAlertTopic, ALERT_LEVELS, ALERT_STATUSES, TOPICS, type AlertDelivery, type RegionalAlert } from '@vigie/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { PipelineMetrics } from './metrics';
 import { perRegistry } from './per-registry';
@@ -11,15 +11,23 @@ export interface PublishedMessage {
 }
 
 const AGENCY_TOPIC_PREFIX = agencyAlertTopic('');
+/** The one `topic` label of unreadable deliveries: agency topics are not told apart there. */
+const AGENCY_TOPICS_LABEL = AGENCY_TOPIC_PREFIX + '*';
+const DELIVERY_ACCESS = ['full', 'redacted'] as const;
 
 /**
  * What operators ask of alerts: how many versions were published, at which level and status, in
  * which zone; how many reached each agency, in full or redacted; how many subscriptions each
  * agency holds; and how long after the newest report behind it an alert was out. Zone ids come
  * from the geographic reference and agency ids from the directory: bounded, never per event.
+ *
+ * Counters are read with increase() and rate(), which miss the first step of a series born above
+ * zero: the series the stage can know of start at 0 (expectAlertVersions, expectAgencies). Zones
+ * are too many for that, so they have their own counter, which queries read knowing it.
  */
 export class AlertMetrics {
-  readonly published: Counter<'level' | 'status' | 'zone_kind' | 'zone'>;
+  readonly published: Counter<'level' | 'status'>;
+  readonly publishedByZone: Counter<'zone_kind' | 'zone' | 'level'>;
   readonly deliveries: Counter<'agency' | 'level' | 'access'>;
   readonly subscriptions: Gauge<'agency'>;
   readonly unreadable: Counter<'topic'>;
@@ -30,8 +38,14 @@ export class AlertMetrics {
     const registers = [registry];
     this.published = new Counter({
       name: 'vigie_alerts_published_total',
-      help: 'Regional alert versions acknowledged by Kafka, by level, status and zone (re-emissions after a crash included).',
-      labelNames: ['level', 'status', 'zone_kind', 'zone'],
+      help: 'Regional alert versions acknowledged by Kafka, by level and status (re-emissions after a crash included).',
+      labelNames: ['level', 'status'],
+      registers,
+    });
+    this.publishedByZone = new Counter({
+      name: 'vigie_alerts_published_by_zone_total',
+      help: 'Regional alert versions acknowledged by Kafka, by zone and level (re-emissions after a crash included); a zone\'s series starts with its first version.',
+      labelNames: ['zone_kind', 'zone', 'level'],
       registers,
     });
     this.deliveries = new Counter({
@@ -47,6 +61,24 @@ export class AlertMetrics {
       labelNames: ['topic'],
       registers,
     });
+  }
+
+  /** Makes every level × status of published alert versions exist at zero (the stage that publishes them). */
+  expectAlertVersions(): this {
+    for (const level of ALERT_LEVELS) for (const status of ALERT_STATUSES) this.published.inc({ level, status }, 0);
+    this.unreadable.inc({ topic: TOPICS.regionalAlerts }, 0);
+    return this;
+  }
+
+  /** Makes the deliveries of these agencies (every level and access) and their topics' productions exist at zero; agencies seen before keep their counts. */
+  expectAgencies(agencyIds: readonly string[]): this {
+    const { produced } = PipelineMetrics.of(this.registry);
+    for (const agency of agencyIds) {
+      produced.inc({ topic: agencyAlertTopic(agency) }, 0);
+      for (const level of ALERT_LEVELS) for (const access of DELIVERY_ACCESS) this.deliveries.inc({ agency, level, access }, 0);
+    }
+    this.unreadable.inc({ topic: AGENCY_TOPICS_LABEL }, 0);
+    return this;
   }
 
   /** Sets the subscription count of every agency from the full list (one agency id per subscription). */
@@ -67,7 +99,7 @@ export class AlertMetrics {
       const isAlert = message.topic === TOPICS.regionalAlerts;
       if (!isAlert && !message.topic.startsWith(AGENCY_TOPIC_PREFIX)) continue;
       if (!isRecord(message.decoded)) {
-        this.unreadable.inc({ topic: isAlert ? message.topic : AGENCY_TOPIC_PREFIX + '*' });
+        this.unreadable.inc({ topic: isAlert ? message.topic : AGENCY_TOPICS_LABEL });
       } else if (isAlert) {
         this.recordAlert(message.decoded as unknown as RegionalAlert, ackedAtMs);
       } else {
@@ -77,7 +109,8 @@ export class AlertMetrics {
   }
 
   private recordAlert(alert: RegionalAlert, ackedAtMs: number): void {
-    this.published.inc({ level: alert.level, status: alert.status, zone_kind: alert.zone.kind, zone: alert.zone.id });
+    this.published.inc({ level: alert.level, status: alert.status });
+    this.publishedByZone.inc({ zone_kind: alert.zone.kind, zone: alert.zone.id, level: alert.level });
     this.observeLatency(alert, ackedAtMs);
   }
 

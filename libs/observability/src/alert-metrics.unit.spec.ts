@@ -1,4 +1,4 @@
-import { TOPICS, type AlertDelivery } from '@vigie/contracts';
+import { ALERT_LEVELS, ALERT_STATUSES, TOPICS, type AlertDelivery } from '@vigie/contracts';
 import { sampleRegionalAlert } from '@vigie/sharing';
 import { describe, expect, it } from 'vitest';
 import { AlertMetrics } from './alert-metrics';
@@ -29,8 +29,10 @@ describe('AlertMetrics', () => {
       ],
       REPORTED_AT + 2_500,
     );
-    expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'HIGH', status: 'UPDATED', zone_kind: 'SECTION', zone: 'ML-SN-003' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'HIGH', status: 'UPDATED' })).toBe(1);
     expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'LOW', status: 'RESOLVED' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_alerts_published_by_zone_total', { zone_kind: 'SECTION', zone: 'ML-SN-003', level: 'HIGH' })).toBe(1);
+    expect(await valueOf(registry, 'vigie_alerts_published_by_zone_total', { zone_kind: 'SECTION', zone: 'ML-SN-003', level: 'LOW' })).toBe(1);
     expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_count', {})).toBe(2);
     expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_sum', {})).toBe(5);
     expect(await valueOf(registry, 'vigie_end_to_end_latency_seconds_bucket', { le: '2.5' })).toBe(2);
@@ -79,6 +81,30 @@ describe('AlertMetrics', () => {
     expect(await valueOf(registry, 'vigie_alert_deliveries_total', {})).toBeUndefined();
     expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: TOPICS.regionalAlerts })).toBe(1);
     expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: 'alerts.agency.*' })).toBe(1);
+  });
+
+  it('starts every level and status of published versions at zero, so that increase() counts their first one', async () => {
+    const { registry, alerts } = setup();
+    alerts.expectAlertVersions();
+    const published = (await registry.metrics()).split('\n').filter((l) => l.startsWith('vigie_alerts_published_total{'));
+    expect(published).toHaveLength(ALERT_LEVELS.length * ALERT_STATUSES.length);
+    expect(published.every((l) => l.endsWith(' 0'))).toBe(true);
+    expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: TOPICS.regionalAlerts })).toBe(0);
+    alerts.recordPublished([{ topic: TOPICS.regionalAlerts, decoded: sampleRegionalAlert({ level: 'LOW', status: 'FIRING' }) }], REPORTED_AT);
+    expect(await valueOf(registry, 'vigie_alerts_published_total', { level: 'LOW', status: 'FIRING' })).toBe(1);
+  });
+
+  it("starts the deliveries of the directory's agencies (every level and access) and their topics at zero, keeping what was counted", async () => {
+    const { registry, alerts } = setup();
+    alerts.expectAgencies(['sn-police']);
+    alerts.recordPublished([{ topic: 'alerts.agency.sn-police', decoded: { agencyId: 'sn-police', redacted: false, alert: sampleRegionalAlert({ level: 'LOW' }) } }], REPORTED_AT);
+    alerts.expectAgencies(['sn-police', 'ml-police']);
+    expect(await valueOf(registry, 'vigie_alert_deliveries_total', { agency: 'sn-police', level: 'LOW', access: 'full' })).toBe(1);
+    for (const level of ALERT_LEVELS) {
+      for (const access of ['full', 'redacted']) expect(await valueOf(registry, 'vigie_alert_deliveries_total', { agency: 'ml-police', level, access })).toBe(0);
+    }
+    expect(await valueOf(registry, 'vigie_messages_produced_total', { topic: 'alerts.agency.ml-police' })).toBe(0);
+    expect(await valueOf(registry, 'vigie_metrics_unreadable_messages_total', { topic: 'alerts.agency.*' })).toBe(0);
   });
 
   it('sets the subscriptions of every agency, known agencies without any at zero, dropping agencies no longer listed', async () => {

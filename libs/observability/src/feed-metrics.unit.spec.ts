@@ -25,7 +25,7 @@ describe('FeedMetrics', () => {
     ]);
   });
 
-  it('counts each message of a batch under its topic country and outcome, and hands the outcomes back', async () => {
+  it('counts the accepted and duplicate messages of a batch under their topic country, leaving rejected ones to their dead letters, and hands the outcomes back', async () => {
     const registry = createMetricsRegistry('ingest', { nodeMetrics: false });
     const metrics = FeedMetrics.of(registry);
     const messages = [{ topic: 'feeds.ml.incidents' }, { topic: 'feeds.ml.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'incidents.validated' }];
@@ -34,8 +34,26 @@ describe('FeedMetrics', () => {
     expect(await series(registry)).toEqual([
       'vigie_feed_reports_total{country="ML",outcome="accepted",service="ingest"} 2',
       'vigie_feed_reports_total{country="SN",outcome="duplicate",service="ingest"} 1',
-      'vigie_feed_reports_total{country="SN",outcome="rejected",service="ingest"} 1',
     ]);
+  });
+
+  it('counts a dead letter from a feed topic as a rejected report, whoever gave it up, and skips other topics', async () => {
+    const registry = createMetricsRegistry('ingest', { nodeMetrics: false });
+    const metrics = FeedMetrics.of(registry);
+    metrics.recordDeadLetter('feeds.sn.incidents');
+    metrics.recordDeadLetter('feeds.sn.incidents');
+    metrics.recordDeadLetter('incidents.validated');
+    expect(await series(registry)).toEqual(['vigie_feed_reports_total{country="SN",outcome="rejected",service="ingest"} 2']);
+  });
+
+  it("counts reports refused over HTTP as rejected under the feed id's country", async () => {
+    const registry = createMetricsRegistry('ingest', { nodeMetrics: false });
+    const metrics = FeedMetrics.of(registry).expectCountries(['ML']);
+    metrics.recordRejectedOverHttp('ml-police', 3);
+    metrics.recordRejectedOverHttp('ml-police', 0);
+    metrics.recordRejectedOverHttp('not a feed id', 2);
+    expect(await series(registry)).toContain('vigie_feed_reports_total{country="ML",outcome="rejected",service="ingest"} 3');
+    expect((await series(registry)).filter((l) => !l.endsWith(' 0'))).toHaveLength(1);
   });
 
   it('reads the country of feed topics only', () => {

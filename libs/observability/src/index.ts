@@ -8,6 +8,7 @@ export {
   END_TO_END_BUCKETS_SECONDS,
   MetricsRegistry,
   PipelineMetrics,
+  SHARED_DEAD_LETTER_REASONS,
 } from './metrics';
 export { AlertMetrics } from './alert-metrics';
 export type { PublishedMessage } from './alert-metrics';

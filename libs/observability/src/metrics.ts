@@ -30,6 +30,13 @@ export const END_TO_END_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.
 const pipelineMetricsByRegistry = new WeakMap<Registry, PipelineMetrics>();
 
 /**
+ * Dead-letter reasons any stage may give: `UNEXPECTED`, the stage runner's once an error it does
+ * not know outlasts the retries; the others, every stage's checks of a message's bytes (an empty
+ * value, the wire codec's framing, schema and decoding failures).
+ */
+export const SHARED_DEAD_LETTER_REASONS = ['UNEXPECTED', 'EMPTY_MESSAGE', 'WIRE_FORMAT', 'UNKNOWN_SCHEMA_ID', 'SCHEMA_INCOMPATIBLE', 'DECODE_FAILED'] as const;
+
+/**
  * The metrics every stage reports, named `vigie_<noun>_<unit>`; the `service` label says which
  * stage. Labels are bounded: topic, partition, and a stable error code as reason — never an
  * event, alert or message id.
@@ -53,6 +60,8 @@ export class PipelineMetrics {
   readonly redisRoundtrip: Histogram<'command'>;
   readonly endToEndLatency: Histogram;
   readonly retries: Counter;
+  private readonly inputTopics = new Set<string>();
+  private readonly deadLetterReasons = new Set<string>(SHARED_DEAD_LETTER_REASONS);
 
   /** The registry's one instance: libs/kafka and the Nest module may both ask for it without clashing names. */
   static of(registry: Registry): PipelineMetrics {
@@ -110,5 +119,31 @@ export class PipelineMetrics {
       registers,
     });
     this.retries = new Counter({ name: 'vigie_retries_total', help: 'Retried attempts at processing a message or batch.', registers });
+  }
+
+  /*
+   * A labelled series is born at its first increment; Prometheus then first sees it above zero, and
+   * increase() and rate() never count that first step. The series the stage can know of start at 0.
+   */
+
+  /** Topics the stage consumes (learnt from its group assignment): consumption and dead letters start at 0. */
+  expectInputTopics(topics: Iterable<string>): this {
+    for (const topic of topics) {
+      if (this.inputTopics.has(topic)) continue;
+      this.inputTopics.add(topic);
+      this.consumed.inc({ topic }, 0);
+      for (const reason of this.deadLetterReasons) this.deadLetters.inc({ topic, reason }, 0);
+    }
+    return this;
+  }
+
+  /** Error codes the stage's own checks dead-letter with, beside SHARED_DEAD_LETTER_REASONS: they start at 0 on every input topic. */
+  expectDeadLetterReasons(reasons: Iterable<string>): this {
+    for (const reason of reasons) {
+      if (this.deadLetterReasons.has(reason)) continue;
+      this.deadLetterReasons.add(reason);
+      for (const topic of this.inputTopics) this.deadLetters.inc({ topic, reason }, 0);
+    }
+    return this;
   }
 }

@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createMetricsRegistry, MetricsRegistry, PipelineMetrics } from './metrics';
+import { createMetricsRegistry, MetricsRegistry, PipelineMetrics, SHARED_DEAD_LETTER_REASONS } from './metrics';
 
 /** The stage metrics the design names, with the labels each may carry (besides `service`). */
 const EXPECTED: Record<string, { type: string; labels: string[] }> = {
@@ -107,6 +107,23 @@ describe('PipelineMetrics', () => {
   it('is one instance per registry, so several adapters can ask for it', () => {
     expect(PipelineMetrics.of(registry)).toBe(metrics);
     expect(PipelineMetrics.of(createMetricsRegistry('other', { nodeMetrics: false }))).not.toBe(metrics);
+  });
+
+  it('starts consumption and every known dead-letter reason of an input topic at zero, whichever is learnt first', async () => {
+    const stage = PipelineMetrics.of(createMetricsRegistry('correlator', { nodeMetrics: false }));
+    stage.expectInputTopics(['incidents.enriched']);
+    stage.deadLetters.inc({ topic: 'incidents.enriched', reason: 'UNEXPECTED' });
+    stage.expectDeadLetterReasons(['UNKNOWN_ZONE']).expectInputTopics(['incidents.enriched', 'alerts.released']);
+    const deadLetters = (await stage.registry.metrics()).split('\n').filter((l) => l.startsWith('vigie_dead_letters_total{'));
+    const reasons = [...SHARED_DEAD_LETTER_REASONS, 'UNKNOWN_ZONE'];
+    expect(deadLetters.sort()).toEqual(
+      ['incidents.enriched', 'alerts.released']
+        .flatMap((topic) => reasons.map((reason) => `vigie_dead_letters_total{topic="${topic}",reason="${reason}",service="correlator"} ${topic === 'incidents.enriched' && reason === 'UNEXPECTED' ? 1 : 0}`))
+        .sort(),
+    );
+    const text = await stage.registry.metrics();
+    expect(text).toContain('vigie_messages_consumed_total{topic="incidents.enriched",service="correlator"} 0');
+    expect(text).toContain('vigie_messages_consumed_total{topic="alerts.released",service="correlator"} 0');
   });
 
   it("takes a service's own metrics on the same registry", async () => {

@@ -17,6 +17,7 @@ export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObser
     help: 'Alert versions held back because their arrival watermark (ingest\'s time for the latest report the correlator had read) is older than the delivery ledger\'s reach (DELIVERY_TTL_DAYS): a rebuild replaying older history, or a backlog that old.',
     registers: [registry],
   });
+  for (const by of ['silence', 'acknowledgement'] satisfies Parameters<DispatchObserver['held']>[0][]) held.inc({ by }, 0);
   return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc(), beyondLedgerReach: () => beyondReach.inc() };
 });
 

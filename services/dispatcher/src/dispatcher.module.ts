@@ -67,7 +67,8 @@ class ControlCloser implements OnApplicationShutdown {
         const alertMetrics = AlertMetrics.of(metrics.registry);
         view.onChange(() => {
           const { agencies, subscriptions } = view.state.directory();
-          alertMetrics.setSubscriptions(subscriptions.map((s) => s.agencyId), agencies.map((a) => a.agencyId));
+          const agencyIds = agencies.map((a) => a.agencyId);
+          alertMetrics.expectAgencies(agencyIds).setSubscriptions(subscriptions.map((s) => s.agencyId), agencyIds);
         });
         await view.start();
         log.info('control topics read', { agencies: view.state.directory().agencies.length, subscriptions: view.state.directory().subscriptions.length, silences: view.state.silences().length });

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { FeedRegistry, type Codecs } from '@vigie/contracts';
 import { BatchProducer, type StageHandler } from '@vigie/kafka';
@@ -6,9 +5,11 @@ import { CODECS, KAFKA, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDL
 import { ReportDedupStore, type RedisClient } from '@vigie/state';
 import { FeedMetrics, type PipelineMetrics } from '@vigie/observability';
 import type { Config } from '@vigie/config';
+import { readFeedsFile } from './feeds-file';
 import { FeedIngestController, HTTP_PRODUCER } from './http/feed-ingest.controller';
 import { FeedTokens } from './http/feed-tokens';
 import { ingestJsonBodyProvider } from './http/json-body';
+import { ingestMetrics } from './ingest.metrics';
 import { IngestStage } from './ingest.stage';
 import type { ingestConfigSpec } from './ingest.config';
 
@@ -40,17 +41,22 @@ class HttpProducerCloser implements OnApplicationShutdown {
     {
       provide: FeedRegistry,
       inject: [SERVICE_CONFIG],
-      useFactory: (config: IngestConfig) => FeedRegistry.fromJson(JSON.parse(readFileSync(config.FEEDS_FILE, 'utf8'))),
+      useFactory: (config: IngestConfig) => readFeedsFile(config.FEEDS_FILE),
+    },
+    {
+      // Feed activity per country; registered countries start at zero so that silent feeds show.
+      provide: FeedMetrics,
+      inject: [METRICS, FeedRegistry],
+      useFactory: (metrics: PipelineMetrics, feeds: FeedRegistry) => ingestMetrics(metrics.registry, feeds.all().map((f) => f.country)),
     },
     { provide: FeedTokens, inject: [SERVICE_CONFIG], useFactory: (config: IngestConfig) => FeedTokens.parse(config.INGEST_FEED_TOKENS) },
     ingestJsonBodyProvider,
     {
       provide: STAGE_HANDLER,
-      inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG, METRICS],
-      useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig, metrics: PipelineMetrics): StageHandler => {
+      inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG, FeedMetrics],
+      useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig, activity: FeedMetrics): StageHandler => {
         const stage: StageHandler = new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
-        // Feed activity per country; registered countries start at zero so that silent feeds show.
-        const activity = FeedMetrics.of(metrics.registry).expectCountries(feeds.all().map((f) => f.country));
+        // Rejected reports are counted as dead-lettered (metricsObserver), the runner's included.
         return { handleBatch: async (messages, context) => activity.recordBatch(messages, await stage.handleBatch(messages, context)) };
       },
     },

@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Inject,
 import { TOPICS, deriveEventId, feedTopic, formatIssues, issue, listIssues, parseIncidentJson, type Codecs, type ValidationIssue } from '@vigie/contracts';
 import { BatchProducer, deadLetterMessage, type OutboundMessage } from '@vigie/kafka';
 import { CODECS } from '@vigie/nest-kafka';
+import { FeedMetrics } from '@vigie/observability';
 import { FeedTokens } from './feed-tokens';
 import { JSON_MEDIA_TYPE, isJsonContentType } from './json-body';
 
@@ -26,6 +27,7 @@ export class FeedIngestController {
     @Inject(HTTP_PRODUCER) private readonly producer: BatchProducer,
     @Inject(CODECS) private readonly codecs: Codecs,
     @Inject(FeedTokens) private readonly tokens: FeedTokens,
+    @Inject(FeedMetrics) private readonly feedMetrics: FeedMetrics,
   ) {}
 
   @Post(':feedId/incidents')
@@ -69,6 +71,8 @@ export class FeedIngestController {
       }
     });
     await this.producer.send(outputs);
+    // Never on a feed topic, so the stage runner never sees them: counted here, once dead-lettered.
+    this.feedMetrics.recordRejectedOverHttp(feedId, response.rejected.length);
     if (response.accepted.length === 0) throw new HttpException({ error: 'INVALID_REPORTS', ...response }, HttpStatus.BAD_REQUEST);
     return response;
   }

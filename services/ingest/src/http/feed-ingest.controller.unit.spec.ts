@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_LISTED_ISSUES, TOPICS, createCodecs } from '@vigie/contracts';
 import type { OutboundMessage } from '@vigie/kafka';
 import { CODECS, SERVICE_CONFIG } from '@vigie/nest-kafka';
+import { createMetricsRegistry, FeedMetrics } from '@vigie/observability';
 import { DEFAULT_INGEST_HTTP_MAX_BODY_BYTES } from '../ingest.config';
 import { FeedIngestController, HTTP_PRODUCER, MAX_REPORTS_PER_REQUEST } from './feed-ingest.controller';
 import { FeedTokens } from './feed-tokens';
@@ -21,6 +22,7 @@ const reports = (count: number) => Array.from({ length: count }, (_, i) => repor
 
 describe('HTTP ingest (a Nest app on a free port, as ingest configures it, with a recording producer)', () => {
   const sent: OutboundMessage[] = [];
+  const registry = createMetricsRegistry('ingest', { nodeMetrics: false });
   let app: INestApplication;
   let url: string;
 
@@ -31,6 +33,7 @@ describe('HTTP ingest (a Nest app on a free port, as ingest configures it, with 
         { provide: HTTP_PRODUCER, useValue: { send: async (messages: OutboundMessage[]) => void sent.push(...messages) } },
         { provide: CODECS, useValue: createCodecs() },
         { provide: FeedTokens, useValue: FeedTokens.parse('ml-police=tok') },
+        { provide: FeedMetrics, useValue: FeedMetrics.of(registry).expectCountries(['ML']) },
         { provide: SERVICE_CONFIG, useValue: { INGEST_HTTP_MAX_BODY_BYTES: DEFAULT_INGEST_HTTP_MAX_BODY_BYTES } },
         ingestJsonBodyProvider,
       ],
@@ -112,5 +115,14 @@ describe('HTTP ingest (a Nest app on a free port, as ingest configures it, with 
     expect(deadLetter?.topic).toBe(TOPICS.rejected);
     expect(String(deadLetter?.headers?.['vigie-error-message'])).toMatch(/^k0: unknown field k0;/);
     expect(String(deadLetter?.headers?.['vigie-error-message']).length).toBeLessThanOrEqual(2_000);
+  });
+
+  it("counts the reports it refuses as rejected reports of the feed's country, as the stage counts those it dead-letters", async () => {
+    const rejectedMl = async () => Number((await registry.metrics()).match(/^vigie_feed_reports_total\{country="ML",outcome="rejected",service="ingest"\} (\d+)$/m)?.[1]);
+    const before = await rejectedMl();
+    const { status, body } = await postJson([report('R1'), report('R2', { fatalities: -1 }), report('R3', { feedId: 'sn-police' })]);
+    expect(status).toBe(202);
+    expect(body['rejected']).toHaveLength(2);
+    expect(await rejectedMl()).toBe(before + 2);
   });
 });
