@@ -25,20 +25,39 @@ export interface StageDeployment {
   readonly inputs: readonly string[] | RegExp;
   readonly redis: boolean;
   readonly memoryMi: { readonly request: number; readonly limit: number };
-  /** Ingest also takes reports over HTTP: a Service in front of it. */
+  /** Serves an HTTP API beyond /metrics and /health (ingest's feeds, the dispatcher's control API): a Service in front of it. */
   readonly httpService?: boolean;
+  /** Variables read from the `vigie-credentials` Secret, by key; optional, as the services run without them (the API refuses requests). */
+  readonly secrets?: readonly { readonly variable: string; readonly key: string }[];
   /** How long start-up may take before the pod is restarted (default: a minute). */
   readonly startupSeconds?: number;
 }
 
 export const STAGES: readonly StageDeployment[] = [
-  { name: 'ingest', port: 8081, inputs: FEED_TOPIC_PATTERN, redis: true, memoryMi: { request: 192, limit: 512 }, httpService: true },
+  {
+    name: 'ingest',
+    port: 8081,
+    inputs: FEED_TOPIC_PATTERN,
+    redis: true,
+    memoryMi: { request: 192, limit: 512 },
+    httpService: true,
+    secrets: [{ variable: 'INGEST_FEED_TOKENS', key: 'ingest-feed-tokens' }],
+  },
   { name: 'enricher', port: 8082, inputs: [TOPICS.validated], redis: false, memoryMi: { request: 384, limit: 768 } },
   // The correlator holds its zones' incidents: ~500 MB RSS at 78,000 held (a 10-minute bench soak at 2,000/s).
   { name: 'correlator', port: 8083, inputs: [TOPICS.enriched], redis: true, memoryMi: { request: 512, limit: 768 } },
   // After a loss of Redis, the dispatcher restores its delivery ledger from the agency topics before
   // it serves: half a million deliveries in under 10 s on the bench machine, millions within 5 minutes.
-  { name: 'dispatcher', port: 8084, inputs: [TOPICS.regionalAlerts, TOPICS.releasedAlerts], redis: true, memoryMi: { request: 192, limit: 512 }, startupSeconds: 300 },
+  {
+    name: 'dispatcher',
+    port: 8084,
+    inputs: [TOPICS.regionalAlerts, TOPICS.releasedAlerts],
+    redis: true,
+    memoryMi: { request: 192, limit: 512 },
+    startupSeconds: 300,
+    httpService: true,
+    secrets: [{ variable: 'CONTROL_API_TOKENS', key: 'control-api-tokens' }],
+  },
 ];
 
 const partitionsOf = (topic: string): number => {
@@ -90,7 +109,6 @@ function deployment(stage: StageDeployment): object {
               envFrom: [{ configMapRef: { name: 'vigie-config' } }],
               env: [
                 { name: 'HTTP_PORT', value: String(stage.port) },
-                { name: 'KAFKA_CLIENT_ID', value: `vigie-${stage.name}` },
                 // Leaves V8 a quarter of the container's memory for buffers and native code.
                 { name: 'NODE_OPTIONS', value: `--max-old-space-size=${Math.floor(stage.memoryMi.limit * 0.75)}` },
                 { name: 'KAFKA_SASL_USERNAME', valueFrom: { secretKeyRef: { name: 'vigie-credentials', key: 'kafka-sasl-username' } } },
@@ -102,6 +120,10 @@ function deployment(stage: StageDeployment): object {
                       { name: 'REDIS_URL', value: '$(REDIS_SCHEME)://:$(REDIS_PASSWORD)@$(REDIS_ADDRESS)' },
                     ]
                   : []),
+                ...(stage.secrets ?? []).map(({ variable, key }) => ({
+                  name: variable,
+                  valueFrom: { secretKeyRef: { name: 'vigie-credentials', key, optional: true } },
+                })),
               ],
               resources: {
                 requests: { cpu: '100m', memory: `${stage.memoryMi.request}Mi` },
@@ -166,7 +188,7 @@ function scaledObject(stage: StageDeployment): object {
   };
 }
 
-function ingestService(stage: StageDeployment): object {
+function httpService(stage: StageDeployment): object {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -186,6 +208,8 @@ const config = {
     KAFKA_BROKERS: 'kafka-0.kafka:9093,kafka-1.kafka:9093,kafka-2.kafka:9093',
     KAFKA_SSL: 'true',
     KAFKA_SASL_MECHANISM: 'scram-sha-512',
+    // A prefix: each service appends its name (vigie-ingest, …).
+    KAFKA_CLIENT_ID: 'vigie',
     REDIS_SCHEME: 'rediss',
     REDIS_ADDRESS: 'redis-master.redis:6379',
     REDIS_KEY_PREFIX: 'vigie:',
@@ -202,8 +226,13 @@ const credentials = {
   stringData: {
     'kafka-sasl-username': 'vigie',
     'kafka-sasl-password': 'change-me',
-    // URL-encode characters that are special in a URL (@ : / ?).
+    // Goes into REDIS_URL as it is: URL-encode it (see deploy/README.md).
     'redis-password': 'change-me',
+    // Bearer tokens of the HTTP APIs, name=token pairs: feedId=token for ingest, operator=token for
+    // the dispatcher's control API. Empty (no well-known token opens them): ingest refuses HTTP
+    // feeds, the control API answers 503.
+    'ingest-feed-tokens': '',
+    'control-api-tokens': '',
     // KEDA's own names for the same connection (its Kafka scaler reads them).
     'keda-sasl': 'scram_sha512',
     'keda-tls': 'enable',
@@ -280,7 +309,7 @@ export function manifestFiles(): Record<string, readonly object[]> {
     'topics-job.yaml': [topicsJob],
   };
   for (const stage of STAGES) {
-    files[`${stage.name}.yaml`] = [deployment(stage), disruptionBudget(stage), scaledObject(stage), ...(stage.httpService ? [ingestService(stage)] : [])];
+    files[`${stage.name}.yaml`] = [deployment(stage), disruptionBudget(stage), scaledObject(stage), ...(stage.httpService ? [httpService(stage)] : [])];
   }
   return files;
 }

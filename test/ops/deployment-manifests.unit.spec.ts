@@ -15,12 +15,28 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { httpSpec, kafkaConnectionSpec, logLevelSpec, redisSpec } from '@vigie/config';
+import { httpSpec, kafkaConnectionSpec, kafkaFetchSpec, logLevelSpec, type ConfigSpec } from '@vigie/config';
 import { topicCatalogue } from '@vigie/contracts';
-import { K8S_DIR, renderManifests, STAGES } from '../../deploy/k8s/manifests';
+import { K8S_DIR, renderManifests, STAGES, type StageDeployment } from '../../deploy/k8s/manifests';
+import { correlatorConfigSpec } from '../../services/correlator/src/correlator.config';
+import { dispatcherConfigSpec } from '../../services/dispatcher/src/dispatcher.config';
+import { enricherConfigSpec } from '../../services/enricher/src/enricher.config';
+import { ingestConfigSpec } from '../../services/ingest/src/ingest.config';
 import { readPrometheusConfig, ROOT } from './prometheus-server';
 
 const COMPOSE_FILE = join(ROOT, 'deploy/compose/docker-compose.yml');
+
+/** Every variable a stage's process reads, as runStageService composes them. */
+const STAGE_SPECS: Record<StageDeployment['name'], ConfigSpec> = {
+  ingest: ingestConfigSpec,
+  enricher: enricherConfigSpec,
+  correlator: correlatorConfigSpec,
+  dispatcher: dispatcherConfigSpec,
+};
+const variablesOf = (stage: StageDeployment['name']): Set<string> =>
+  new Set(Object.keys({ ...kafkaConnectionSpec, ...kafkaFetchSpec, ...httpSpec(0), ...logLevelSpec, ...STAGE_SPECS[stage] }));
+/** The HTTP APIs, each usable only with the bearer tokens of this variable. */
+const API_TOKENS: Partial<Record<StageDeployment['name'], string>> = { ingest: 'INGEST_FEED_TOKENS', dispatcher: 'CONTROL_API_TOKENS' };
 /** The Compose Specification's schema, as the dclint linter ships it. */
 const COMPOSE_SCHEMA = join(ROOT, 'node_modules/dclint/schemas/compose.schema.json');
 
@@ -71,6 +87,15 @@ describe('docker-compose.yml', () => {
       expect(service.environment.HTTP_PORT).toBe(String(stage.port));
       expect(service.healthcheck.test.join(' ')).toContain(`127.0.0.1:${stage.port}/health/ready`);
       expect(jobs.get(`vigie-${stage.name}`)).toEqual([`${stage.name}:${stage.port}`]);
+    }
+  });
+
+  it('publishes the HTTP APIs with their token variables, so that they can be used', () => {
+    const { services } = readCompose();
+    for (const [stage, variable] of Object.entries(API_TOKENS)) {
+      const port = STAGES.find((s) => s.name === stage)!.port;
+      expect(services[stage].ports, stage).toContain(`127.0.0.1:${port}:${port}`);
+      expect(services[stage].environment[variable], stage).toMatch(/^\$\{VIGIE_[A-Z_]+:-\}$/);
     }
   });
 
@@ -134,12 +159,14 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
   it('configure only variables the services know, with SASL and Redis credentials from the Secret', () => {
     const manifests = readManifests();
-    const known = new Set([...Object.keys({ ...kafkaConnectionSpec, ...redisSpec, ...logLevelSpec, ...httpSpec(0) }), 'NODE_OPTIONS']);
     // Parts the Deployment assembles into REDIS_URL.
     const parts = new Set(['REDIS_SCHEME', 'REDIS_ADDRESS', 'REDIS_PASSWORD']);
     const config = manifests.find((m) => m.kind === 'ConfigMap')!;
-    for (const key of Object.keys(config.data!)) expect(known.has(key) || parts.has(key), key).toBe(true);
-    for (const deployment of manifests.filter((m) => m.kind === 'Deployment')) {
+    const knownToSome = new Set(STAGES.flatMap((stage) => [...variablesOf(stage.name)]));
+    for (const key of Object.keys(config.data!)) expect(knownToSome.has(key) || parts.has(key), key).toBe(true);
+    for (const stage of STAGES) {
+      const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === `vigie-${stage.name}`)!;
+      const known = new Set([...variablesOf(stage.name), 'NODE_OPTIONS']);
       const env = deployment.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
       for (const { name } of env) expect(known.has(name) || parts.has(name), `${deployment.metadata.name}: ${name}`).toBe(true);
       for (const secret of ['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME']) expect(env.find((e) => e.name === secret)?.valueFrom?.secretKeyRef).toBeDefined();
@@ -149,6 +176,34 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
         // Kubernetes expands $(VAR) only from variables defined before it.
         expect(env.findIndex((e) => e.name === 'REDIS_PASSWORD')).toBeLessThan(env.indexOf(redisUrl));
       }
+    }
+  });
+
+  it('make the HTTP APIs usable: a Service in front of each, its tokens from a key of the Secret', () => {
+    const manifests = readManifests();
+    const secret = manifests.find((m) => m.kind === 'Secret') as Manifest & { stringData: Record<string, string> };
+    for (const [stage, variable] of Object.entries(API_TOKENS)) {
+      const name = `vigie-${stage}`;
+      const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === name)!;
+      const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === name);
+      expect(service?.spec.selector, name).toEqual(deployment.spec.selector.matchLabels);
+      expect(service?.spec.ports.map((p: { targetPort: string }) => p.targetPort)).toEqual(['http']);
+      const env = deployment.spec.template.spec.containers[0].env as { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+      const ref = env.find((e) => e.name === variable)?.valueFrom?.secretKeyRef;
+      expect(ref?.name, `${name}: ${variable}`).toBe(secret.metadata.name);
+      expect(Object.keys(secret.stringData)).toContain(ref?.key);
+    }
+  });
+
+  it('give each service the Kafka client id vigie-<service> (KAFKA_CLIENT_ID is a prefix the service completes)', () => {
+    const manifests = readManifests();
+    const config = manifests.find((m) => m.kind === 'ConfigMap')!;
+    for (const stage of STAGES) {
+      const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === `vigie-${stage.name}`)!;
+      const env = deployment.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+      const prefix = env.find((e) => e.name === 'KAFKA_CLIENT_ID')?.value ?? config.data!['KAFKA_CLIENT_ID'] ?? kafkaConnectionSpec.KAFKA_CLIENT_ID.defaultValue;
+      // As runStageService builds it.
+      expect(`${prefix}-${stage.name}`).toBe(`vigie-${stage.name}`);
     }
   });
 

@@ -1,4 +1,5 @@
-import { type CommonOptions, fail, type Kind, makeSpec, ok, type Parsed, type Resolved, type Spec } from './spec';
+import { pathCheck, type PathKind, type PathLoader } from './paths';
+import { type CommonOptions, type CrossCheck, fail, type Kind, makeSpec, ok, type Parsed, type Resolved, type Spec } from './spec';
 
 /**
  * Builders for environment variable specs. Problems are phrased without the raw value
@@ -18,6 +19,14 @@ export interface ListOptions extends CommonOptions<string[]> {
 export interface UrlOptions extends CommonOptions<string> {
   /** Accepted schemes, with or without the trailing colon: `['redis', 'rediss']`. */
   readonly protocols?: readonly string[];
+}
+export interface PathOptions extends CommonOptions<string> {
+  /** The service's reader of what the path holds, run at startup: what it throws is a configuration problem. */
+  readonly load?: PathLoader;
+}
+export interface NamedSecretsOptions extends CommonOptions<string> {
+  /** What a name (before `=`) may be; a feed id, an operator's name. */
+  readonly namePattern: RegExp;
 }
 
 const identity = (value: string): string => value;
@@ -118,6 +127,40 @@ function enumKind<T extends string>(values: readonly T[]): Kind<T> {
   };
 }
 
+function pathKind(kind: PathKind): Kind<string> {
+  return { type: `path of a readable ${kind}`, parse: ok, format: identity, exampleHint: kind === 'file' ? '/etc/vigie/file.json' : '/etc/vigie/folder' };
+}
+
+/** The path checks first; the caller's own check only on a usable path. */
+function withPathCheck<O extends PathOptions>(kind: PathKind, options: O): O {
+  const usable = pathCheck(kind, options.load);
+  const check: CrossCheck<string> = (value, config) => usable(value, config) ?? options.check?.(value, config);
+  return { ...options, check };
+}
+
+/**
+ * `name=secret,name=secret` (bearer tokens by feed or operator). The value stays the raw text for
+ * the service's own parser; this only refuses what that parser would, without echoing any of it:
+ * an entry without `=` may be a bare secret.
+ */
+function namedSecretsKind(namePattern: RegExp): Kind<string> {
+  return {
+    type: `comma-separated name=secret pairs (secret), each name matching ${namePattern}`,
+    parse: (raw) => {
+      const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+      if (entries.length === 0) return fail('has no name=secret pairs');
+      const bad = entries.findIndex((entry) => {
+        const at = entry.indexOf('=');
+        return at <= 0 || at === entry.length - 1 || !namePattern.test(entry.slice(0, at));
+      });
+      return bad < 0 ? ok(raw) : fail(`has an entry (number ${bad + 1} of ${entries.length}) that is not name=secret, or whose name does not match ${namePattern}`);
+    },
+    format: identity,
+    exampleHint: 'name=<secret>',
+    secret: true,
+  };
+}
+
 const boolKind: Kind<boolean> = {
   type: 'boolean (true/false, 1/0, yes/no, on/off)',
   parse: (raw) => {
@@ -139,6 +182,12 @@ export const env = {
   bool: <O extends CommonOptions<boolean>>(options: O): Spec<Resolved<boolean, O>> => makeSpec(boolKind, options),
   list: <O extends ListOptions>(options: O): Spec<Resolved<string[], O>> => makeSpec(listKind(options), options),
   url: <O extends UrlOptions>(options: O): Spec<Resolved<string, O>> => makeSpec(urlKind(options), options),
+  /** A file that must exist and be readable, and that `load` (when given) accepts, the default included. */
+  file: <O extends PathOptions>(options: O): Spec<Resolved<string, O>> => makeSpec(pathKind('file'), withPathCheck('file', options)),
+  /** A folder, checked like `file`. */
+  folder: <O extends PathOptions>(options: O): Spec<Resolved<string, O>> => makeSpec(pathKind('folder'), withPathCheck('folder', options)),
+  /** Secret `name=secret` pairs; the value is the raw text, never shown. */
+  namedSecrets: <O extends NamedSecretsOptions>(options: O): Spec<Resolved<string, O>> => makeSpec(namedSecretsKind(options.namePattern), options),
   enumOf: <T extends string, O extends CommonOptions<NoInfer<T>>>(
     values: readonly T[],
     options: O,

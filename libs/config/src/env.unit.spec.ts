@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { env } from './env';
 import { ConfigError, loadConfig } from './load-config';
@@ -142,5 +145,50 @@ describe('presence', () => {
     expectTypeOf(config.A).toEqualTypeOf<number | undefined>();
     expectTypeOf(config.B).toEqualTypeOf<number>();
     expectTypeOf(config.C).toEqualTypeOf<string[]>();
+  });
+});
+
+describe('env.file and env.folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-config-'));
+  const good = join(dir, 'good.json');
+  writeFileSync(good, '{"ok": true}');
+  const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+
+  it('accepts a readable file that its loader accepts, and returns the path', () => {
+    expect(loadOne(env.file({ description: 'd', load: readJson }), good)).toBe(good);
+    expect(loadOne(env.folder({ description: 'd' }), dir)).toBe(dir);
+  });
+
+  it('reports a missing path, a path of the other kind and content its loader refuses as problems of the variable, the default included', () => {
+    expect(problemOf(env.file({ description: 'd' }), join(dir, 'missing.json'))).toBe(`${JSON.stringify(join(dir, 'missing.json'))} does not exist`);
+    expect(problemOf(env.file({ description: 'd' }), dir)).toBe(`${JSON.stringify(dir)} is not a file`);
+    expect(problemOf(env.folder({ description: 'd' }), good)).toBe(`${JSON.stringify(good)} is not a folder`);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, 'not json');
+    expect(problemOf(env.file({ description: 'd', load: readJson }), bad)).toMatch(/^".*bad\.json" cannot be used: .*JSON/);
+    expect(problemOf(env.file({ description: 'd', default: bad, load: readJson }), undefined)).toMatch(/cannot be used/);
+  });
+
+  it('says where a relative path was looked for', () => {
+    expect(problemOf(env.file({ description: 'd' }), 'no/such/file.json')).toBe(`"no/such/file.json" (relative to ${process.cwd()}) does not exist`);
+  });
+
+  it('checks nothing when an optional path is unset', () => {
+    expect(loadOne(env.folder({ description: 'd', optional: true, load: () => { throw new Error('never'); } }), undefined)).toBeUndefined();
+  });
+});
+
+describe('env.namedSecrets', () => {
+  const tokens = env.namedSecrets({ description: 'd', namePattern: /^[a-z-]+$/, optional: true });
+  it('returns the raw pairs', () => {
+    expect(loadOne(tokens, 'ml-police=s3cret, sn-police=a=b')).toBe('ml-police=s3cret, sn-police=a=b');
+  });
+  it('refuses an entry without a name, a secret or a valid name, never echoing it (it may be a bare secret)', () => {
+    for (const raw of ['garbage', 'ml-police=ok,=s3cret', 'ml-police=', 'ML_POLICE=s3cret']) {
+      const problem = problemOf(tokens, raw);
+      expect(problem, raw).toMatch(/^value \(hidden\) has an entry \(number \d of \d\) that is not name=secret/);
+      expect(problem, raw).not.toContain('s3cret');
+      expect(problem, raw).not.toContain('garbage');
+    }
   });
 });

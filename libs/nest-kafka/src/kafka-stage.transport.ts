@@ -36,7 +36,14 @@ export class KafkaStageTransport extends Server implements CustomTransportStrate
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
     const { kafka, pattern: _pattern, ...runnerOptions } = this.options;
     this.runner = new StageRunner(kafka, { ...runnerOptions, handler: this.stageHandler() });
-    await this.runner.start();
+    try {
+      await this.runner.start();
+    } catch (error) {
+      // Nest waits for the callback, not for this promise: without it, startAllMicroservices
+      // never settles and the failure (an unreachable broker) ends the process as an unhandled rejection.
+      callback(error);
+      return;
+    }
     callback();
   }
 

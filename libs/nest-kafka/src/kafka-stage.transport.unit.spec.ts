@@ -3,7 +3,7 @@ import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { VigieError } from '@vigie/contracts';
 import type { BatchContext, StageHandler } from '@vigie/kafka';
-import type { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaStageTransport } from './kafka-stage.transport';
 import { STAGE_HANDLER, STAGE_PATTERN, StageController } from './stage.controller';
@@ -27,6 +27,16 @@ describe('KafkaStageTransport', () => {
     const nest = await throughNest({ handleBatch: async () => Promise.reject(down) });
     app = nest.app;
     await expect(nest.handler.handleBatch([], {} as BatchContext)).rejects.toBe(down);
+  });
+
+  it('fails the start of Nest\'s microservices when the consumer cannot start (an unreachable broker), instead of leaving it pending', async () => {
+    @Module({ controllers: [StageController], providers: [{ provide: STAGE_HANDLER, useValue: { handleBatch: async () => [] } }] })
+    class StageModule {}
+    const unreachable = new Kafka({ brokers: ['127.0.0.1:1'], retry: { retries: 0 }, logLevel: logLevel.NOTHING });
+    const transport = new KafkaStageTransport({ kafka: unreachable, pattern: STAGE_PATTERN, stage: 'test', groupId: 'test', topics: ['t'], deadLetterTopic: 'dlq', log: { debug() {}, info() {}, warn() {}, error() {} } });
+    app = await NestFactory.createMicroservice(StageModule, { strategy: transport, logger: false });
+    const pending = new Promise((resolve) => setTimeout(resolve, 5_000, 'still pending'));
+    await expect(Promise.race([app.listen(), pending])).rejects.toThrow(/ECONNREFUSED|Connection/);
   });
 
   it('hands the runner the stage outcomes', async () => {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ReadinessRegistry, type PipelineMetrics } from '@vigie/observability';
-import { createRedis, observeRoundTrips, pingRedis, type RedisClient } from '@vigie/state';
-import { METRICS, SERVICE_CONFIG } from './tokens';
+import type { StructuredLogger } from '@vigie/kafka';
+import { connectRedis, createRedis, observeRoundTrips, pingRedis, type RedisClient } from '@vigie/state';
+import { LOGGER, METRICS, SERVICE_CONFIG } from './tokens';
 
 /** Injection token of the service's Redis connection. */
 export const REDIS = Symbol('REDIS');
@@ -16,16 +17,16 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** One Redis connection per service, from REDIS_URL, part of readiness, timed, closed last. */
+/** One Redis connection per service, from REDIS_URL, part of readiness, timed, its outages logged, closed last. */
 @Module({
   providers: [
     {
       provide: REDIS,
-      inject: [SERVICE_CONFIG, ReadinessRegistry, METRICS],
-      useFactory: async (config: { REDIS_URL: string }, readiness: ReadinessRegistry, metrics: PipelineMetrics): Promise<RedisClient> => {
-        const redis = createRedis(config.REDIS_URL);
+      inject: [SERVICE_CONFIG, ReadinessRegistry, METRICS, LOGGER],
+      useFactory: async (config: { REDIS_URL: string }, readiness: ReadinessRegistry, metrics: PipelineMetrics, log: StructuredLogger): Promise<RedisClient> => {
+        const redis = createRedis(config.REDIS_URL, { log });
         observeRoundTrips(redis, (command, seconds) => metrics.redisRoundtrip.observe({ command }, seconds));
-        await redis.connect();
+        await connectRedis(redis, config.REDIS_URL);
         readiness.register('redis', () => pingRedis(redis));
         return redis;
       },

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Global, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createCodecs, type Codecs } from '@vigie/contracts';
+import { createCodecs, VigieError, type Codecs } from '@vigie/contracts';
 import {
   ConfigError,
   httpSpec,
@@ -13,6 +13,9 @@ import {
   toKafkaConnection,
   type Config,
   type ConfigSpec,
+  type HttpConfig,
+  type KafkaConnectionConfig,
+  type KafkaFetchConfig,
 } from '@vigie/config';
 import { ConsumerGroupLagReader, createKafka, type InputOrder, type StructuredLogger } from '@vigie/kafka';
 import {
@@ -24,6 +27,7 @@ import {
   createLogger,
   createMetricsRegistry,
   logProcessWarnings,
+  type VigieLogger,
 } from '@vigie/observability';
 import type { Kafka } from 'kafkajs';
 import { KafkaStageTransport } from './kafka-stage.transport';
@@ -67,11 +71,26 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
   }
   const log = createLogger(definition.service, config.LOG_LEVEL);
   logProcessWarnings(log);
+  const readiness = new ReadinessRegistry(log);
+  // Before anything starts: a start-up can take minutes (a dispatcher restoring its delivery ledger).
+  const shutdown = new StageShutdown(log, readiness);
   log.info('starting', { config: redactConfig(spec, config) });
+  try {
+    return await startStage(definition, config, log, readiness, shutdown);
+  } catch (error) {
+    throw namingKafkaSettings(error, config);
+  }
+}
 
+async function startStage<S extends ConfigSpec>(
+  definition: StageServiceDefinition<S>,
+  config: Config<S> & KafkaConnectionConfig & KafkaFetchConfig & HttpConfig,
+  log: VigieLogger,
+  readiness: ReadinessRegistry,
+  shutdown: StageShutdown,
+): Promise<INestApplication> {
   const registry = createMetricsRegistry(definition.service);
   const metrics = PipelineMetrics.of(registry);
-  const readiness = new ReadinessRegistry(log);
   const kafka = createKafka({ ...toKafkaConnection(config), clientId: `${config.KAFKA_CLIENT_ID}-${definition.service}` }, log);
   const codecs = createCodecs();
 
@@ -99,13 +118,10 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
   })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create(ServiceRootModule, { logger: new JsonNestLogger(log), bodyParser: true });
+  // abortOnError false: a module that fails to start rejects here, and so reaches launchStageService,
+  // instead of Nest exiting on its own.
+  const app = await NestFactory.create(ServiceRootModule, { logger: new JsonNestLogger(log), bodyParser: true, abortOnError: false });
   const groupId = `vigie-${definition.service}`;
-  // Until the shutdown is installed, a consumer that stopped for good just exits.
-  let stopService = (reason: string, code: number): Promise<void> => {
-    log.error('exiting', { reason });
-    process.exit(code);
-  };
   const transport = new KafkaStageTransport({
     kafka,
     pattern: STAGE_PATTERN,
@@ -120,62 +136,96 @@ export async function runStageService<S extends ConfigSpec>(definition: StageSer
     fetchMaxBytes: config.KAFKA_FETCH_MAX_BYTES,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
     fetchBusyRate: config.KAFKA_FETCH_BUSY_RATE,
-    onConsumerStopped: (error) => void stopService(`consumer stopped: ${error}`, 1),
+    onConsumerStopped: (error) => void shutdown.stop(`consumer stopped: ${error}`, 1),
   });
   readiness.register('kafka-consumer-group', () => transport.isReady());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  await app.listen(config.HTTP_PORT);
-  log.info('started', { httpPort: config.HTTP_PORT, groupId });
-
   const lagReader = new ConsumerGroupLagReader(kafka, groupId, definition.input.topics);
   const lagMonitor = new ConsumerLagMonitor(metrics.consumerLag, () => lagReader.read(), log);
-  lagMonitor.start();
-  stopService = installGracefulShutdown(app, transport, readiness, log, async () => {
+  // From here on batches may be in hand: a stop drains them.
+  shutdown.drainWith(async () => {
+    await transport.close();
     await lagMonitor.stop();
     await lagReader.close();
+    await app.close();
   });
+  await app.listen(config.HTTP_PORT);
+  if (shutdown.requested) return app;
+  log.info('started', { httpPort: config.HTTP_PORT, groupId });
+  lagMonitor.start();
   return app;
 }
 
 /**
- * On SIGTERM or SIGINT: readiness off, the batch in hand drained and committed, the group left,
- * exit 0. Returns the same shutdown for the service's own reasons (a consumer stopped for good),
- * which exits with the code given.
+ * SIGTERM and SIGINT, handled from the start of the process. Until the consumer runs, nothing is
+ * in hand: a signal logs and exits 0 at once (the work of a start-up, such as a ledger restore, is
+ * idempotent and redone by the next start). From then on: readiness off, the batch in hand drained
+ * and committed, the group left, exit 0. The service's own reasons (a consumer stopped for good)
+ * stop it the same way with the exit code given.
  */
-function installGracefulShutdown(
-  app: INestApplication,
-  transport: KafkaStageTransport,
-  readiness: ReadinessRegistry,
-  log: StructuredLogger,
-  stopMonitoring: () => Promise<void>,
-): (reason: string, exitCode: number) => Promise<void> {
-  let shuttingDown = false;
-  const shutdown = async (reason: string, exitCode = 0): Promise<void> => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    if (exitCode === 0) log.info('shutting down', { signal: reason });
-    else log.error('shutting down', { reason, exitCode });
-    readiness.markShuttingDown();
+class StageShutdown {
+  private drain?: () => Promise<void>;
+  private stopping = false;
+
+  constructor(
+    private readonly log: StructuredLogger,
+    private readonly readiness: ReadinessRegistry,
+  ) {
+    process.once('SIGTERM', () => void this.stop('SIGTERM'));
+    process.once('SIGINT', () => void this.stop('SIGINT'));
+  }
+
+  get requested(): boolean {
+    return this.stopping;
+  }
+
+  /** What a stop must do from now on, the consumer running. */
+  drainWith(drain: () => Promise<void>): void {
+    this.drain = drain;
+  }
+
+  async stop(reason: string, exitCode = 0): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const during = this.drain ? undefined : 'startup';
+    if (exitCode === 0) this.log.info('shutting down', { signal: reason, during });
+    else this.log.error('shutting down', { reason, exitCode, during });
+    if (!this.drain) process.exit(exitCode);
+    this.readiness.markShuttingDown();
     const timer = setTimeout(() => {
-      log.error('shutdown timed out; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
+      this.log.error('shutdown timed out; exiting', { timeoutMs: SHUTDOWN_TIMEOUT_MS });
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     try {
-      await transport.close();
-      await stopMonitoring();
-      await app.close();
-      log.info('stopped');
+      await this.drain();
+      this.log.info('stopped');
       process.exit(exitCode);
     } catch (error) {
-      log.error('shutdown failed', { error: String(error) });
+      this.log.error('shutdown failed', { error: String(error) });
       process.exit(1);
     }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  return shutdown;
+  }
+}
+
+/**
+ * kafkajs' errors name neither the setting nor the brokers (an unreachable broker fails after about
+ * a minute of retries as "Connection error: connect ECONNREFUSED"): say what to check.
+ */
+export function namingKafkaSettings(error: unknown, config: KafkaConnectionConfig): unknown {
+  if (!isKafkaError(error)) return error;
+  return new VigieError(
+    'KAFKA_UNAVAILABLE',
+    `Kafka refused or did not answer; check KAFKA_BROKERS=${config.KAFKA_BROKERS.join(',')} (and KAFKA_SSL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME/PASSWORD): ${String(error)}`,
+    true,
+    { variable: 'KAFKA_BROKERS' },
+  );
+}
+
+function isKafkaError(error: unknown): boolean {
+  for (let at = error; at instanceof Error; at = at.cause) if (at.name.startsWith('KafkaJS')) return true;
+  return false;
 }
 
 /** Entry point of a service's main.ts: a failure to start is logged as JSON and exits non-zero. */

@@ -1,5 +1,6 @@
 import { AGENCY_TOPIC_RETENTION_DAYS } from '@vigie/contracts';
 import { env, redisSpec } from '@vigie/config';
+import { loadGeoLayers } from '@vigie/geo';
 
 export const dispatcherConfigSpec = {
   ...redisSpec,
@@ -11,12 +12,19 @@ export const dispatcherConfigSpec = {
     description: 'Bootstrap of the sharing policy (communities, agreements, redaction): loaded into control.subscriptions once, like AGENCIES_FILE',
     default: 'deploy/config/sharing-policy.json',
   }),
-  CONTROL_API_TOKENS: env.secret({
+  CONTROL_API_TOKENS: env.namedSecrets({
+    // As OperatorTokens reads them: the name goes into the audit trail.
+    namePattern: /^[A-Za-z0-9._@-]{1,64}$/,
     description: 'Operators allowed to use the control API, as name=token pairs separated by commas; the name is recorded in the audit trail. Unset: the API answers 503',
     optional: true,
     example: 'amadou=s3cret,fatou=0ther',
   }),
-  GEO_REFERENCE_DIR: env.string({ description: 'Geography reference to check subscription and silence zones against (default: the shipped layers)', optional: true }),
+  GEO_REFERENCE_DIR: env.folder({
+    description: 'Geography reference to check subscription and silence zones against (default: the shipped layers)',
+    optional: true,
+    example: '/etc/vigie/geo',
+    load: (dir) => loadGeoLayers({ dir }),
+  }),
   KAFKA_REPLICATION_FACTOR: env.int({ description: 'Replication factor of the alert topic the dispatcher creates for a new agency', default: 1, min: 1, max: 7 }),
   DELIVERY_TTL_DAYS: env.int({
     description:

@@ -1,4 +1,6 @@
 import { env, redisSpec } from '@vigie/config';
+import { FEED_ID_PATTERN } from '@vigie/contracts';
+import { readFeedsFile } from './feeds-file';
 
 /**
  * 1,000 reports (the most a request may carry) of 10 KB: the sample report is about 1 KB, and 4,000
@@ -8,8 +10,9 @@ export const DEFAULT_INGEST_HTTP_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export const ingestConfigSpec = {
   ...redisSpec,
-  FEEDS_FILE: env.string({ description: 'JSON file listing the national feeds allowed to publish', default: 'deploy/config/feeds.json' }),
-  INGEST_FEED_TOKENS: env.secret({
+  FEEDS_FILE: env.file({ description: 'JSON file listing the national feeds allowed to publish', default: 'deploy/config/feeds.json', load: readFeedsFile }),
+  INGEST_FEED_TOKENS: env.namedSecrets({
+    namePattern: FEED_ID_PATTERN,
     description: 'Bearer tokens of the feeds that publish over HTTP, comma-separated feedId=token pairs (unset: HTTP ingest refuses every request)',
     optional: true,
     example: 'ml-police=s3cret-token,sn-police=other-token',

@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from '@vigie/config';
+import { describe, expect, it } from 'vitest';
+import { correlatorConfigSpec } from './correlator.config';
+
+function problemVariables(source: Record<string, string>): string[] {
+  try {
+    loadConfig(correlatorConfigSpec, source);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => p.variable);
+    throw error;
+  }
+  return [];
+}
+
+describe('correlator configuration', () => {
+  it('accepts the shipped rules and geographic reference', () => {
+    expect(problemVariables({ GEO_REFERENCE_DIR: 'libs/geo/reference' })).toEqual([]);
+  });
+
+  it('reports unusable RULES_FILE and GEO_REFERENCE_DIR at startup rather than failing inside a module', () => {
+    expect(problemVariables({ RULES_FILE: '/nonexistent/rules.json', GEO_REFERENCE_DIR: '/nonexistent' })).toEqual(['RULES_FILE', 'GEO_REFERENCE_DIR']);
+    // A file of the wrong content, a folder without the layers.
+    expect(problemVariables({ RULES_FILE: 'deploy/config/feeds.json', GEO_REFERENCE_DIR: 'deploy/config' })).toEqual(['RULES_FILE', 'GEO_REFERENCE_DIR']);
+  });
+});
