@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import type { Config } from '@vigie/config';
 import type { Codecs } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
-import { CODECS, LOGGER, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import { CODECS, LOGGER, METRICS, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import type { PipelineMetrics } from '@vigie/observability';
 import type { StructuredLogger } from '@vigie/kafka';
-import { EnricherStage } from './enricher.stage';
+import { ENRICHER_DEAD_LETTER_REASONS, EnricherStage } from './enricher.stage';
 import type { enricherConfigSpec } from './enricher.config';
 
 type EnricherConfig = Config<typeof enricherConfigSpec>;
@@ -13,8 +14,10 @@ type EnricherConfig = Config<typeof enricherConfigSpec>;
   providers: [
     {
       provide: STAGE_HANDLER,
-      inject: [CODECS, SERVICE_CONFIG, LOGGER],
-      useFactory: (codecs: Codecs, config: EnricherConfig, log: StructuredLogger) => {
+      inject: [CODECS, SERVICE_CONFIG, LOGGER, METRICS],
+      useFactory: (codecs: Codecs, config: EnricherConfig, log: StructuredLogger, metrics: PipelineMetrics) => {
+        // Its dead-letter series start at 0, so that the first report outside every zone shows in rate().
+        metrics.expectDeadLetterReasons(ENRICHER_DEAD_LETTER_REASONS);
         const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
         log.info('geographic reference loaded', { referenceVersion: geo.version });
         return new EnricherStage(codecs, geo);

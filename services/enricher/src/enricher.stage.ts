@@ -2,6 +2,9 @@ import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type E
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
 import { attemptEach, headerMillis, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
 
+/** The codes EnricherStage's own checks dead-letter a report with, beside the shared ones (decoding). */
+export const ENRICHER_DEAD_LETTER_REASONS = ['OUTSIDE_REGION', 'NO_ZONE', 'GEO_INVALID_POINT', 'GEO_INVALID_PRECISION'] as const;
+
 /** The only fields of a report the enricher reads; the rest travels as bytes. */
 type ReportPlace = Pick<IncidentReport, 'location' | 'sourceCountry'>;
 
