@@ -56,6 +56,6 @@ export interface RegionalAlert {
   latestReportedAt: number;
   /** v2: agency ids of the contributing reports' originators; absent (= empty) from v1 producers. */
   sourceAgencies?: string[];
-  /** v2: for AMBER_STRICT, the agencies every AMBER_STRICT contributor was released to; absent = none. */
+  /** v2: for AMBER_STRICT, the agencies every AMBER_STRICT contributor was released to (none when GREEN or AMBER evidence is mixed in); absent = none. */
   releasableTo?: string[];
 }

@@ -8,7 +8,12 @@ import type { WindowEvent } from './window-event';
 export interface AlertOrigins {
   /** Sorted; null when some of the evidence does not say (incidents or sealed buckets stored by an earlier release). */
   readonly agencies: readonly string[] | null;
-  /** Sorted; null when no AMBER_STRICT incident is among the evidence (nothing to restrict). */
+  /**
+   * The agencies every AMBER_STRICT incident among the evidence names, sorted; null when none is
+   * AMBER_STRICT, GREEN or AMBER (nothing to restrict). A GREEN or AMBER incident names nobody: the
+   * policy's country rules share it, and an AMBER_STRICT release of other evidence must not carry it
+   * further (the alert, marked AMBER_STRICT, goes in full only to its sole originator then).
+   */
   readonly releasableTo: readonly string[] | null;
 }
 
@@ -26,7 +31,8 @@ export function originsOf(contributors: readonly { readonly event: WindowEvent }
   for (const { event } of contributors) {
     if (event.reportingAgency === null) known = false;
     else agencies.add(event.reportingAgency);
-    if (event.tlp === 'AMBER_STRICT') releasableTo = releasableTo === null ? new Set(event.releasableTo) : intersect(releasableTo, event.releasableTo);
+    const release = releaseOf(event);
+    if (release !== null) releasableTo = releasableTo === null ? new Set(release) : intersect(releasableTo, release);
   }
   return { agencies: known ? [...agencies].sort() : null, releasableTo: releasableTo && [...releasableTo].sort() };
 }
@@ -49,6 +55,21 @@ export function publishedOrigins(origins: AlertOrigins): { sourceAgencies: strin
   if (origins.agencies === null) return { sourceAgencies: [], releasableTo: [] };
   return { sourceAgencies: [...origins.agencies], releasableTo: [...(origins.releasableTo ?? [])] };
 }
+
+/** Whom an incident is released to by name: AMBER_STRICT its list, GREEN and AMBER nobody (the policy shares them), CLEAR and RED no constraint. */
+function releaseOf(event: WindowEvent): readonly string[] | null {
+  switch (event.tlp) {
+    case 'AMBER_STRICT':
+      return event.releasableTo;
+    case 'GREEN':
+    case 'AMBER':
+      return NOBODY;
+    default:
+      return null;
+  }
+}
+
+const NOBODY: readonly string[] = Object.freeze([]);
 
 function intersect(kept: Set<string>, other: readonly string[]): Set<string> {
   const allowed = new Set(other);

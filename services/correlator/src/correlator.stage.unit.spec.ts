@@ -85,8 +85,12 @@ describe('CorrelatorStage', () => {
 
   it('names who the evidence came from, and for AMBER_STRICT evidence the agencies every such report was released to', async () => {
     const strict = (id: string, hours: number, releasableTo: string[], agency = 'ml-police') => report(id, hours, { tlp: 'AMBER_STRICT', releasableTo, reportingAgency: agency });
-    const [fired] = alertsIn(await stage.handleBatch(batch(0, strict('A', 10, ['sn-police', 'mr-surete']), strict('B', 11, ['sn-police'], 'ml-gendarmerie'), report('C', 12))));
+    const clear = report('C', 12, { tlp: 'CLEAR' });
+    const [fired] = alertsIn(await stage.handleBatch(batch(0, strict('A', 10, ['sn-police', 'mr-surete']), strict('B', 11, ['sn-police'], 'ml-gendarmerie'), clear)));
     expect(fired).toMatchObject({ tlp: 'AMBER_STRICT', sourceAgencies: ['ml-gendarmerie', 'ml-police'], releasableTo: ['sn-police'] });
+    // A GREEN or AMBER report among them is the policy's to share: nobody is then released it by name.
+    const [mixed] = alertsIn(await stageOver(new MemoryCorrelationStore()).handleBatch(batch(0, strict('A', 10, ['sn-police']), report('B', 11, { tlp: 'AMBER' }), report('C', 12))));
+    expect(mixed).toMatchObject({ tlp: 'AMBER_STRICT', sourceAgencies: ['ml-police'], releasableTo: [] });
     // Without AMBER_STRICT evidence, nothing is restricted to named agencies.
     const [green] = alertsIn(await stageOver(new MemoryCorrelationStore()).handleBatch(batch(0, report('A', 10), report('B', 11), report('C', 12))));
     expect(green).toMatchObject({ tlp: 'GREEN', sourceAgencies: ['ml-police'], releasableTo: [] });

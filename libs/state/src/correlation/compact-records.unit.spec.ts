@@ -20,7 +20,7 @@ describe('compact records: who reported an incident', () => {
     const sealed = emptySealed(false);
     const contribution: Contribution = { digest: 1, weight: 1000, corroborated: 0, category: 'SMUGGLING', source: null, key: null, keyAmount: 0, tlpRank: 1, country: 'ML' };
     sealInto(sealed, contribution, event({ reportingAgency: 'ml-police' }));
-    expect(decodeCompactSealed(encodeCompactSealed(sealed)).origins).toEqual({ agencies: ['ml-police'], releasableTo: null });
+    expect(decodeCompactSealed(encodeCompactSealed(sealed)).origins).toEqual({ agencies: ['ml-police'], releasableTo: [] });
     const older = JSON.parse(encodeCompactSealed(sealed)) as unknown[];
     expect(decodeCompactSealed(JSON.stringify(older.slice(0, 11))).origins).toEqual({ agencies: null, releasableTo: null });
   });
