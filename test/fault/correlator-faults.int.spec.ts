@@ -137,14 +137,17 @@ describe('correlator faults on the real stack', () => {
     const active = (a: RegionalAlert) => a.status === 'FIRING' || a.status === 'UPDATED';
     // Whether an episode was first published as FIRING or carried on as UPDATED depends on when its
     // evidence arrived; that it is on, at which level, from which countries, at which TLP, does not.
+    // An end keeps the TLP, source countries and originators of the version it ends, which arrival
+    // order shapes (the evidence in the window when that version was computed).
+    const kept = 'kept from the alert it ends';
     const gist = (a: RegionalAlert | undefined) =>
-      a && { on: active(a), status: active(a) ? 'active' : a.status, level: a.level, countries: a.distinctSourceCountries, tlp: active(a) ? a.tlp : 'kept from the alert it ends' };
+      a && { on: active(a), status: active(a) ? 'active' : a.status, level: a.level, countries: active(a) ? a.distinctSourceCountries : kept, tlp: active(a) ? a.tlp : kept };
     for (const [id, alert] of expected) {
       expect(gist(actual.get(id)), id).toEqual(gist(alert));
-      // An ended alert says where and with what evidence it ended, in full (its TLP is kept from the
-      // versions it ends, which arrival order shapes); an active one says it as of when it was last computed.
+      // An ended alert says where and with what evidence it ended, in full; an active one says it as
+      // of when it was last computed.
       if (!active(alert) && alert.contributingEventIds.length < SMALL_ALERT) {
-        const ended = (a: RegionalAlert | undefined) => a && { ...a, version: 0, previousLevel: null, tlp: null };
+        const ended = (a: RegionalAlert | undefined) => a && { ...a, version: 0, previousLevel: null, tlp: kept, distinctSourceCountries: kept, sourceAgencies: kept, releasableTo: kept };
         expect(ended(actual.get(id)), id).toEqual(ended(alert));
       }
     }
