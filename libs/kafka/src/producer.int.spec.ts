@@ -28,6 +28,18 @@ describe('BatchProducer on a real broker', () => {
     expect(total).toBe(3_000);
   });
 
+  it('counts headers in a request\'s size: thirty dead letters of 60 KB of headers each, one key, all delivered', async () => {
+    const headers = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`feed-header-${i}`, 'h'.repeat(4_000)]));
+    const messages = Array.from({ length: 30 }, () => ({ topic, key: 'ml-police:X', value: Buffer.from('refused'), headers }));
+    const before = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send(messages);
+    await producer.disconnect();
+    const total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+    expect(total - before).toBe(30);
+  });
+
   it('gathers concurrent sends into shared requests and acknowledges each caller once its messages are in', async () => {
     const sent: number[] = [];
     const producer = new BatchProducer(kafka, { ...NOOP_OBSERVER, produced: (_topic, count) => sent.push(count) });

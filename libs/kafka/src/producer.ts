@@ -54,7 +54,7 @@ export class BatchProducer {
     let request: OutboundMessage[] = [];
     let bytes = 0;
     for (const m of messages) {
-      const size = m.value.length + (m.key?.length ?? 0) + 64;
+      const size = m.value.length + (m.key?.length ?? 0) + headerBytes(m.headers) + 64;
       if (request.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
         await this.sendRequest(request);
         request = [];
@@ -79,4 +79,14 @@ export class BatchProducer {
     for (const { topic, messages: list } of topicMessages) this.observer.produced(topic, list.length);
     this.observer.published?.(messages);
   }
+}
+
+/** What a message's headers add to its record: a dead letter may carry tens of KB of a feed's. */
+function headerBytes(headers: OutboundMessage['headers']): number {
+  let bytes = 0;
+  if (headers) for (const name in headers) {
+    const value = headers[name];
+    bytes += name.length + 8 + Buffer.byteLength(value ?? '');
+  }
+  return bytes;
 }
