@@ -214,7 +214,6 @@ describe('StageRunner stopped while its infrastructure is down', () => {
     const callsAtStop = calls;
     await new Promise((r) => setTimeout(r, 200));
     expect(calls).toBe(callsAtStop);
-    expect(calls).toBeLessThan(10_000);
     const offsets = await admin.fetchOffsets({ groupId: `${run}-down`, topics: [topic] });
     expect(offsets[0]!.partitions[0]!.offset).toBe('-1');
     expect(await admin.fetchTopicOffsets(`${topic}.dlq`)).toEqual([expect.objectContaining({ partition: 0, offset: '0' })]);
