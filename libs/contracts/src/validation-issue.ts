@@ -21,6 +21,7 @@ export const ISSUE_CODES = [
   'INCONSISTENT', // contradicts another field
   'FUTURE_TIMESTAMP', // later than now (beyond the allowed clock skew)
   'UNKNOWN_FIELD', // field not in the schema
+  'NOT_AUTHORISED', // the feed may not report this (another country, another agency): see the feed registry
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

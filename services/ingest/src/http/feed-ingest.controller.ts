@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, HttpException, HttpStatus, Inject, Param, Post } from '@nestjs/common';
-import { TOPICS, deriveEventId, feedTopic, formatIssues, issue, listIssues, parseIncidentJson, type Codecs, type ValidationIssue } from '@vigie/contracts';
+import { FeedRegistry, ROOT_PATH, TOPICS, deriveEventId, feedTopic, formatIssues, issue, listIssues, parseIncidentJson, type Codecs, type IncidentReport, type ValidationIssue } from '@vigie/contracts';
 import { BatchProducer, deadLetterMessage, type OutboundMessage } from '@vigie/kafka';
 import { CODECS } from '@vigie/nest-kafka';
 import { FeedMetrics } from '@vigie/observability';
@@ -28,6 +28,7 @@ export class FeedIngestController {
     @Inject(CODECS) private readonly codecs: Codecs,
     @Inject(FeedTokens) private readonly tokens: FeedTokens,
     @Inject(FeedMetrics) private readonly feedMetrics: FeedMetrics,
+    @Inject(FeedRegistry) private readonly feeds: FeedRegistry,
   ) {}
 
   @Post(':feedId/incidents')
@@ -59,7 +60,7 @@ export class FeedIngestController {
     const outputs: OutboundMessage[] = [];
     items.forEach((item, index) => {
       const parsed = parseIncidentJson(item, { now });
-      const issues = parsed.ok ? (parsed.report.feedId === feedId ? [] : [issue('feedId', 'INCONSISTENT', `a report sent by ${feedId} must have feedId "${feedId}"`)]) : parsed.issues;
+      const issues = parsed.ok ? this.refusalsOf(parsed.report, feedId) : parsed.issues;
       if (parsed.ok && issues.length === 0) {
         const report = parsed.report;
         outputs.push({ topic: feedTopic(report.sourceCountry), key: report.eventId, value: this.codecs.incidentReport.encode(report) });
@@ -75,6 +76,13 @@ export class FeedIngestController {
     this.feedMetrics.recordRejectedOverHttp(feedId, response.rejected.length);
     if (response.accepted.length === 0) throw new HttpException({ error: 'INVALID_REPORTS', ...response }, HttpStatus.BAD_REQUEST);
     return response;
+  }
+
+  /** What the stage would refuse a valid report for (feed, country, agency), answered now rather than dead-lettered later. */
+  private refusalsOf(report: IncidentReport, feedId: string): ValidationIssue[] {
+    if (report.feedId !== feedId) return [issue('feedId', 'INCONSISTENT', `a report sent by ${feedId} must have feedId "${feedId}"`)];
+    const refusal = this.feeds.authorise(report, report.sourceCountry);
+    return refusal ? [issue(ROOT_PATH, 'NOT_AUTHORISED', refusal)] : [];
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_LISTED_ISSUES, TOPICS, createCodecs } from '@vigie/contracts';
+import { FeedRegistry, MAX_LISTED_ISSUES, TOPICS, createCodecs } from '@vigie/contracts';
 import type { OutboundMessage } from '@vigie/kafka';
 import { CODECS, SERVICE_CONFIG } from '@vigie/nest-kafka';
 import { createMetricsRegistry, FeedMetrics } from '@vigie/observability';
@@ -34,6 +34,7 @@ describe('HTTP ingest (a Nest app on a free port, as ingest configures it, with 
         { provide: CODECS, useValue: createCodecs() },
         { provide: FeedTokens, useValue: FeedTokens.parse('ml-police=tok') },
         { provide: FeedMetrics, useValue: FeedMetrics.of(registry).expectCountries(['ML']) },
+        { provide: FeedRegistry, useValue: FeedRegistry.fromJson({ feeds: [{ feedId: 'ml-police', country: 'ML', agency: 'Police' }] }) },
         { provide: SERVICE_CONFIG, useValue: { INGEST_HTTP_MAX_BODY_BYTES: DEFAULT_INGEST_HTTP_MAX_BODY_BYTES } },
         ingestJsonBodyProvider,
       ],
@@ -93,6 +94,14 @@ describe('HTTP ingest (a Nest app on a free port, as ingest configures it, with 
       });
     }
     expect(sent).toEqual([]);
+  });
+
+  it('refuses at once, with the registry\'s reason, a report its feed may not send (another agency as originator)', async () => {
+    const { status, body } = await post(JSON.stringify([report('OK1'), report('SPOOF1', { reportingAgency: 'sn-police' })]), 'application/json');
+    expect(status).toBe(202);
+    expect(body.accepted).toEqual([{ index: 0, eventId: 'ml-police:OK1' }]);
+    expect(body.rejected).toEqual([{ index: 1, issues: [{ path: '(root)', code: 'NOT_AUTHORISED', message: expect.stringContaining('not agency "sn-police"') }] }]);
+    expect(sent.filter((m) => m.topic === TOPICS.rejected)).toHaveLength(1);
   });
 
   it('answers an empty array 400: there is nothing to ingest', async () => {
