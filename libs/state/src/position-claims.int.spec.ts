@@ -29,9 +29,19 @@ describe('PositionClaimer (real Redis)', () => {
 
   it('grants a new key and a replay of its own position, refuses a copy from another position', async () => {
     const claimer = new PositionClaimer(redis, 60);
-    expect(await claimer.claim([{ key: `${prefix}a`, position: 'feed.ml/0/1' }])).toEqual([true]);
-    expect(await claimer.claim([{ key: `${prefix}a`, position: 'feed.ml/0/1' }, { key: `${prefix}a`, position: 'feed.ml/1/7' }])).toEqual([true, false]);
+    expect(await claimer.claim([{ key: `${prefix}a`, position: 'feed.ml/0/1' }])).toEqual(['granted']);
+    expect(await claimer.claim([{ key: `${prefix}a`, position: 'feed.ml/0/1' }, { key: `${prefix}a`, position: 'feed.ml/1/7' }])).toEqual(['granted', 'duplicate']);
     expect(await redis.ttl(`${prefix}a`)).toBeGreaterThan(0);
+  });
+
+  it('tells a copy with other content (a conflict) from one with the same content (a duplicate), and reads claims stored without content', async () => {
+    const claimer = new PositionClaimer(redis, 60);
+    const claim = (position: string, content?: string) => ({ key: `${prefix}d`, position, ...(content === undefined ? {} : { content }) });
+    expect(await claimer.claim([claim('feed.ml/0/1', 'c1'), claim('feed.ml/0/9', 'c1'), claim('feed.ml/0/8', 'c2'), claim('feed.ml/0/1', 'c1')])).toEqual(['granted', 'duplicate', 'conflict', 'granted']);
+    // A claim an earlier release stored (its position alone): its replay is granted, any other copy a duplicate.
+    await redis.set(`${prefix}old`, 'feed.ml/0/2');
+    const old = (position: string) => ({ key: `${prefix}old`, position, content: 'c3' });
+    expect(await claimer.claim([old('feed.ml/0/2'), old('feed.ml/0/3')])).toEqual(['granted', 'duplicate']);
   });
 
   it('sends the claims of concurrent callers together, each caller getting its own answers in order', async () => {
@@ -45,7 +55,7 @@ describe('PositionClaimer (real Redis)', () => {
       ]),
     );
     const answers = await Promise.all(callers);
-    expect(answers).toEqual(answers.map((_, i) => [true, i === 0]));
+    expect(answers).toEqual(answers.map((_, i) => ['granted', i === 0 ? 'granted' : 'duplicate']));
     // The first caller leaves at once; the other eleven wait for it and leave together.
     expect(pipelines).toBe(2);
     expect(await redis.get(`${prefix}shared`)).toBe('p/0/2');
@@ -58,7 +68,7 @@ describe('PositionClaimer (real Redis)', () => {
     claims[2_400] = { key: `${prefix}many5`, position: 'feed.ml/0/5' }; // claim 5 replayed
     const answers = await claimer.claim(claims);
     expect(answers).toHaveLength(2_500);
-    expect(answers.flatMap((granted, i) => (granted ? [] : [i]))).toEqual([1_200]);
+    expect(answers.flatMap((answer, i) => (answer === 'granted' ? [] : [i]))).toEqual([1_200]);
     expect(await redis.get(`${prefix}many10`)).toBe('feed.ml/0/10');
     expect(await redis.ttl(`${prefix}many2499`)).toBeGreaterThan(0);
   });
@@ -69,8 +79,8 @@ describe('PositionClaimer (real Redis)', () => {
     // SET ... GET on a set is a WRONGTYPE error: that pipeline's callers fail (retriably, as any Redis failure).
     const first = claimer.claim([{ key: `${prefix}c1`, position: 'p/0/1' }]);
     const failing = [claimer.claim([{ key: `${prefix}set`, position: 'p/0/2' }]), claimer.claim([{ key: `${prefix}c2`, position: 'p/0/3' }])];
-    expect(await first).toEqual([true]);
+    expect(await first).toEqual(['granted']);
     for (const outcome of await Promise.allSettled(failing)) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'REDIS_COMMAND_FAILED', retriable: true } });
-    expect(await claimer.claim([{ key: `${prefix}c3`, position: 'p/0/4' }])).toEqual([true]);
+    expect(await claimer.claim([{ key: `${prefix}c3`, position: 'p/0/4' }])).toEqual(['granted']);
   });
 });

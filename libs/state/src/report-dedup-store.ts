@@ -1,4 +1,4 @@
-import { PositionClaimer } from './position-claims';
+import { PositionClaimer, type ClaimAnswer } from './position-claims';
 import type { RedisClient } from './redis-connection';
 
 export interface DedupClaim {
@@ -6,6 +6,8 @@ export interface DedupClaim {
   readonly identity: string;
   /** Where this copy was read from (topic/partition/offset). */
   readonly position: string;
+  /** A digest of the report's content: another copy of the same identity with other content is a conflict, not a duplicate. */
+  readonly content: string;
 }
 
 /**
@@ -21,8 +23,8 @@ export class ReportDedupStore {
     this.claimer = new PositionClaimer(redis, ttlSeconds);
   }
 
-  /** One pipelined round trip, shared with the batches claiming at the same time; `true` = first time (process it). */
-  claim(claims: readonly DedupClaim[]): Promise<boolean[]> {
-    return this.claimer.claim(claims.map((c) => ({ key: this.prefix + c.identity, position: c.position })));
+  /** One pipelined round trip, shared with the batches claiming at the same time; `granted` = first time (process it). */
+  claim(claims: readonly DedupClaim[]): Promise<ClaimAnswer[]> {
+    return this.claimer.claim(claims.map((c) => ({ key: this.prefix + c.identity, position: c.position, content: c.content })));
   }
 }

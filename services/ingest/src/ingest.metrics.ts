@@ -6,7 +6,7 @@ import type { Registry } from 'prom-client';
  * feed's faults. Their series start at 0 on every feed topic; the alert on reports ingest loses
  * (VigieIngestLosingReports) names them too, as what is not ingest's fault.
  */
-export const INGEST_DEAD_LETTER_REASONS = ['INVALID_JSON', 'INVALID_REPORT', 'FEED_NOT_AUTHORISED'] as const;
+export const INGEST_DEAD_LETTER_REASONS = ['INVALID_JSON', 'INVALID_REPORT', 'FEED_NOT_AUTHORISED', 'REVISION_CONFLICT'] as const;
 
 /** Ingest's metrics, their known series at zero: every registered country's reports, every refusal reason. */
 export function ingestMetrics(registry: Registry, feedCountries: readonly string[]): FeedMetrics {

@@ -11,7 +11,7 @@ const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
 describe('ingest metrics', () => {
   it('know every reason the stage refuses a report with, so that each series starts at zero', async () => {
-    const stage = new IngestStage(createCodecs(), feeds, { claim: async (claims) => claims.map(() => true) });
+    const stage = new IngestStage(createCodecs(), feeds, { claim: async (claims) => claims.map(() => 'granted' as const) });
     const refused = [Buffer.alloc(0), Buffer.from('{ not json'), json([{}]), json({ feedId: 'ml-police' }), Buffer.from([0, 0, 0, 0, 99, 1]), Buffer.from('garbage')];
     const outcomes = await stage.handleBatch(refused.map(message));
     const codes = outcomes.map((o: MessageOutcome) => (o.kind === 'dead-letter' ? o.failure.code : 'not refused'));

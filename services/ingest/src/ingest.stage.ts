@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   FEED_TOPIC_PATTERN,
   HEADERS,
@@ -15,6 +16,9 @@ import type { ReportDedupStore } from '@vigie/state';
 
 /** Identity of a report for deduplication: the same feed, source event id and revision. */
 export const reportIdentity = (r: IncidentReport): string => `${r.feedId}|${r.sourceEventId}|${r.revision}`;
+
+const revisionConflict = (r: IncidentReport): string =>
+  `revision ${r.revision} of ${r.feedId}'s report ${r.sourceEventId} was accepted already with other content: send a correction as revision ${r.revision + 1} (status REVISED or RETRACTED)`;
 
 /** feeds.<cc>.incidents → cc (the topic matched FEED_TOPIC_PATTERN). */
 const topicCountry = (topic: string): string => topic.slice(6, topic.indexOf('.', 6));
@@ -67,10 +71,11 @@ export class IngestStage implements StageHandler {
 
     // One Redis round trip decides, for every valid report of the batch, whether it is new.
     const valid = reports.flatMap((report, i) => (report ? [i] : []));
-    const fresh = await this.dedup.claim(
+    const answers = await this.dedup.claim(
       valid.map((i) => {
         const m = messages[i] as InboundMessage;
-        return { identity: reportIdentity((reports[i] as Accepted).report), position: `${m.topic}/${m.partition}/${m.offset}` };
+        const { report } = reports[i] as Accepted;
+        return { identity: reportIdentity(report), position: `${m.topic}/${m.partition}/${m.offset}`, content: this.contentOf(report) };
       }),
     );
     const headers = { [HEADERS.ingestedAt]: String(now) };
@@ -78,11 +83,24 @@ export class IngestStage implements StageHandler {
       const { report, canonical } = reports[i] as Accepted;
       // A canonical Avro message is byte for byte what encoding the report would give: forwarded as it came.
       const value = canonical ? (messages[i] as InboundMessage).value as Buffer : this.codecs.incidentReport.encode(report);
-      outcomes[i] = fresh[n]
-        ? { kind: 'emit', disposition: 'processed', messages: [{ topic: TOPICS.validated, key: report.eventId, value, headers }] }
-        : { kind: 'emit', disposition: 'deduplicated', messages: [] };
+      const answer = answers[n];
+      outcomes[i] =
+        answer === 'granted'
+          ? { kind: 'emit', disposition: 'processed', messages: [{ topic: TOPICS.validated, key: report.eventId, value, headers }] }
+          : answer === 'conflict'
+            ? { kind: 'dead-letter', failure: { code: 'REVISION_CONFLICT', message: revisionConflict(report), attempts: 1 } }
+            : { kind: 'emit', disposition: 'deduplicated', messages: [] };
     });
     return outcomes;
+  }
+
+  /**
+   * A digest of what a report says, its sending time aside: a copy a feed sends again (with a new
+   * reportedAt, say) is the same report; one that says something else under the same revision is a
+   * correction that needs a new revision.
+   */
+  private contentOf(report: IncidentReport): string {
+    return createHash('sha256').update(this.codecs.incidentReport.encode({ ...report, reportedAt: 0 })).digest('base64url').slice(0, 22);
   }
 
   private check(message: InboundMessage, now: number): Accepted {

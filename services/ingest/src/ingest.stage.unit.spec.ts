@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeedRegistry, HEADERS, TOPICS, createCodecs, parseIncidentJson, type IncidentReport } from '@vigie/contracts';
 import type { InboundMessage, MessageOutcome } from '@vigie/kafka';
-import type { DedupClaim } from '@vigie/state';
+import type { ClaimAnswer, DedupClaim } from '@vigie/state';
 import { IngestStage } from './ingest.stage';
 
 const NOW = Date.parse('2025-03-15T00:00:00Z');
@@ -18,12 +18,13 @@ const feeds = FeedRegistry.fromJson({
 
 /** Same semantics as ReportDedupStore: first claimant position wins, a replay of it is fresh again. */
 class MemoryClaims {
-  readonly owners = new Map<string, string>();
-  async claim(claims: readonly DedupClaim[]): Promise<boolean[]> {
+  readonly owners = new Map<string, { position: string; content: string }>();
+  async claim(claims: readonly DedupClaim[]): Promise<ClaimAnswer[]> {
     return claims.map((c) => {
       const owner = this.owners.get(c.identity);
-      if (owner === undefined) this.owners.set(c.identity, c.position);
-      return owner === undefined || owner === c.position;
+      if (owner === undefined) this.owners.set(c.identity, { position: c.position, content: c.content });
+      if (owner === undefined || owner.position === c.position) return 'granted';
+      return owner.content === c.content ? 'duplicate' : 'conflict';
     });
   }
 }
@@ -137,5 +138,16 @@ describe('IngestStage', () => {
     ]);
     // After a crash the consumer re-reads from its committed offset: the same position is processed again.
     expect((await stage(claims).handleBatch([first])).map((o) => o.kind === 'emit' && o.disposition)).toEqual(['processed']);
+  });
+
+  it('refuses a report that says something else under a revision already accepted, and takes a copy sent again later as a duplicate', async () => {
+    const claims = new MemoryClaims();
+    const first = message(codecs.incidentReport.encode(report()));
+    const sentAgainLater = message(codecs.incidentReport.encode({ ...report(), reportedAt: report().reportedAt + 60_000 }));
+    const corrected = message(codecs.incidentReport.encode({ ...report(), notes: 'another account of it' }));
+    const [processed, again, conflict] = await stage(claims).handleBatch([first, sentAgainLater, corrected]);
+    expect(processed).toMatchObject({ kind: 'emit', disposition: 'processed' });
+    expect(again).toMatchObject({ kind: 'emit', disposition: 'deduplicated' });
+    expect(conflict).toMatchObject({ kind: 'dead-letter', failure: { code: 'REVISION_CONFLICT', message: expect.stringContaining('send a correction as revision 2') } });
   });
 });
