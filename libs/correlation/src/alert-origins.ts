@@ -22,19 +22,35 @@ export const UNKNOWN_ORIGINS: AlertOrigins = Object.freeze({ agencies: null, rel
 /** No evidence. */
 export const NO_ORIGINS: AlertOrigins = Object.freeze({ agencies: Object.freeze([]), releasableTo: null });
 
-/** The origins of the incidents given. */
+/**
+ * The origins of the incidents given. One pass that allocates nothing per incident: a version of
+ * a busy zone counts thousands, mostly from a few agencies and rarely AMBER_STRICT.
+ */
 export function originsOf(contributors: readonly { readonly event: WindowEvent }[]): AlertOrigins {
   if (contributors.length === 0) return NO_ORIGINS;
   const agencies = new Set<string>();
   let known = true;
+  let previous: string | null | undefined;
   let releasableTo: Set<string> | null = null;
+  let releasedToNobody = false;
   for (const { event } of contributors) {
-    if (event.reportingAgency === null) known = false;
-    else agencies.add(event.reportingAgency);
+    if (event.reportingAgency !== previous) {
+      previous = event.reportingAgency;
+      if (previous === null) known = false;
+      else agencies.add(previous);
+    }
+    if (releasedToNobody) continue;
     const release = releaseOf(event);
-    if (release !== null) releasableTo = releasableTo === null ? new Set(release) : intersect(releasableTo, release);
+    if (release === NOBODY) releasedToNobody = true;
+    else if (release !== null) {
+      releasableTo = releasableTo === null ? new Set(release) : intersect(releasableTo, release);
+      releasedToNobody = releasableTo.size === 0;
+    }
   }
-  return { agencies: known ? [...agencies].sort() : null, releasableTo: releasableTo && [...releasableTo].sort() };
+  return {
+    agencies: known ? [...agencies].sort() : null,
+    releasableTo: releasedToNobody ? NOBODY : releasableTo && [...releasableTo].sort(),
+  };
 }
 
 /** The origins of two sets of evidence together: agencies joined, releases intersected. */
