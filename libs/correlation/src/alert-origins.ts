@@ -53,14 +53,36 @@ export function originsOf(contributors: readonly { readonly event: WindowEvent }
   };
 }
 
-/** The origins of two sets of evidence together: agencies joined, releases intersected. */
+/**
+ * The origins of two sets of evidence together: agencies joined, releases intersected. Returns `a`
+ * itself when `b` adds nothing to it, as it mostly does (a sealed bucket taking one more incident
+ * of an agency it has), so that merging allocates only when the origins change.
+ */
 export function mergeOrigins(a: AlertOrigins, b: AlertOrigins): AlertOrigins {
   if (b === NO_ORIGINS || a === b) return a;
   if (a === NO_ORIGINS) return b;
-  return {
-    agencies: a.agencies === null || b.agencies === null ? null : [...new Set([...a.agencies, ...b.agencies])].sort(),
-    releasableTo: a.releasableTo === null ? b.releasableTo : b.releasableTo === null ? a.releasableTo : [...intersect(new Set(a.releasableTo), b.releasableTo)].sort(),
-  };
+  const agencies = a.agencies === null || b.agencies === null ? null : joined(a.agencies, b.agencies);
+  const releasableTo = b.releasableTo === null ? a.releasableTo : a.releasableTo === null ? b.releasableTo : common(a.releasableTo, b.releasableTo);
+  return agencies === a.agencies && releasableTo === a.releasableTo ? a : { agencies, releasableTo };
+}
+
+/** `a` and the incident's origins: what sealing one incident into a bucket adds (see mergeOrigins). */
+export function withIncident(a: AlertOrigins, event: WindowEvent): AlertOrigins {
+  const agency = event.reportingAgency;
+  const release = releaseOf(event);
+  // Most often nothing new: an agency the bucket has, releasing what it releases already.
+  const adds = agency === null || a.agencies === null || !a.agencies.includes(agency) || (release !== null && (a.releasableTo === null || common(a.releasableTo, release) !== a.releasableTo));
+  return adds ? mergeOrigins(a, { agencies: agency === null ? null : [agency], releasableTo: release }) : a;
+}
+
+/** The sorted union of two sorted lists; `a` itself when it holds `b` already. */
+function joined(a: readonly string[], b: readonly string[]): readonly string[] {
+  return b.every((x) => a.includes(x)) ? a : [...new Set([...a, ...b])].sort();
+}
+
+/** The sorted intersection of two sorted lists; `a` itself when `b` holds it all. */
+function common(a: readonly string[], b: readonly string[]): readonly string[] {
+  return a.every((x) => b.includes(x)) ? a : a.filter((x) => b.includes(x));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NO_ORIGINS, UNKNOWN_ORIGINS, mergeOrigins, originsOf, publishedOrigins } from './alert-origins';
+import { NO_ORIGINS, UNKNOWN_ORIGINS, mergeOrigins, originsOf, publishedOrigins, withIncident } from './alert-origins';
 import { windowEvent } from './testing/window-events';
 
-const strict = (id: string, agency: string, releasableTo: string[]) => ({ event: windowEvent(id, 1, { tlp: 'AMBER_STRICT', reportingAgency: agency, releasableTo }) });
+// As toWindowEvent keeps them: sorted.
+const strict = (id: string, agency: string, releasableTo: string[]) => ({ event: windowEvent(id, 1, { tlp: 'AMBER_STRICT', reportingAgency: agency, releasableTo: [...releasableTo].sort() }) });
 const marked = (id: string, agency: string, tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'RED') => ({ event: windowEvent(id, 1, { reportingAgency: agency, tlp }) });
 
 describe('alert origins', () => {
@@ -36,5 +37,18 @@ describe('alert origins', () => {
     expect(mergeOrigins(NO_ORIGINS, b)).toBe(b);
     expect(publishedOrigins(mergeOrigins(a, b))).toEqual({ sourceAgencies: ['bf-police', 'ml-police', 'ne-police'], releasableTo: ['mr-surete'] });
     expect(mergeOrigins(a, originsOf([marked('d', 'ml-police', 'AMBER')])).releasableTo).toEqual([]);
+  });
+
+  it('seal incidents one by one into what the incidents together give, and do not change when one adds nothing', () => {
+    const incidents = [
+      strict('a', 'ml-police', ['sn-police', 'mr-surete']), marked('b', 'ml-police', 'CLEAR'), strict('c', 'ml-douanes', ['mr-surete', 'sn-police']),
+      strict('d', 'ml-police', ['mr-surete']), marked('e', 'ne-police', 'RED'), marked('f', 'ml-police', 'AMBER'), marked('g', 'bf-police', 'GREEN'),
+    ];
+    for (let n = 1; n <= incidents.length; n++) {
+      const sealed = incidents.slice(0, n).reduce((origins, { event }) => withIncident(origins, event), NO_ORIGINS);
+      expect(sealed).toEqual(originsOf(incidents.slice(0, n)));
+    }
+    const once = withIncident(NO_ORIGINS, incidents[0]!.event);
+    expect(withIncident(once, strict('h', 'ml-police', ['mr-surete', 'sn-police', 'gh-police']).event)).toBe(once);
   });
 });

@@ -1,5 +1,5 @@
 import { addContribution, emptyAgg, mergeAgg, type Agg, type Contribution } from './aggregate';
-import { NO_ORIGINS, mergeOrigins, originsOf, type AlertOrigins } from './alert-origins';
+import { NO_ORIGINS, mergeOrigins, withIncident, type AlertOrigins } from './alert-origins';
 import type { WindowEvent } from './window-event';
 
 /*
@@ -40,7 +40,7 @@ export function sealInto(sealed: SealedBucket, contribution: Contribution, event
   sealed.first = Math.min(sealed.first, event.occurredAt);
   sealed.last = Math.max(sealed.last, event.occurredAt);
   sealed.reported = Math.max(sealed.reported, event.reportedAt);
-  sealed.origins = mergeOrigins(sealed.origins, originsOf([{ event }]));
+  sealed.origins = withIncident(sealed.origins, event);
 }
 
 /** Adds a whole sealed bucket into `target` (the sealed part of a window is the merge of its buckets'). */
