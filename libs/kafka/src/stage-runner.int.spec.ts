@@ -219,3 +219,41 @@ describe('StageRunner stopped while its infrastructure is down', () => {
     expect(await admin.fetchTopicOffsets(`${topic}.dlq`)).toEqual([expect.objectContaining({ partition: 0, offset: '0' })]);
   });
 });
+
+describe('StageRunner stopped while it isolates a poison message', () => {
+  const topic = `${run}-isolating.in`;
+  const admin = kafka.admin();
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic, `${topic}.out`, `${topic}.dlq`] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('commits the messages it finished before the poison one, so that the next owner does not redo them', async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [topic, `${topic}.out`, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send(Array.from({ length: 5 }, (_, i) => ({ topic, key: 'k', value: Buffer.from(String(i)) })));
+    await producer.disconnect();
+    const tried: string[] = [];
+    const stage: StageHandler = {
+      async handleBatch(messages) {
+        if (messages.length > 1) throw new VigieError('BAD', 'a poison message among them', false);
+        const [message] = messages as [InboundMessage];
+        tried.push(message.offset);
+        if (message.offset === '2') {
+          await new Promise((r) => setTimeout(r, 300));
+          throw new VigieError('BAD', 'poison', false);
+        }
+        return [{ kind: 'emit', disposition: 'processed', messages: [{ topic: `${topic}.out`, key: message.key, value: message.value! }] }];
+      },
+    };
+    // Offsets are committed at stop only (a long interval): what the stop commits is what this tests.
+    const runner = new StageRunner(kafka, { stage: 'test', groupId: `${run}-isolating`, topics: [topic], deadLetterTopic: `${topic}.dlq`, handler: stage, log: quiet, retry: { maxAttempts: 3, initialBackoffMs: 50, maxBackoffMs: 50 }, commitIntervalMs: 60_000 });
+    await runner.start();
+    while (!tried.includes('2')) await new Promise((r) => setTimeout(r, 10));
+    await runner.stop(); // during the poison message's retries
+    const offsets = await admin.fetchOffsets({ groupId: `${run}-isolating`, topics: [topic] });
+    expect(offsets[0]!.partitions[0]!.offset).toBe('2');
+  });
+});

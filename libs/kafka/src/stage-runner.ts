@@ -215,14 +215,16 @@ export class StageRunner {
       } else {
         // A failure that is not the infrastructure's: find the poison message by handling the
         // chunk one message at a time, each completed (produced, resolved) before the next.
-        for (let i = 0; i < chunk.length; i++) {
-          if (this.stopping) {
-            this.committer.resolved(first); // what the loop finished is committed; the rest is the next owner's
-            return;
+        try {
+          for (let i = 0; i < chunk.length; i++) {
+            if (this.stopping) return; // the rest, unresolved, is the next owner's
+            const message = chunk[i] as InboundMessage;
+            const single = (await this.handleWithRetries([message], context)) ?? [{ kind: 'dead-letter' as const, failure: this.lastFailure(message) }];
+            await this.complete([message], [publishedAt[i] as number], single, byPartition);
           }
-          const message = chunk[i] as InboundMessage;
-          const single = (await this.handleWithRetries([message], context)) ?? [{ kind: 'dead-letter' as const, failure: this.lastFailure(message) }];
-          await this.complete([message], [publishedAt[i] as number], single, byPartition);
+        } finally {
+          // What the loop finished is committed, however it ends (a stop, a retry given up on).
+          this.committer.resolved(first);
         }
       }
       this.observer.batchProcessed(Number(process.hrtime.bigint() - began) / 1e9, chunk.length);
