@@ -3,9 +3,9 @@ import { execPipeline, scriptChunks, type RedisClient } from './redis-connection
 
 export interface PositionClaim {
   readonly key: string;
-  /** The source position (topic/partition/offset) that produces the key. */
+  /** The source position (topic/partition/offset) that produces the key; no `|` (the stored value is `position|content`). */
   readonly position: string;
-  /** A digest of what the key stands for, when a copy with other content is to be told apart (no `|`). */
+  /** A digest of what the key stands for, when a copy with other content is to be told apart. */
   readonly content?: string;
 }
 

@@ -97,10 +97,14 @@ export class IngestStage implements StageHandler {
   /**
    * A digest of what a report says, its sending time aside: a copy a feed sends again (with a new
    * reportedAt, say) is the same report; one that says something else under the same revision is a
-   * correction that needs a new revision.
+   * correction that needs a new revision. What is a set (releasableTo) is digested sorted, and -0 as
+   * 0, so that two writings of one report are one. It digests the Avro encoding of the current
+   * schema: a new IncidentReport version would change every digest (version them then).
    */
   private contentOf(report: IncidentReport): string {
-    return createHash('sha256').update(this.codecs.incidentReport.encode({ ...report, reportedAt: 0 })).digest('base64url').slice(0, 22);
+    const { lat, lon } = report.location;
+    const normalised = { ...report, reportedAt: 0, releasableTo: [...new Set(report.releasableTo)].sort(), location: { ...report.location, lat: lat + 0, lon: lon + 0 } };
+    return createHash('sha256').update(this.codecs.incidentReport.encode(normalised)).digest('base64url').slice(0, 22);
   }
 
   private check(message: InboundMessage, now: number): Accepted {

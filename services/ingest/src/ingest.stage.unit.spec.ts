@@ -140,14 +140,18 @@ describe('IngestStage', () => {
     expect((await stage(claims).handleBatch([first])).map((o) => o.kind === 'emit' && o.disposition)).toEqual(['processed']);
   });
 
-  it('refuses a report that says something else under a revision already accepted, and takes a copy sent again later as a duplicate', async () => {
+  it('refuses a report that says something else under a revision already accepted, and takes a copy sent again later, or written otherwise, as a duplicate', async () => {
     const claims = new MemoryClaims();
-    const first = message(codecs.incidentReport.encode(report()));
-    const sentAgainLater = message(codecs.incidentReport.encode({ ...report(), reportedAt: report().reportedAt + 60_000 }));
-    const corrected = message(codecs.incidentReport.encode({ ...report(), notes: 'another account of it' }));
-    const [processed, again, conflict] = await stage(claims).handleBatch([first, sentAgainLater, corrected]);
+    const base = { ...report(), releasableTo: ['ml-police', 'sn-police'], location: { ...report().location, lon: 0 } };
+    const first = message(codecs.incidentReport.encode(base));
+    const sentAgainLater = message(codecs.incidentReport.encode({ ...base, reportedAt: base.reportedAt + 60_000 }));
+    // Its releasability listed in another order and once twice, a coordinate written -0.
+    const rewritten = message(codecs.incidentReport.encode({ ...base, releasableTo: ['sn-police', 'ml-police', 'sn-police'], location: { ...base.location, lon: -0 } }));
+    const corrected = message(codecs.incidentReport.encode({ ...base, notes: 'another account of it' }));
+    const [processed, again, otherwise, conflict] = await stage(claims).handleBatch([first, sentAgainLater, rewritten, corrected]);
     expect(processed).toMatchObject({ kind: 'emit', disposition: 'processed' });
     expect(again).toMatchObject({ kind: 'emit', disposition: 'deduplicated' });
+    expect(otherwise).toMatchObject({ kind: 'emit', disposition: 'deduplicated' });
     expect(conflict).toMatchObject({ kind: 'dead-letter', failure: { code: 'REVISION_CONFLICT', message: expect.stringContaining('send a correction as revision 2') } });
   });
 });

@@ -98,7 +98,9 @@ function rejectedOverHttp(feedId: string, item: unknown, issues: ValidationIssue
     headers: { 'content-type': 'application/json' },
     timestamp: now,
   };
-  return deadLetterMessage(TOPICS.rejected, 'ingest-http', source, { code: 'INVALID_REPORT', message: formatIssues(issues), attempts: 1 }, now);
+  // The codes the stage gives the same refusals over Kafka.
+  const code = issues.some((i) => i.code === 'NOT_AUTHORISED') ? 'FEED_NOT_AUTHORISED' : 'INVALID_REPORT';
+  return deadLetterMessage(TOPICS.rejected, 'ingest-http', source, { code, message: formatIssues(issues), attempts: 1 }, now);
 }
 
 /** What the feed sent, as JSON; a value JSON cannot write (undefined, a cycle) is kept as no bytes rather than failing the request. */

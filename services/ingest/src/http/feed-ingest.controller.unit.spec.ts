@@ -101,7 +101,8 @@ describe('HTTP ingest (a Nest app on a free port, as ingest configures it, with 
     expect(status).toBe(202);
     expect(body.accepted).toEqual([{ index: 0, eventId: 'ml-police:OK1' }]);
     expect(body.rejected).toEqual([{ index: 1, issues: [{ path: '(root)', code: 'NOT_AUTHORISED', message: expect.stringContaining('not agency "sn-police"') }] }]);
-    expect(sent.filter((m) => m.topic === TOPICS.rejected)).toHaveLength(1);
+    const [letter] = sent.filter((m) => m.topic === TOPICS.rejected);
+    expect(letter?.headers?.['vigie-error-code']).toBe('FEED_NOT_AUTHORISED');
   });
 
   it('answers an empty array 400: there is nothing to ingest', async () => {
