@@ -2,7 +2,7 @@ export { env } from './env';
 export type { ListOptions, NamedSecretsOptions, PathOptions, RangeOptions, StringOptions, UrlOptions } from './env';
 export type { PathLoader } from './paths';
 export type { CommonOptions, Config, ConfigSpec, CrossCheck, Parsed, Resolved, Spec, ValueOf } from './spec';
-export { ConfigError, loadConfig, maskUrlCredentials, redactConfig } from './load-config';
+export { ConfigError, configErrorOf, loadConfig, maskUrlCredentials, redactConfig } from './load-config';
 export type { ConfigProblem, EnvSource } from './load-config';
 export { describeConfig } from './describe-config';
 export {

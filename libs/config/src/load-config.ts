@@ -16,6 +16,17 @@ export class ConfigError extends VigieError {
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
+/** The ConfigError that loading `source` gives, or undefined when it is valid: for what reports the problems rather than stops (tests, tools). */
+export function configErrorOf(spec: ConfigSpec, source: EnvSource): ConfigError | undefined {
+  try {
+    loadConfig(spec, source);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
+
 /**
  * Reads and validates every variable of `spec` from `source` (process.env by default).
  * Empty values count as unset (docker-compose's `FOO=` means "not given"). Cross-field checks run

@@ -1,16 +1,8 @@
-import { ConfigError, loadConfig } from '@vigie/config';
+import { configErrorOf } from '@vigie/config';
 import { describe, expect, it } from 'vitest';
 import { correlatorConfigSpec } from './correlator.config';
 
-function problemVariables(source: Record<string, string>): string[] {
-  try {
-    loadConfig(correlatorConfigSpec, source);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => p.variable);
-    throw error;
-  }
-  return [];
-}
+const problemVariables = (source: Record<string, string>): string[] => configErrorOf(correlatorConfigSpec, source)?.problems.map((p) => p.variable) ?? [];
 
 describe('correlator configuration', () => {
   it('accepts the shipped rules and geographic reference', () => {
