@@ -4,7 +4,8 @@ import { BatchProducer, createKafka, headerText, readTopicsSince, readTopicsToEn
 import { DEFAULT_REDACTION, controlStateOf, sampleRegionalAlert } from '@vigie/sharing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { waitUntil } from '@vigie/runtime';
-import { CLOCK_SLACK_MS, SilenceReleaser } from './silence-release';
+import { SILENCE_CLOCK_SLACK_MS } from '@vigie/sharing';
+import { SilenceReleaser } from './silence-release';
 
 const MIN = 60_000;
 
@@ -112,7 +113,7 @@ describe('SilenceReleaser on a real broker', () => {
     await waitUntil(() => logged.length === 2, 'two releases logged');
     await releaser.stop();
 
-    expect(reads).toEqual([a.startsAt - CLOCK_SLACK_MS]);
+    expect(reads).toEqual([a.startsAt - SILENCE_CLOCK_SLACK_MS]);
     // What the silences held goes out as news (no watermark: its first delivery is this one); the
     // rebuild's version keeps its watermark, by which the stage holds it back beyond its ledger's reach.
     expect(await releasedOn(topics.released, true)).toEqual(['both@3 watermark none', 'only-a@2 watermark none', 'only-b@2 watermark none', `rebuilt@1 watermark ${rebuiltWatermark}`]);
@@ -139,7 +140,7 @@ describe('SilenceReleaser on a real broker', () => {
     await waitUntil(() => logged.length === 4, 'four releases logged');
     await releaser.stop();
 
-    expect(reads).toEqual([d.startsAt - CLOCK_SLACK_MS, d.startsAt - CLOCK_SLACK_MS]);
+    expect(reads).toEqual([d.startsAt - SILENCE_CLOCK_SLACK_MS, d.startsAt - SILENCE_CLOCK_SLACK_MS]);
     expect(logged[0]).toEqual({ msg: 'silence release failed; tried again within 60 s', fields: { silenceIds: [c.silenceId, d.silenceId], error: 'broker unreachable (test)' } });
     expect(logged.slice(1).map((l) => [l.msg, l.fields['silenceId'], l.fields['alerts'], l.fields['batch']])).toEqual([
       ['silence released', c.silenceId, 1, 3],
@@ -161,7 +162,7 @@ describe('SilenceReleaser on a real broker', () => {
     await releaser.stop();
 
     expect(logged.map((l) => l.msg)).toEqual(['silence release failed; tried again within 1 s', 'silence released']);
-    expect(reads).toEqual([g.startsAt - CLOCK_SLACK_MS, g.startsAt - CLOCK_SLACK_MS]);
+    expect(reads).toEqual([g.startsAt - SILENCE_CLOCK_SLACK_MS, g.startsAt - SILENCE_CLOCK_SLACK_MS]);
     expect(await releasedOn(topics.released)).toEqual(['g1@1']);
   });
 
@@ -180,7 +181,7 @@ describe('SilenceReleaser on a real broker', () => {
     await releaser.stop();
 
     expect(logged[0]?.fields).toMatchObject({ silenceId: h.silenceId, why: 'ended', batch: 1 });
-    expect(reads).toEqual([h.startsAt - CLOCK_SLACK_MS]);
+    expect(reads).toEqual([h.startsAt - SILENCE_CLOCK_SLACK_MS]);
     expect(await releasedOn(topics.released)).toEqual(['h1@1']);
   });
 

@@ -6,14 +6,6 @@ import type { ControlView } from './control/control-view';
 
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/**
- * alerts.regional is read from records stamped SILENCE_CLOCK_SLACK_MS before a silence began, as
- * a silence selects versions evaluated from that long before: a record is stamped when published,
- * after its evaluatedAt, by the same correlator's clock, and the margin also absorbs a clock
- * stepped back in between.
- */
-export const CLOCK_SLACK_MS = SILENCE_CLOCK_SLACK_MS;
-
 export interface SilenceReleaseOptions {
   /**
    * Silences that ended this long before the start are released at the start; later, a silence
@@ -188,8 +180,11 @@ export class SilenceReleaser {
 
   /** Reads the alert topic once, from the earliest start among the silences; returns how many alerts each released. */
   private async releaseTogether(silences: readonly Silence[]): Promise<number[]> {
-    const selection = new ReleaseSelection<{ value: Buffer; watermark: number | undefined }>(silences, CLOCK_SLACK_MS);
-    const since = Math.min(...silences.map((s) => s.startsAt)) - CLOCK_SLACK_MS;
+    const selection = new ReleaseSelection<{ value: Buffer; watermark: number | undefined }>(silences);
+    // A silence selects versions evaluated from SILENCE_CLOCK_SLACK_MS before it began; a record is
+    // stamped when published, after its evaluatedAt, by the same correlator's clock, so reading from
+    // records stamped as long before finds them all (the margin also absorbs a clock stepped back).
+    const since = Math.min(...silences.map((s) => s.startsAt)) - SILENCE_CLOCK_SLACK_MS;
     await this.read(this.kafka, [this.topics.alerts], since, (message) => {
       if (!message.value) return;
       let alert: ReleasedAlertHead;

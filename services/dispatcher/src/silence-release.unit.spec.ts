@@ -3,7 +3,8 @@ import type { BatchProducer, OutboundMessage, readTopicsSince, StructuredLogger 
 import { DEFAULT_REDACTION, controlStateOf } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it, vi } from 'vitest';
-import { CLOCK_SLACK_MS, SilenceReleaser } from './silence-release';
+import { SILENCE_CLOCK_SLACK_MS } from '@vigie/sharing';
+import { SilenceReleaser } from './silence-release';
 
 const MIN = 60_000;
 const NOW = Date.parse('2026-03-01T12:00:00Z');
@@ -43,14 +44,14 @@ describe('SilenceReleaser while a read is in flight', () => {
     const h = harness([ended, a, b]);
     h.releaser.start();
     await settle();
-    expect(h.reads.map((r) => r.since)).toEqual([ended.startsAt - CLOCK_SLACK_MS]);
+    expect(h.reads.map((r) => r.since)).toEqual([ended.startsAt - SILENCE_CLOCK_SLACK_MS]);
 
     h.change([ended]); // a and b deleted while the first read runs
     await settle();
     expect(h.reads).toHaveLength(1);
     h.reads[0]!.finish();
     await settle();
-    expect(h.reads.map((r) => r.since)).toEqual([ended.startsAt - CLOCK_SLACK_MS, b.startsAt - CLOCK_SLACK_MS]);
+    expect(h.reads.map((r) => r.since)).toEqual([ended.startsAt - SILENCE_CLOCK_SLACK_MS, b.startsAt - SILENCE_CLOCK_SLACK_MS]);
     h.reads[1]!.finish();
     await h.releaser.stop();
     expect(h.logged.map((f) => [f['silenceId'], f['why'], f['batch']])).toEqual([
@@ -114,7 +115,7 @@ describe('SilenceReleaser timers', () => {
       h.releaser.start();
       lagOnce = 1;
       await vi.advanceTimersByTimeAsync(1_001);
-      expect(h.reads.map((r) => r.since)).toEqual([NOW - 2 * MIN - CLOCK_SLACK_MS]);
+      expect(h.reads.map((r) => r.since)).toEqual([NOW - 2 * MIN - SILENCE_CLOCK_SLACK_MS]);
       h.reads[0]!.finish();
       await h.releaser.stop();
       expect(h.logged.map((f) => [f['silenceId'], f['why'], f['batch']])).toEqual([['x', 'ended', 2], ['y', 'ended', 2]]);
