@@ -29,6 +29,7 @@ import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TOPICS, createCodecs, encodeOncePerValue, parseIncidentJson } from '@vigie/contracts';
+import { MemoryIncidentZones } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { RedisCorrelationStore, createRedis } from '@vigie/state';
@@ -65,12 +66,13 @@ function inputBatches(): { batches: InboundMessage[][][]; copies: number } {
   const now = clock();
   const factory = createIncidentFactory(7, { baseTime: now - 60_000, spanMs: SPAN_HOURS * 3_600_000 });
   const byPartition: InboundMessage[][] = Array.from({ length: PARTITIONS }, () => []);
+  const remembered = new MemoryIncidentZones();
   for (const i of arrivalOrder()) {
     const parsed = parseIncidentJson(factory.next({ sourceEventId: `BC${i}` }), { now: now + 60_000 });
     if (!parsed.ok) throw new Error(`bench fixture invalid: ${JSON.stringify(parsed.issues)}`);
     const occurredAt = now - YEAR_MS + Math.floor((i * YEAR_MS) / EVENTS);
     const report = MODE === 'live' ? parsed.report : { ...parsed.report, occurredAt, reportedAt: occurredAt + 3_600_000 };
-    for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt)) {
+    for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt, remembered)) {
       const partition = partitionOf(key, PARTITIONS);
       const messages = byPartition[partition] as InboundMessage[];
       messages.push({ topic: TOPICS.enriched, partition, offset: String(messages.length), key: Buffer.from(key), value, headers: {}, timestamp: now });

@@ -13,6 +13,7 @@
  */
 import { resolve } from 'node:path';
 import { HEADERS, TOPICS, createCodecs, type IncidentReport } from '@vigie/contracts';
+import { MemoryIncidentZones } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import { headerText, type InboundMessage, type OutboundMessage } from '@vigie/kafka';
 import { SAMPLE_DIRECTORY_JSON, SAMPLE_POLICY_JSON, controlStateOf, parseAgencyDirectory, parseSharingPolicy, type RestoredDelivery } from '@vigie/sharing';
@@ -47,7 +48,8 @@ function burst(name: string, daysAgo: number): { report: IncidentReport; ingeste
 
 /** The enricher's copies of the reports, as the messages of one incidents.enriched partition from `firstOffset`. */
 function enrichedMessages(reports: { report: IncidentReport; ingestedAt: number }[], firstOffset: number): InboundMessage[] {
-  const copies = reports.flatMap(({ report: r, ingestedAt }) => enrichedCopies(r, geo, codecs, ingestedAt));
+  const remembered = new MemoryIncidentZones();
+  const copies = reports.flatMap(({ report: r, ingestedAt }) => enrichedCopies(r, geo, codecs, ingestedAt, remembered));
   return copies.map(({ key, value }, i) => ({ topic: TOPICS.enriched, partition: 0, offset: String(firstOffset + i), key: Buffer.from(key), value, headers: {}, timestamp: NOW }));
 }
 

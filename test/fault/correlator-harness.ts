@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { TOPICS, createCodecs, parseIncidentJson, type IncidentReport, type RegionalAlert } from '@vigie/contracts';
+import { MemoryIncidentZones } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import { BatchProducer, ConsumerGroupLagReader, readTopics, topicEndOffsets, type InboundMessage } from '@vigie/kafka';
 import { createIncidentFactory, freePort, startService, waitUntilReady, type ServiceProcess } from '@vigie/testing';
@@ -45,7 +46,8 @@ export function incidentStream(tag: string, count = 240): Copy[] {
     if (i % 37 === 11) reports.push({ ...parsed.report, occurredAt, reportedAt: occurredAt + 3 * HOUR, revision: 3, status: 'RETRACTED' });
   }
   reports.sort((a, b) => a.reportedAt - b.reportedAt);
-  return reports.flatMap((r) => enrichedCopies(r, geo, codecs, r.reportedAt));
+  const remembered = new MemoryIncidentZones();
+  return reports.flatMap((r) => enrichedCopies(r, geo, codecs, r.reportedAt, remembered));
 }
 
 /** Reports that occurred `hoursBefore` the stream's start: beyond the allowed lateness once the stream is in. */

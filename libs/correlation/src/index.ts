@@ -22,3 +22,4 @@ export * from './partition-runtime';
 export * from './correlation-store';
 export * from './memory-correlation-store';
 export * from './alert-origins';
+export * from './zone-withdrawal';

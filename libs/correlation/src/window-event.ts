@@ -1,5 +1,6 @@
 import type { EnrichedIncident, FieldSelection, IncidentReport, IncidentStatus, SourceReliability, Tlp } from '@vigie/contracts';
 import type { Zone } from './zone';
+import { copyIsInZone } from './zone-withdrawal';
 
 /**
  * What correlation keeps of one incident copy in one zone: the fields rules, weights, alert text
@@ -42,6 +43,8 @@ export interface WindowEventSource {
     | 'sourceReliability' | 'infoCredibility' | 'reportingAgency' | 'releasableTo'
   >;
   readonly geo: Pick<EnrichedIncident['geo'], 'country' | 'neighbourCountry' | 'routes'>;
+  /** The zones the revision is in: a copy keyed by another zone withdraws the incident from it (zone-withdrawal.ts). */
+  readonly correlationKeys: readonly string[];
   readonly ingestedAt: number;
 }
 
@@ -58,6 +61,7 @@ export const WINDOW_EVENT_SOURCE_FIELDS = {
     reportingAgency: true, releasableTo: true,
   } satisfies Selects<WindowEventSource['report']>,
   geo: { country: true, neighbourCountry: true, routes: true } satisfies Selects<WindowEventSource['geo']>,
+  correlationKeys: true,
   ingestedAt: true,
 } as const satisfies FieldSelection & Record<keyof WindowEventSource, unknown>;
 
@@ -77,14 +81,17 @@ export function interned<T extends string>(value: T): T {
   return value;
 }
 
-/** The window event of an enriched incident as seen from one of its zones. */
+/**
+ * The window event of an enriched incident as seen from the zone of its copy: a retraction there
+ * when the copy withdraws the incident from a zone it left (its correlationKeys do not list it).
+ */
 export function toWindowEvent(incident: WindowEventSource, zone: Pick<Zone, 'kind' | 'id'>): WindowEvent {
   const { report, geo } = incident;
   const route = zone.kind === 'ROUTE' ? geo.routes.find((r) => r.routeId === zone.id) : undefined;
   return {
     eventId: report.eventId,
     revision: report.revision,
-    status: report.status,
+    status: copyIsInZone(incident.correlationKeys, zone) ? report.status : 'RETRACTED',
     occurredAt: report.occurredAt,
     reportedAt: report.reportedAt,
     ingestedAt: incident.ingestedAt,

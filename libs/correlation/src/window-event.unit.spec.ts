@@ -41,4 +41,12 @@ describe('WINDOW_EVENT_SOURCE_FIELDS', () => {
     const message = codecs.enrichedIncident.encode(atSea);
     expect(toWindowEvent(sources.decode(message), { kind: 'COUNTRY', id: 'NE' })).toEqual(toWindowEvent(atSea, { kind: 'COUNTRY', id: 'NE' }));
   });
+
+  it('reads a copy keyed by a zone the incident is not in as its withdrawal from that zone: a retraction there, at its revision', () => {
+    const selected = sources.decode(codecs.enrichedIncident.encode(incident));
+    expect(toWindowEvent(selected, { kind: 'SECTION', id: 'NE-BF-001' }).status).toBe('REVISED');
+    const left = toWindowEvent(selected, { kind: 'SECTION', id: 'NE-ML-002' });
+    expect(left).toEqual({ ...toWindowEvent(selected, { kind: 'SECTION', id: 'NE-BF-001' }), status: 'RETRACTED' });
+    expect(toWindowEvent(selected, { kind: 'ROUTE', id: 'R-3' })).toMatchObject({ status: 'RETRACTED', revision: 3, chainageKm: null });
+  });
 });

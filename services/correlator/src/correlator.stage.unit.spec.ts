@@ -2,7 +2,7 @@ import { HEADERS, TOPICS, VigieError } from '@vigie/contracts';
 import { MemoryCorrelationStore } from '@vigie/correlation';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CorrelatorStage } from './correlator.stage';
-import { FALEME, HOUR, NOW, T0, alertsIn, batch, message, outputsTo, report, stageOver, versionsIn } from './testing/correlator-fixtures';
+import { FALEME, HOUR, NOW, T0, alertsIn, batch, codecs, enriched, message, outputsTo, report, stageOver, versionsIn } from './testing/correlator-fixtures';
 
 describe('CorrelatorStage', () => {
   let store: MemoryCorrelationStore;
@@ -81,6 +81,19 @@ describe('CorrelatorStage', () => {
     const [retracted] = alertsIn(await stage.handleBatch(batch(3, retraction)));
     expect(retracted).toMatchObject({ version: 2, status: 'RETRACTED', level: 'LOW', score: 2 });
     expect(retracted?.contributingEventIds).toEqual(['ml-police:A', 'ml-police:B']);
+  });
+
+  it('withdraws an incident from a zone it left: a copy keyed by a zone its correlationKeys do not list is a retraction there', async () => {
+    await stage.handleBatch(batch(0, report('A', 10), report('B', 11), report('C', 12)));
+    const moved = report('C', 12, { revision: 2, status: 'REVISED', reportedAt: T0 + 20 * HOUR });
+    const withdrawal = { ...message(3, moved), value: codecs.enrichedIncident.encode({ ...enriched(moved), correlationKeys: ['SECTION:ML-SN-003'] }) };
+    const outcomes = await stage.handleBatch([withdrawal]);
+    const [retracted] = alertsIn(outcomes);
+    expect(retracted).toMatchObject({ version: 2, status: 'RETRACTED', level: 'LOW', score: 2 });
+    expect(retracted?.contributingEventIds).toEqual(['ml-police:A', 'ml-police:B']);
+    expect(outcomes).toMatchObject([{ kind: 'emit', disposition: 'processed' }]);
+    // A copy of an older revision is stale there, as it is in the zones the incident is in.
+    expect(await stage.handleBatch([{ ...message(4, report('C', 12)), key: Buffer.from(FALEME) }])).toMatchObject([{ disposition: 'deduplicated' }]);
   });
 
   it('names who the evidence came from, and for AMBER_STRICT evidence the agencies every such report was released to', async () => {

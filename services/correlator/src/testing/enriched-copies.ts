@@ -1,13 +1,26 @@
 import type { Codecs, EnrichedIncident, IncidentReport } from '@vigie/contracts';
+import { MemoryIncidentZones, routeRevision } from '@vigie/correlation';
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
 
-/** What the enricher publishes for one report: one copy per correlation zone, keyed by it. */
-export function enrichedCopies(report: IncidentReport, geo: GeoReference, codecs: Codecs, ingestedAt: number): { key: string; value: Buffer }[] {
+/**
+ * What the enricher publishes for one report: one copy per correlation zone, keyed by it, and one
+ * per zone an earlier revision was sent to and this one left (its withdrawal there). `remembered`
+ * plays the enricher's memory of the zones each incident was sent to: share one across the reports.
+ */
+export function enrichedCopies(
+  report: IncidentReport,
+  geo: GeoReference,
+  codecs: Codecs,
+  ingestedAt: number,
+  remembered = new MemoryIncidentZones(),
+): { key: string; value: Buffer }[] {
   const geoEnrichment = enrichLocation(geo, { ...report.location, geoPrecision: report.location.geoPrecision as GeoPrecision }, report.sourceCountry);
   const keys = correlationKeys(geoEnrichment);
+  const routing = routeRevision(report.revision, keys, remembered.recall({ eventId: report.eventId, revision: report.revision, zones: keys }));
+  if (routing.kind === 'superseded') return [];
   const enriched: EnrichedIncident = { report, geo: geoEnrichment, correlationKeys: keys, enrichedAt: ingestedAt, ingestedAt };
   const value = codecs.enrichedIncident.encode(enriched);
-  return keys.map((key) => ({ key, value }));
+  return [...routing.zones, ...routing.withdrawFrom].map((key) => ({ key, value }));
 }
 
 /** Not Kafka's murmur2, but the property that matters: one zone, one partition. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TOPICS, createCodecs, parseIncidentJson, type RegionalAlert } from '@vigie/contracts';
-import { MemoryCorrelationStore } from '@vigie/correlation';
+import { MemoryCorrelationStore, MemoryIncidentZones } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { CorrelatorStage } from '../correlator.stage';
@@ -35,6 +35,7 @@ export async function replayScenario(partitions = 6): Promise<RegionalAlert[]> {
   const stage = new CorrelatorStage(codecs, new MemoryCorrelationStore(), readRulesFile(resolve(ROOT, 'deploy/config/rules.json')), zones, { allowedLatenessMs: 7 * 86_400_000 }, () => now);
   const offsets = new Array<number>(partitions).fill(0);
   const alerts: RegionalAlert[] = [];
+  const remembered = new MemoryIncidentZones();
   for (const line of readFileSync(resolve(SCENARIO, 'incidents.ndjson'), 'utf8').split('\n')) {
     let json: unknown;
     try {
@@ -44,7 +45,7 @@ export async function replayScenario(partitions = 6): Promise<RegionalAlert[]> {
     }
     const parsed = parseIncidentJson(json, { now });
     if (!parsed.ok) continue;
-    for (const { key, value } of enrichedCopies(parsed.report, geo, codecs, parsed.report.reportedAt)) {
+    for (const { key, value } of enrichedCopies(parsed.report, geo, codecs, parsed.report.reportedAt, remembered)) {
       const partition = partitionOf(key, partitions);
       const message: InboundMessage = { topic: TOPICS.enriched, partition, offset: String(offsets[partition]!++), key: Buffer.from(key), value, headers: {}, timestamp: now };
       for (const outcome of await stage.handleBatch([message])) {
