@@ -4,3 +4,4 @@ export * from './position-claims';
 export * from './report-dedup-store';
 export * from './delivery';
 export * from './correlation';
+export * from './incident-zone-memory';
