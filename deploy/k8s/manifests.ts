@@ -43,7 +43,7 @@ export const STAGES: readonly StageDeployment[] = [
     httpService: true,
     secrets: [{ variable: 'INGEST_FEED_TOKENS', key: 'ingest-feed-tokens' }],
   },
-  { name: 'enricher', port: 8082, inputs: [TOPICS.validated], redis: false, memoryMi: { request: 384, limit: 768 } },
+  { name: 'enricher', port: 8082, inputs: [TOPICS.validated], redis: true, memoryMi: { request: 384, limit: 768 } },
   // The correlator holds its zones' incidents: ~500 MB RSS at 78,000 held (a 10-minute bench soak at 2,000/s).
   { name: 'correlator', port: 8083, inputs: [TOPICS.enriched], redis: true, memoryMi: { request: 512, limit: 768 } },
   // After a loss of Redis, the dispatcher restores its delivery ledger from the agency topics before

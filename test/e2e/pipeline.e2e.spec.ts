@@ -220,6 +220,52 @@ describe('pipeline end to end', () => {
     // Operators see the rejections in the metrics, by reason.
     expect(metrics).toMatch(/vigie_dead_letters_total\{[^}]*reason="INVALID_REPORT"[^}]*\} 4/);
   });
+
+  it('withdraws a revised incident from the zones it left, so that their alerts stop counting it', async () => {
+    const startAt = await topicEndOffsets(kafka, [TOPICS.enriched, TOPICS.regionalAlerts]);
+    // Five reports in the Ménaka–Tillabéri hotspot fire its 24 h burst rule (LOW at 5).
+    const MENAKA = { name: 'Ménaka', lat: 15.92, lon: 2.4 };
+    const BANKASS = { name: 'Bankass', lat: 14.08, lon: -3.52 }; // inland Mali: in no hotspot, section or route
+    const HOTSPOT = 'HOTSPOT:HS-MENAKA-TILLABERI';
+    const burst = [0, 1, 2, 3, 4].map((i) => report('ml-police', 200 + i, MENAKA, 10 - i));
+    const moved = { ...burst[4]!, revision: 2, status: 'REVISED', location: { lat: BANKASS.lat, lon: BANKASS.lon, geoPrecision: 1, placeName: BANKASS.name }, reportedAt: new Date().toISOString() };
+    const ids = new Set(burst.map((r) => deriveEventId(r.feedId, r.sourceEventId)));
+    const movedId = deriveEventId(moved.feedId, moved.sourceEventId);
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    const publish = (reports: object[]) => producer.send(reports.map((r) => ({ topic: feedTopic('ml'), key: null, value: Buffer.from(JSON.stringify(r)) })));
+    const burstAlert = (m: InboundMessage) => {
+      const alert = codecs.regionalAlert.decode(m.value as Buffer);
+      return alert.alertId === `incident-burst-24h:${HOTSPOT}` && alert.contributingEventIds.some((id) => ids.has(id));
+    };
+    try {
+      await publish(burst);
+      await collectUntil(kafka, [TOPICS.regionalAlerts], burstAlert, (kept) => kept.some((m) => codecs.regionalAlert.decode(m.value as Buffer).status === 'FIRING'), 60_000, startAt);
+      await publish([moved]);
+    } finally {
+      await producer.disconnect();
+    }
+
+    // The alert of the hotspot the incident left ends: its evidence was withdrawn there.
+    const versions = await collectUntil(kafka, [TOPICS.regionalAlerts], burstAlert, (kept) => kept.some((m) => codecs.regionalAlert.decode(m.value as Buffer).status === 'RETRACTED'), 60_000, startAt);
+    const alerts = versions.map((m) => codecs.regionalAlert.decode(m.value as Buffer));
+    expect(alerts.find((a) => a.status === 'FIRING')?.contributingEventIds).toContain(movedId);
+    const ended = alerts.find((a) => a.status === 'RETRACTED')!;
+    expect(ended.contributingEventIds).not.toContain(movedId);
+    expect(ended.contributingEventIds.filter((id) => ids.has(id))).toHaveLength(4);
+
+    // The withdrawal is revision 2 itself, keyed by the hotspot its correlationKeys no longer list.
+    const copies = await collectUntil(
+      kafka,
+      [TOPICS.enriched],
+      (m) => codecs.enrichedIncident.decode(m.value as Buffer).report.eventId === movedId,
+      (kept) => kept.some((m) => codecs.enrichedIncident.decode(m.value as Buffer).report.revision === 2 && m.key?.toString() === HOTSPOT),
+      30_000,
+      startAt,
+    );
+    const withdrawal = copies.find((m) => m.key?.toString() === HOTSPOT && codecs.enrichedIncident.decode(m.value as Buffer).report.revision === 2)!;
+    expect(codecs.enrichedIncident.decode(withdrawal.value as Buffer).correlationKeys).toEqual(['COUNTRY:ML']);
+  });
 });
 
 function decodeDelivery(message: InboundMessage): AlertDelivery {

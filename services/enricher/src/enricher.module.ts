@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import type { Config } from '@vigie/config';
 import type { Codecs } from '@vigie/contracts';
 import { loadGeoReference } from '@vigie/geo';
-import { CODECS, LOGGER, METRICS, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import { CODECS, LOGGER, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HANDLER } from '@vigie/nest-kafka';
+import { IncidentZoneMemory, type RedisClient } from '@vigie/state';
 import type { PipelineMetrics } from '@vigie/observability';
 import type { StructuredLogger } from '@vigie/kafka';
 import { ENRICHER_DEAD_LETTER_REASONS, EnricherStage } from './enricher.stage';
@@ -11,16 +12,17 @@ import type { enricherConfigSpec } from './enricher.config';
 type EnricherConfig = Config<typeof enricherConfigSpec>;
 
 @Module({
+  imports: [RedisModule],
   providers: [
     {
       provide: STAGE_HANDLER,
-      inject: [CODECS, SERVICE_CONFIG, LOGGER, METRICS],
-      useFactory: (codecs: Codecs, config: EnricherConfig, log: StructuredLogger, metrics: PipelineMetrics) => {
+      inject: [CODECS, SERVICE_CONFIG, LOGGER, METRICS, REDIS],
+      useFactory: (codecs: Codecs, config: EnricherConfig, log: StructuredLogger, metrics: PipelineMetrics, redis: RedisClient) => {
         // Its dead-letter series start at 0, so that the first report outside every zone shows in rate().
         metrics.expectDeadLetterReasons(ENRICHER_DEAD_LETTER_REASONS);
         const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
         log.info('geographic reference loaded', { referenceVersion: geo.version });
-        return new EnricherStage(codecs, geo);
+        return new EnricherStage(codecs, geo, new IncidentZoneMemory(redis, config.ZONE_MEMORY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
       },
     },
   ],

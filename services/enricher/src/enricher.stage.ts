@@ -1,17 +1,31 @@
 import { HEADERS, TOPICS, VigieError, type Codecs, type EnrichedIncident, type EncodedFieldEncoder, type IncidentReport, type WireProjection } from '@vigie/contracts';
+import { routeRevision, type RevisionRouting } from '@vigie/correlation';
 import { correlationKeys, enrichLocation, type GeoPrecision, type GeoReference } from '@vigie/geo';
-import { attemptEach, headerMillis, type InboundMessage, type MessageOutcome, type StageHandler } from '@vigie/kafka';
+import { attemptEach, failureOf, headerMillis, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
+import type { IncidentZoneMemory } from '@vigie/state';
 
 /** The codes EnricherStage's own checks dead-letter a report with, beside the shared ones (decoding). */
 export const ENRICHER_DEAD_LETTER_REASONS = ['OUTSIDE_REGION', 'NO_ZONE', 'GEO_INVALID_POINT', 'GEO_INVALID_PRECISION'] as const;
 
 /** The only fields of a report the enricher reads; the rest travels as bytes. */
-type ReportPlace = Pick<IncidentReport, 'location' | 'sourceCountry'>;
+type ReportPlace = Pick<IncidentReport, 'eventId' | 'revision' | 'location' | 'sourceCountry'>;
+
+/** A report enriched, before its zones are compared with those its earlier revisions were sent to. */
+interface Enriched {
+  readonly eventId: string;
+  readonly revision: number;
+  readonly zones: readonly string[];
+  readonly value: Buffer;
+  /** Why the report is in no zone, for when no earlier revision was in one either. */
+  readonly noZone: VigieError | null;
+}
 
 /**
  * Enricher: incidents.validated → incidents.enriched. Adds the geography analysts reason in and
  * publishes one copy per correlation zone, keyed by that zone, so that each zone's state has a
- * single writer (the owner of its partition) in the correlator.
+ * single writer (the owner of its partition) in the correlator. A revision that left zones its
+ * earlier revisions were in is also sent to them, to withdraw the incident there (zone-withdrawal.ts
+ * in libs/correlation): the zones each incident was sent to are remembered in Redis.
  */
 export class EnricherStage implements StageHandler {
   private readonly places: WireProjection<ReportPlace>;
@@ -21,31 +35,65 @@ export class EnricherStage implements StageHandler {
   constructor(
     private readonly codecs: Codecs,
     private readonly geo: GeoReference,
+    private readonly zoneMemory: Pick<IncidentZoneMemory, 'remember'>,
     private readonly now: () => number = Date.now,
   ) {
-    this.places = codecs.incidentReport.projection(['location', 'sourceCountry']);
+    this.places = codecs.incidentReport.projection(['eventId', 'revision', 'location', 'sourceCountry']);
     this.withReport = codecs.enrichedIncident.withEncodedField('report', codecs.incidentReport.schemaId);
   }
 
   async handleBatch(messages: readonly InboundMessage[]): Promise<readonly MessageOutcome[]> {
     const enrichedAt = this.now();
-    return attemptEach(messages, (message) => {
-      if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
-      const { value: place, canonical } = this.places.decode(message.value);
-      const { lat, lon, geoPrecision } = place.location;
-      // Ingest validated geoPrecision (1–3); the Avro type is a plain int.
-      const geo = enrichLocation(this.geo, { lat, lon, geoPrecision: geoPrecision as GeoPrecision }, place.sourceCountry);
-      const keys = correlationKeys(geo);
-      if (keys.length === 0) throw noZone(lat, lon, geo.flags);
-      const rest = { geo, correlationKeys: keys, enrichedAt, ingestedAt: headerMillis(message, HEADERS.ingestedAt) };
-      // Another writer schema or a non-canonical form: the report is decoded and encoded as the reader schema says.
-      const value =
-        canonical && this.withReport
-          ? this.withReport(message.value, rest)
-          : this.codecs.enrichedIncident.encode({ report: this.codecs.incidentReport.decode(message.value), ...rest });
-      return { kind: 'emit', disposition: 'processed', messages: keys.map((zone) => ({ topic: TOPICS.enriched, key: zone, value })) };
+    const enriched: (Enriched | undefined)[] = new Array(messages.length);
+    const outcomes = attemptEach(messages, (message, i) => {
+      enriched[i] = this.enrich(message, enrichedAt);
+      return NOTHING;
     });
+    // One Redis round trip tells, for every report of the batch, which zones its earlier revisions were sent to.
+    const routed = enriched.flatMap((e) => (e ? [e] : []));
+    const remembered = await this.zoneMemory.remember(routed);
+    let next = 0;
+    enriched.forEach((e, i) => {
+      if (e) outcomes[i] = outcomeOf(e, routeRevision(e.revision, e.zones, remembered[next++] ?? null));
+    });
+    return outcomes;
   }
+
+  private enrich(message: InboundMessage, enrichedAt: number): Enriched {
+    if (!message.value) throw new VigieError('EMPTY_MESSAGE', 'message has no value', false);
+    const { value: place, canonical } = this.places.decode(message.value);
+    const { lat, lon, geoPrecision } = place.location;
+    // Ingest validated geoPrecision (1–3); the Avro type is a plain int.
+    const geo = enrichLocation(this.geo, { lat, lon, geoPrecision: geoPrecision as GeoPrecision }, place.sourceCountry);
+    const keys = correlationKeys(geo);
+    const rest = { geo, correlationKeys: keys, enrichedAt, ingestedAt: headerMillis(message, HEADERS.ingestedAt) };
+    // Another writer schema or a non-canonical form: the report is decoded and encoded as the reader schema says.
+    const value =
+      canonical && this.withReport
+        ? this.withReport(message.value, rest)
+        : this.codecs.enrichedIncident.encode({ report: this.codecs.incidentReport.decode(message.value), ...rest });
+    return { eventId: place.eventId, revision: place.revision, zones: keys, value, noZone: keys.length === 0 ? noZone(lat, lon, geo.flags) : null };
+  }
+}
+
+const NOTHING: MessageOutcome = { kind: 'emit', messages: [] };
+const SUPERSEDED: MessageOutcome = { kind: 'emit', disposition: 'deduplicated', messages: [] };
+
+/**
+ * The copies of a revision: one per zone it is in, and one per zone it withdraws from (the same
+ * record, whose correlationKeys do not list that zone). A revision superseded by a higher one
+ * already routed goes nowhere, as the correlator would ignore it (counted as deduplicated).
+ */
+function outcomeOf(enriched: Enriched, routing: RevisionRouting): MessageOutcome {
+  if (routing.kind === 'superseded') return SUPERSEDED;
+  const { zones, withdrawFrom } = routing;
+  if (zones.length === 0 && withdrawFrom.length === 0) {
+    return { kind: 'dead-letter', failure: failureOf(enriched.noZone as VigieError, 1) };
+  }
+  const messages: OutboundMessage[] = [];
+  for (const zone of zones) messages.push({ topic: TOPICS.enriched, key: zone, value: enriched.value });
+  for (const zone of withdrawFrom) messages.push({ topic: TOPICS.enriched, key: zone, value: enriched.value });
+  return { kind: 'emit', disposition: 'processed', messages };
 }
 
 /**
