@@ -8,7 +8,7 @@ import type { IncidentZoneMemory } from '@vigie/state';
 export const ENRICHER_DEAD_LETTER_REASONS = ['OUTSIDE_REGION', 'NO_ZONE', 'GEO_INVALID_POINT', 'GEO_INVALID_PRECISION'] as const;
 
 /** The only fields of a report the enricher reads; the rest travels as bytes. */
-type ReportPlace = Pick<IncidentReport, 'eventId' | 'revision' | 'location' | 'sourceCountry'>;
+type ReportPlace = Pick<IncidentReport, 'eventId' | 'revision' | 'status' | 'location' | 'sourceCountry'>;
 
 /** A report enriched, before its zones are compared with those its earlier revisions were sent to. */
 interface Enriched {
@@ -16,8 +16,9 @@ interface Enriched {
   readonly revision: number;
   readonly zones: readonly string[];
   readonly value: Buffer;
-  /** Why the report is in no zone, for when no earlier revision was in one either. */
+  /** Why the report is in no zone: refused, unless it is a retraction that withdraws its incident from the zones it was in. */
   readonly noZone: VigieError | null;
+  readonly retraction: boolean;
 }
 
 /**
@@ -38,7 +39,7 @@ export class EnricherStage implements StageHandler {
     private readonly zoneMemory: Pick<IncidentZoneMemory, 'remember'>,
     private readonly now: () => number = Date.now,
   ) {
-    this.places = codecs.incidentReport.projection(['eventId', 'revision', 'location', 'sourceCountry']);
+    this.places = codecs.incidentReport.projection(['eventId', 'revision', 'status', 'location', 'sourceCountry']);
     this.withReport = codecs.enrichedIncident.withEncodedField('report', codecs.incidentReport.schemaId);
   }
 
@@ -72,7 +73,8 @@ export class EnricherStage implements StageHandler {
       canonical && this.withReport
         ? this.withReport(message.value, rest)
         : this.codecs.enrichedIncident.encode({ report: this.codecs.incidentReport.decode(message.value), ...rest });
-    return { eventId: place.eventId, revision: place.revision, zones: keys, value, noZone: keys.length === 0 ? noZone(lat, lon, geo.flags) : null };
+    const noZoneError = keys.length === 0 ? noZone(lat, lon, geo.flags) : null;
+    return { eventId: place.eventId, revision: place.revision, zones: keys, value, noZone: noZoneError, retraction: place.status === 'RETRACTED' };
   }
 }
 
@@ -82,13 +84,16 @@ const SUPERSEDED: MessageOutcome = { kind: 'emit', disposition: 'deduplicated', 
 /**
  * The copies of a revision: one per zone it is in, and one per zone it withdraws from (the same
  * record, whose correlationKeys do not list that zone). A revision superseded by a higher one
- * already routed goes nowhere, as the correlator would ignore it (counted as deduplicated).
+ * already routed goes nowhere, as the correlator would ignore it (counted as deduplicated). A
+ * report in no zone is refused, saying why, unless it is a retraction with zones to withdraw from:
+ * a correction located nowhere is more likely a mistake (coordinates swapped) than a move, and the
+ * zones keep the earlier revision until the feed sends one that is located, or a retraction.
  */
 function outcomeOf(enriched: Enriched, routing: RevisionRouting): MessageOutcome {
   if (routing.kind === 'superseded') return SUPERSEDED;
   const { zones, withdrawFrom } = routing;
-  if (zones.length === 0 && withdrawFrom.length === 0) {
-    return { kind: 'dead-letter', failure: failureOf(enriched.noZone as VigieError, 1) };
+  if (enriched.noZone && !(enriched.retraction && withdrawFrom.length > 0)) {
+    return { kind: 'dead-letter', failure: failureOf(enriched.noZone, 1) };
   }
   const messages: OutboundMessage[] = [];
   for (const zone of zones) messages.push({ topic: TOPICS.enriched, key: zone, value: enriched.value });

@@ -115,6 +115,18 @@ describe('EnricherStage', () => {
       expect(codecs.enrichedIncident.decode(emitted(retracted)[0]!.value).correlationKeys).toEqual([]);
     });
 
+    it('refuses a correction located in no zone, saying why, and leaves the zones the incident was in counting its earlier revision', async () => {
+      const enricher = stage();
+      const [, swapped, fixed] = await enricher.handleBatch([
+        message(codecs.incidentReport.encode(reportAt(...KENIEBA))),
+        message(codecs.incidentReport.encode(reportAt(-11.24, 12.84, 'ML', { revision: 2, status: 'REVISED' }))),
+        message(codecs.incidentReport.encode(reportAt(...DAKAR, 'ML', { revision: 3, status: 'REVISED' }))),
+      ]);
+      expect(swapped).toMatchObject({ kind: 'dead-letter', failure: { code: 'OUTSIDE_REGION' } });
+      // The next located revision withdraws it from where revision 1 was.
+      expect(keysOf(fixed)).toEqual(expect.arrayContaining(['HOTSPOT:HS-FALEME', 'COUNTRY:ML', 'COUNTRY:SN']));
+    });
+
     it('sends a revision lower than one already routed nowhere (counted as deduplicated), and a revision met again as the first time', async () => {
       const enricher = stage();
       const second = message(codecs.incidentReport.encode(reportAt(...DAKAR, 'ML', { revision: 2, status: 'REVISED' })));
