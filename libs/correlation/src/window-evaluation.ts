@@ -221,8 +221,13 @@ function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
   if (scores.mayReachLow(start, to)) {
     scores.levelsFrom(start, to);
     if (lastEnd !== null) {
+      // A resolution at P ends the episode because the dwell passed (a timer at P, before any
+      // incident of bucket P in order): a window at P reaching LOW begins a new episode. A
+      // retraction ends it at P because it took P's own support away: that window reaching LOW
+      // again (the retraction undone) means the episode never ended, so it is looked at too.
+      const reach = rec.alert?.status === 'RETRACTED' ? lastEnd + 1 : lastEnd;
       let low = lastEnd - dwell;
-      for (let j = start; j <= to && j < low + dwell; j++) if (scores.level(j) >= 0) low = j;
+      for (let j = start; j <= to && j < Math.max(low + dwell, reach); j++) if (scores.level(j) >= 0) low = j;
       if (low > lastEnd - dwell) return { kind: 'extended', end: low + dwell <= position ? low + dwell : null };
     }
     let first: number | null = null;

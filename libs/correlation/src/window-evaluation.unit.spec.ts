@@ -1,10 +1,12 @@
+import type { RegionalAlert } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
-import { rules, rulesByKind, zoneOf, FALEME, ROUTE, SECTION } from './testing/partition-harness';
+import { feed, latest, lifecycle, partitionWith, rules, rulesByKind, zoneOf, FALEME, ROUTE, SECTION, type Copy } from './testing/partition-harness';
 import { HOUR, at, windowEvent } from './testing/window-events';
 import { bucketOf } from './rule-window';
 import { RuleScores } from './window-evaluation';
 import { ZoneRuntime } from './zone-runtime';
 import { levelIndexFor, type WindowRule } from './rule';
+import type { WindowEvent } from './window-event';
 
 /** Levels position by position, the slow and obvious way, to check the fast steps against. */
 const levelsOneByOne = (scores: RuleScores, from: number, to: number): number[] =>
@@ -139,5 +141,33 @@ describe('RuleScores.mayReachLow', () => {
     expect(scores.score(first)).toBeCloseTo(1.8);
     expect(scores.mayReachLow(first, last)).toBe(true);
     expect(scores.mayReachLow(bucketOf(at(35), HOUR), bucketOf(at(40), HOUR))).toBe(false);
+  });
+});
+
+describe('evaluateWindowRule: a retraction undone by a later revision', () => {
+  /** LOW at 3 smuggling incidents in 72 h in a hotspot, a 6 h dwell (the correlator fixtures' rule). */
+  const SURGE = rules({ id: 'surge', kind: 'threshold', window: '72h', dwell: '6h', categories: ['SMUGGLING'], zoneKinds: ['HOTSPOT'], levels: { LOW: 3 } });
+  const copy = (id: string, hours: number, overrides: Partial<WindowEvent> = {}): Copy => [FALEME, windowEvent(id, hours, overrides)];
+  const burst = [copy('a', 10), copy('b', 11), copy('c', 12)];
+  const retracted = copy('c', 12, { revision: 2, status: 'RETRACTED', reportedAt: at(20) });
+  const revisedBack = copy('c', 12, { revision: 3, status: 'REVISED', reportedAt: at(21) });
+  /** An incident of the zone the rule does not count: it moves the zone's clock, nothing else. */
+  const clockTo = (hours: number): Copy[] => (hours > 12 ? [copy('other', hours, { category: 'EXPLOSIONS_REMOTE_VIOLENCE' })] : []);
+  const evidence = (alert: RegionalAlert | undefined) => alert && { level: alert.level, score: alert.score, contributingEventIds: alert.contributingEventIds };
+
+  it.each([
+    ['at the position it was retracted at', 12],
+    ['an hour later on the zone’s clock', 13],
+    ['after the clock moved past the dwell', 30],
+  ])('puts the alert back on, as UPDATED (its episode never ended), when the revision comes %s', (_when, hours) => {
+    const copies = [...burst, retracted, ...clockTo(hours), revisedBack, copy('d', hours + 1)];
+    const { alerts } = feed(partitionWith(SURGE), copies, 1);
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RETRACTED:LOW', '3:UPDATED:LOW', '4:UPDATED:LOW']);
+    // No end that reaches LOW, nor an end amended to evidence that does.
+    for (const alert of alerts.filter((a) => a.status === 'RETRACTED' || a.status === 'RESOLVED')) expect(alert.score).toBeLessThan(3);
+    expect(alerts[2]).toMatchObject({ score: 3, contributingEventIds: ['a', 'b', 'c'], window: { endAt: at(hours + 1) }, previousLevel: 'LOW' });
+    // The level and evidence an in-order run of the same reports, the retraction never seen, has.
+    const inOrder = feed(partitionWith(SURGE), [...burst.slice(0, 2), revisedBack, ...clockTo(hours)], 1).alerts;
+    expect(evidence(alerts[2])).toEqual(evidence(latest(inOrder).get('surge:HOTSPOT:HS-FALEME')));
   });
 });
