@@ -76,6 +76,14 @@ export const PIPELINE_OVERVIEW: DashboardSpec = {
           width: 8,
           queries: [{ expr: `sum by (instance) (rate(vigie_correlator_incidents_sealed_total[${RATE}]))`, legend: '{{instance}} sealed' }],
         },
+        {
+          title: 'Enricher: incidents withdrawn from zones',
+          description: 'Copies per second withdrawing an incident from a zone it was in: a later revision moved it, or a retraction located nowhere. Feeds correcting locations.',
+          kind: 'timeseries',
+          unit: 'mps',
+          width: 8,
+          queries: [{ expr: `sum by (instance) (rate(vigie_enricher_zone_withdrawals_total[${RATE}]))`, legend: '{{instance}} withdrawn' }],
+        },
       ],
     },
     {

@@ -6,7 +6,8 @@ import { CODECS, LOGGER, METRICS, REDIS, RedisModule, SERVICE_CONFIG, STAGE_HAND
 import { IncidentZoneMemory, type RedisClient } from '@vigie/state';
 import type { PipelineMetrics } from '@vigie/observability';
 import type { StructuredLogger } from '@vigie/kafka';
-import { ENRICHER_DEAD_LETTER_REASONS, EnricherStage } from './enricher.stage';
+import { enricherMetrics } from './enricher.metrics';
+import { EnricherStage } from './enricher.stage';
 import type { enricherConfigSpec } from './enricher.config';
 
 type EnricherConfig = Config<typeof enricherConfigSpec>;
@@ -18,11 +19,10 @@ type EnricherConfig = Config<typeof enricherConfigSpec>;
       provide: STAGE_HANDLER,
       inject: [CODECS, SERVICE_CONFIG, LOGGER, METRICS, REDIS],
       useFactory: (codecs: Codecs, config: EnricherConfig, log: StructuredLogger, metrics: PipelineMetrics, redis: RedisClient) => {
-        // Its dead-letter series start at 0, so that the first report outside every zone shows in rate().
-        metrics.expectDeadLetterReasons(ENRICHER_DEAD_LETTER_REASONS);
         const geo = loadGeoReference(config.GEO_REFERENCE_DIR ? { dir: config.GEO_REFERENCE_DIR } : {});
         log.info('geographic reference loaded', { referenceVersion: geo.version });
-        return new EnricherStage(codecs, geo, new IncidentZoneMemory(redis, config.ZONE_MEMORY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
+        const zoneMemory = new IncidentZoneMemory(redis, config.ZONE_MEMORY_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX);
+        return new EnricherStage(codecs, geo, zoneMemory, Date.now, enricherMetrics(metrics.registry));
       },
     },
   ],

@@ -10,6 +10,12 @@ export const ENRICHER_DEAD_LETTER_REASONS = ['OUTSIDE_REGION', 'NO_ZONE', 'GEO_I
 /** The only fields of a report the enricher reads; the rest travels as bytes. */
 type ReportPlace = Pick<IncidentReport, 'eventId' | 'revision' | 'status' | 'location' | 'sourceCountry'>;
 
+/** What the enricher tells its metrics. */
+export interface EnricherObserver {
+  /** A batch sent this many copies withdrawing incidents from zones they left. */
+  withdrawn(copies: number): void;
+}
+
 /** A report enriched, before its zones are compared with those its earlier revisions were sent to. */
 interface Enriched {
   readonly eventId: string;
@@ -38,6 +44,7 @@ export class EnricherStage implements StageHandler {
     private readonly geo: GeoReference,
     private readonly zoneMemory: Pick<IncidentZoneMemory, 'remember'>,
     private readonly now: () => number = Date.now,
+    private readonly observer?: EnricherObserver,
   ) {
     this.places = codecs.incidentReport.projection(['eventId', 'revision', 'status', 'location', 'sourceCountry']);
     this.withReport = codecs.enrichedIncident.withEncodedField('report', codecs.incidentReport.schemaId);
@@ -54,9 +61,14 @@ export class EnricherStage implements StageHandler {
     const routed = enriched.flatMap((e) => (e ? [e] : []));
     const remembered = await this.zoneMemory.remember(routed);
     let next = 0;
+    let withdrawals = 0;
     enriched.forEach((e, i) => {
-      if (e) outcomes[i] = outcomeOf(e, routeRevision(e.revision, e.zones, remembered[next++] ?? null));
+      if (!e) return;
+      const routing = routeRevision(e.revision, e.zones, remembered[next++] ?? null);
+      outcomes[i] = outcomeOf(e, routing);
+      if (routing.kind === 'route' && outcomes[i]?.kind === 'emit') withdrawals += routing.withdrawFrom.length;
     });
+    if (withdrawals > 0) this.observer?.withdrawn(withdrawals);
     return outcomes;
   }
 

@@ -90,7 +90,8 @@ describe('EnricherStage', () => {
     const DAKAR = [14.69, -17.45] as const;
 
     it('sends a revision that moved to its new zones and, to withdraw it, to the zones it left: the same record, whose zones do not list them', async () => {
-      const enricher = stage();
+      const withdrawn: number[] = [];
+      const enricher = new EnricherStage(codecs, geo, new MemoryIncidentZones(), () => NOW, { withdrawn: (copies) => withdrawn.push(copies) });
       const [first] = await enricher.handleBatch([message(codecs.incidentReport.encode(reportAt(...KENIEBA)))]);
       const [moved] = await enricher.handleBatch([message(codecs.incidentReport.encode(reportAt(...DAKAR, 'ML', { revision: 2, status: 'REVISED' })))]);
       const before = keysOf(first);
@@ -102,6 +103,7 @@ describe('EnricherStage', () => {
       expect(keysOf(moved)).toEqual(expect.arrayContaining(['HOTSPOT:HS-FALEME', 'COUNTRY:ML', 'COUNTRY:SN']));
       expect(new Set(emitted(moved).map((c) => c.value))).toEqual(new Set([emitted(moved)[0]!.value]));
       expect(moved).toMatchObject({ kind: 'emit', disposition: 'processed' });
+      expect(withdrawn).toEqual([keysOf(moved).length - incident.correlationKeys.length]);
     });
 
     it('withdraws a retraction located in no zone from the zones its incident was in, rather than refusing it', async () => {
