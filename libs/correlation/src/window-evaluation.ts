@@ -196,7 +196,8 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
 /** What late evidence does to an alert that has ended (see lateEpisode). */
 type LateEpisode =
   | { readonly kind: 'extended'; readonly end: number | null }
-  | { readonly kind: 'past'; readonly first: number; readonly resolved: number }
+  /** `resolved` null: the burst is still going. */
+  | { readonly kind: 'past'; readonly first: number; readonly resolved: number | null }
   | { readonly kind: 'amended'; readonly end: number };
 
 /**
@@ -204,8 +205,8 @@ type LateEpisode =
  * ends up where an in-order run would have:
  * - it extends the alert's last episode (a window reached LOW again within the dwell of its
  *   last one): the episode ends later (a new RESOLVED there), or not yet (the alert is on again);
- * - it completes a newer burst that would have fired and cooled by now: published as the FIRING
- *   of the first window that reached LOW and the RESOLVED where its dwell ended;
+ * - it completes a newer burst: published as the FIRING of the first window that reached LOW and,
+ *   if it would have cooled by now, the RESOLVED where its dwell ended (else the alert is on);
  * - it falls in the window the alert ended with: that evidence is amended (when it moved).
  * Episodes older than the alert's last one change nothing: they would not be its last word either.
  */
@@ -237,9 +238,19 @@ function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
       first ??= j;
       last = j;
     }
-    if (first !== null && last !== null) return { kind: 'past', first, resolved: last + dwell };
+    if (first !== null && last !== null) {
+      // The loop stops at position − dwell: a window after `last` reaching LOW again, up to the
+      // end it would have (at most the current position), means the burst is still going (the
+      // level holds at the current position, or an end there would show evidence at LOW): the
+      // alert is on, as in order, and the evaluation ends it when its dwell has passed.
+      for (let j = last + 1; j <= last + dwell; j++) if (scores.level(j) >= 0) return { kind: 'past', first, resolved: null };
+      return { kind: 'past', first, resolved: last + dwell };
+    }
   }
-  return lastEnd !== null && from <= lastEnd && from > lastEnd - scores.size ? { kind: 'amended', end: lastEnd } : null;
+  if (lastEnd === null || from > lastEnd || from <= lastEnd - scores.size) return null;
+  // The window the alert ended with reaching LOW now begins a new episode there (a resolution at P
+  // comes before P's incidents in order): an end is not amended to evidence that reaches LOW.
+  return scores.level(lastEnd) >= 0 ? null : { kind: 'amended', end: lastEnd };
 }
 
 /** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
@@ -279,7 +290,7 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   const late = touch && touch.buckets.length > 0 ? lateEpisode(scores, touch, position, dwell) : null;
   if (late?.kind === 'past') {
     publish('FIRING', scores.level(late.first), late.first, false);
-    publish('RESOLVED', -1, late.resolved, false);
+    if (late.resolved !== null) publish('RESOLVED', -1, late.resolved, false);
   } else if (late?.kind === 'extended' && late.end !== null) {
     publish('RESOLVED', -1, late.end, false);
   } else if (late?.kind === 'amended' && rec.alert) {

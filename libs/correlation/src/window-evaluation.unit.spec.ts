@@ -144,16 +144,23 @@ describe('RuleScores.mayReachLow', () => {
   });
 });
 
+/** LOW at 3 smuggling incidents in 72 h in a hotspot, a 6 h dwell (the correlator fixtures' rule). */
+const SURGE = rules({ id: 'surge', kind: 'threshold', window: '72h', dwell: '6h', categories: ['SMUGGLING'], zoneKinds: ['HOTSPOT'], levels: { LOW: 3 } });
+const SURGE_ALERT = 'surge:HOTSPOT:HS-FALEME';
+const copy = (id: string, hours: number, overrides: Partial<WindowEvent> = {}): Copy => [FALEME, windowEvent(id, hours, overrides)];
+/** An incident of the zone the rule does not count, at `hours`: it moves the zone's clock, nothing else. */
+const uncounted = (hours: number): Copy => copy(`other-${hours}`, hours, { category: 'EXPLOSIONS_REMOTE_VIOLENCE' });
+const evidence = (alert: RegionalAlert | undefined) => alert && { level: alert.level, score: alert.score, contributingEventIds: alert.contributingEventIds };
+const isOn = (alert: RegionalAlert | undefined): boolean => alert?.status === 'FIRING' || alert?.status === 'UPDATED';
+/** The scores of the versions that end an episode: each below LOW (3), or the end contradicts its own evidence. */
+const endScores = (alerts: readonly RegionalAlert[]): number[] => alerts.filter((a) => a.status === 'RESOLVED' || a.status === 'RETRACTED').map((a) => a.score);
+
 describe('evaluateWindowRule: a retraction undone by a later revision', () => {
-  /** LOW at 3 smuggling incidents in 72 h in a hotspot, a 6 h dwell (the correlator fixtures' rule). */
-  const SURGE = rules({ id: 'surge', kind: 'threshold', window: '72h', dwell: '6h', categories: ['SMUGGLING'], zoneKinds: ['HOTSPOT'], levels: { LOW: 3 } });
-  const copy = (id: string, hours: number, overrides: Partial<WindowEvent> = {}): Copy => [FALEME, windowEvent(id, hours, overrides)];
   const burst = [copy('a', 10), copy('b', 11), copy('c', 12)];
   const retracted = copy('c', 12, { revision: 2, status: 'RETRACTED', reportedAt: at(20) });
   const revisedBack = copy('c', 12, { revision: 3, status: 'REVISED', reportedAt: at(21) });
   /** An incident of the zone the rule does not count: it moves the zone's clock, nothing else. */
   const clockTo = (hours: number): Copy[] => (hours > 12 ? [copy('other', hours, { category: 'EXPLOSIONS_REMOTE_VIOLENCE' })] : []);
-  const evidence = (alert: RegionalAlert | undefined) => alert && { level: alert.level, score: alert.score, contributingEventIds: alert.contributingEventIds };
 
   it.each([
     ['at the position it was retracted at', 12],
@@ -169,5 +176,76 @@ describe('evaluateWindowRule: a retraction undone by a later revision', () => {
     // The level and evidence an in-order run of the same reports, the retraction never seen, has.
     const inOrder = feed(partitionWith(SURGE), [...burst.slice(0, 2), revisedBack, ...clockTo(hours)], 1).alerts;
     expect(evidence(alerts[2])).toEqual(evidence(latest(inOrder).get('surge:HOTSPOT:HS-FALEME')));
+  });
+});
+
+describe('evaluateWindowRule: evidence that makes the window a resolution ended with reach LOW', () => {
+  // A, B, C at hours 1–3 fire; the clock moved to hour 78 (an incident the rule does not count)
+  // resolves the alert there, the last window reaching LOW being hour 72's. F, G, H then come,
+  // occurring at hour 78: the window the alert ended with reaches LOW again.
+  const burst = [copy('a', 1), copy('b', 2), copy('c', 3)];
+  const returned = [copy('f', 78), copy('g', 78), copy('h', 78)];
+
+  it.each([
+    ['at the position it resolved at', 78],
+    ['two hours later on the zone’s clock', 80],
+  ])('fires a new episode rather than amending the resolution to evidence at LOW, when the incidents come %s', (_when, hours) => {
+    const clock = hours > 78 ? [uncounted(78), uncounted(hours)] : [uncounted(78)];
+    const { alerts } = feed(partitionWith(SURGE), [...burst, ...clock, ...returned], 1);
+    // The resolution is amended while its window stays below LOW (F, then F and G); H begins a new episode.
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:RESOLVED:LOW', '4:RESOLVED:LOW', '5:FIRING:LOW']);
+    expect(endScores(alerts)).toEqual([0, 1, 2]);
+    expect(alerts[4]).toMatchObject({ score: 3, contributingEventIds: ['f', 'g', 'h'], window: { endAt: at(hours + 1) } });
+    // In order (a resolution at 78 comes before the incidents of hour 78), the same new episode.
+    const inOrder = feed(partitionWith(SURGE), [...burst, uncounted(78), ...returned, ...clock.slice(1)], 1).alerts;
+    expect(endScores(inOrder).every((score) => score < 3)).toBe(true);
+    expect(latest(inOrder).get(SURGE_ALERT)?.status).toBe('FIRING');
+    expect(evidence(alerts[4])).toEqual(evidence(latest(inOrder).get(SURGE_ALERT)));
+  });
+});
+
+describe('evaluateWindowRule: a late incident completing a burst that is still going', () => {
+  // A at hour 30, B at 35, the clock moved on (an incident the rule does not count), then F,
+  // occurring at 40: windows 40 … 101 (A leaves after 101) reach LOW, their dwell ending at 107.
+  const [a, b, f] = [copy('a', 30), copy('b', 35), copy('f', 40)];
+
+  it.each([
+    ['as soon as the dwell of the first window reaching LOW passed', 46, ['1:FIRING:LOW']],
+    ['hours later, the windows still reaching LOW', 60, ['1:FIRING:LOW']],
+    // A has left, the level is held for the dwell: the evidence shown is the last window reaching LOW.
+    ['once the burst is cooling, within the dwell of its last window at LOW', 105, ['1:FIRING:LOW', '2:UPDATED:LOW']],
+  ])('fires at the first window reaching LOW and leaves the alert on, as in order, when the clock has moved %s', (_when, hours, versions) => {
+    const { alerts } = feed(partitionWith(SURGE), [a, b, uncounted(hours), f], 1);
+    expect(lifecycle(alerts)).toEqual(versions);
+    expect(endScores(alerts)).toEqual([]);
+    expect(alerts[0]).toMatchObject({ score: 3, contributingEventIds: ['a', 'b', 'f'], window: { endAt: at(41) } });
+    const inOrder = feed(partitionWith(SURGE), [a, b, f, uncounted(hours)], 1).alerts;
+    expect(lifecycle(inOrder)).toEqual(versions);
+    expect(evidence(latest(alerts).get(SURGE_ALERT))).toEqual(evidence(latest(inOrder).get(SURGE_ALERT)));
+  });
+
+  it('still ends the burst where its dwell passed when the clock has moved beyond it', () => {
+    const { alerts } = feed(partitionWith(SURGE), [a, b, uncounted(112), f], 1);
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW']);
+    expect(alerts[1]).toMatchObject({ score: 1, window: { endAt: at(108) } });
+    const inOrder = feed(partitionWith(SURGE), [a, b, f, uncounted(112)], 1).alerts;
+    expect(alerts.map(evidence)).toEqual(inOrder.map(evidence));
+  });
+
+  it('keeps the alert on rather than ending it with evidence at LOW, when the window its end would be at reaches LOW again', () => {
+    // A at 27, B at 47, then C at 104 moves the clock; D, occurring at 63, comes late. Windows
+    // 63 … 98 reach LOW (A, B, D), 99 … 103 do not, 104 does again (B, D, C): the end the burst
+    // would have at 104 shows evidence at LOW. In order, the timer at 104 comes before C: RESOLVED
+    // with B and D, then a new FIRING with C. Late, the resolution cannot show the window without
+    // C: the alert stays on, with the same evidence.
+    const [a27, b47, c104, d63] = [copy('a', 27), copy('b', 47), copy('c', 104), copy('d', 63)];
+    const { alerts } = feed(partitionWith(SURGE), [a27, b47, c104, d63], 1);
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:UPDATED:LOW']);
+    expect(endScores(alerts)).toEqual([]);
+    expect(alerts[0]).toMatchObject({ contributingEventIds: ['a', 'b', 'd'], window: { endAt: at(64) } });
+    const inOrder = feed(partitionWith(SURGE), [a27, b47, d63, c104], 1).alerts;
+    expect(lifecycle(inOrder)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:FIRING:LOW']);
+    expect(isOn(latest(alerts).get(SURGE_ALERT))).toBe(true);
+    expect(evidence(latest(alerts).get(SURGE_ALERT))).toEqual(evidence(latest(inOrder).get(SURGE_ALERT)));
   });
 });
