@@ -5,7 +5,22 @@ export interface DeliveryClaim {
   readonly position: string;
   /** deliveryFingerprint of the alert as the agency receives it. */
   readonly fingerprint: string;
+  /** What the delivery is to the agency's notice of the alert (see claimAnswer); news when absent. */
+  readonly notice?: DeliveryNotice;
 }
+
+/**
+ * News is delivered whether or not the agency was told of the alert, and tells it; a follow-up (a
+ * fall from its level) only if it was told, and keeps it told; an end only if it was told, and
+ * closes the notice: the alert's next episode is news to it again.
+ */
+export type DeliveryNotice = 'news' | 'follow-up' | 'end';
+
+/** Granted: produce it; duplicate: delivered already; untold: a follow-up or end for an agency never told of the alert. */
+export type DeliveryAnswer = 'granted' | 'duplicate' | 'untold';
+
+/** The id of an agency's notice of an alert: its delivery ids without the version (`${agencyId}:${alertId}`). */
+export const noticeIdOf = (deliveryId: string): string => deliveryId.slice(0, deliveryId.lastIndexOf(':'));
 
 /**
  * What the ledger holds of a delivery made: the position that last claimed it, and the contents
@@ -32,6 +47,21 @@ export function claimGranted(held: DeliveryRecord | undefined, claim: DeliveryCl
   if (held === undefined || held.position === claim.position) return true;
   return held.fingerprints.length > 0 && !held.fingerprints.includes(claim.fingerprint);
 }
+
+/**
+ * claimGranted, and who is owed what: a follow-up or an end goes only to an agency told of the
+ * alert (`told`: it holds a notice, see DeliveryNotice). A replay of the same position is granted
+ * whatever the notice says now (the end it delivers closed it), and a duplicate is a duplicate
+ * whoever it is for.
+ */
+export function claimAnswer(held: DeliveryRecord | undefined, claim: DeliveryClaim, told: boolean): DeliveryAnswer {
+  if (held !== undefined && held.position === claim.position) return 'granted';
+  if (!claimGranted(held, claim)) return 'duplicate';
+  return (claim.notice ?? 'news') === 'news' || told ? 'granted' : 'untold';
+}
+
+/** Whether the agency holds a notice of the alert once a claim was granted. */
+export const toldAfter = (claim: DeliveryClaim): boolean => claim.notice !== 'end';
 
 /** The record after a granted claim: its position, and its content among those delivered. */
 export function claimedRecord(held: DeliveryRecord | undefined, claim: DeliveryClaim): DeliveryRecord {
@@ -66,15 +96,19 @@ export const CLOCK_SKEW_MARGIN_MS = 3_600_000;
  */
 export const withinLedgerReach = (arrivalWatermark: number, now: number, reachMs: number): boolean => arrivalWatermark >= now - reachMs + CLOCK_SKEW_MARGIN_MS;
 
-/** Remembers which deliveries were produced, by the rule of claimGranted. */
+/**
+ * Remembers which deliveries were produced, by the rule of claimGranted, and which agencies were
+ * told of which alert (their notices, which live as long as the deliveries: see claimAnswer).
+ */
 export interface DeliveryLedger {
   /** How long a delivery is remembered, in ms (see withinLedgerReach). */
   readonly reachMs: number;
   /**
-   * `true` per claim = produce it. Throws a retriable VigieError when the store is unreachable.
-   * `keepAlive` (the consumer's heartbeat) is called while the claim waits long, for a restore.
+   * One answer per claim, in order; `granted` = produce it. Throws a retriable VigieError when the
+   * store is unreachable. `keepAlive` (the consumer's heartbeat) is called while the claim waits
+   * long, for a restore.
    */
-  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<boolean[]>;
+  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<DeliveryAnswer[]>;
 }
 
 /** A delivery found on an agency topic: what it carried, and when it was made. */
@@ -82,6 +116,8 @@ export interface RestoredDelivery {
   readonly deliveryId: string;
   readonly fingerprint: string;
   readonly deliveredAt: number;
+  /** The version delivered ended the alert (RESOLVED, RETRACTED): the agency's notice of it closed then (toldAfter). */
+  readonly ends: boolean;
 }
 
 /** A ledger that can learn, after its store was lost, what the agency topics say was delivered. */
@@ -90,7 +126,11 @@ export interface RestorableDeliveryLedger extends DeliveryLedger {
   isRestored(): Promise<boolean>;
   /** Starts a restore: the token it returns stands until the store is emptied. */
   beginRestore(): Promise<string>;
-  /** Records deliveries found (in the order found) by the rule of restoredRecord; returns how many records it added or changed. */
+  /**
+   * Records deliveries found (in the order found, which is each alert's order per agency) by the
+   * rule of restoredRecord, and the agencies' notices as they stood after them; returns how many
+   * delivery records it added or changed.
+   */
   restore(deliveries: readonly RestoredDelivery[], now?: number): Promise<number>;
   /** Marks the ledger restored if the restore's token still stands; false when the store was emptied since (restore again). */
   markRestored(token: string): Promise<boolean>;
@@ -99,18 +139,29 @@ export interface RestorableDeliveryLedger extends DeliveryLedger {
 /** The ledger's semantics without Redis, for tests and single-process tools; it never forgets, whatever reach it announces. */
 export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
   private readonly records = new Map<string, DeliveryRecord>();
+  /** The notices held (noticeIdOf). */
+  private readonly told = new Set<string>();
   private restored = false;
   private readonly restoring = new Set<string>();
 
   constructor(readonly reachMs = Infinity) {}
 
-  async claim(deliveries: readonly DeliveryClaim[]): Promise<boolean[]> {
+  async claim(deliveries: readonly DeliveryClaim[]): Promise<DeliveryAnswer[]> {
     return deliveries.map((claim) => {
       const held = this.records.get(claim.deliveryId);
-      const granted = claimGranted(held, claim);
-      if (granted) this.records.set(claim.deliveryId, claimedRecord(held, claim));
-      return granted;
+      const notice = noticeIdOf(claim.deliveryId);
+      const answer = claimAnswer(held, claim, this.told.has(notice));
+      if (answer === 'granted') {
+        this.records.set(claim.deliveryId, claimedRecord(held, claim));
+        this.tell(notice, toldAfter(claim));
+      }
+      return answer;
     });
+  }
+
+  private tell(notice: string, told: boolean): void {
+    if (told) this.told.add(notice);
+    else this.told.delete(notice);
   }
 
   async isRestored(): Promise<boolean> {
@@ -119,7 +170,8 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
 
   async restore(deliveries: readonly RestoredDelivery[]): Promise<number> {
     let changed = 0;
-    for (const { deliveryId, fingerprint } of deliveries) {
+    for (const { deliveryId, fingerprint, ends } of deliveries) {
+      this.tell(noticeIdOf(deliveryId), !ends);
       const held = this.records.get(deliveryId);
       const record = restoredRecord(held, fingerprint);
       if (record.position !== held?.position || record.fingerprints.length !== held.fingerprints.length) changed++;

@@ -1,7 +1,7 @@
 import type { RegionalAlert } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
 import { deliveryFingerprint } from './delivery-fingerprint';
-import { InMemoryDeliveryLedger, RESTORED_POSITION, claimGranted, claimedRecord, restoredRecord } from './delivery-ledger';
+import { InMemoryDeliveryLedger, RESTORED_POSITION, claimAnswer, claimGranted, claimedRecord, noticeIdOf, restoredRecord, type DeliveryNotice } from './delivery-ledger';
 import { redact } from './redaction';
 import { sampleRegionalAlert } from './sample-data';
 
@@ -12,12 +12,12 @@ describe('InMemoryDeliveryLedger', () => {
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' },
       { deliveryId: 'bf-gendarmerie:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/2/99', fingerprint: 'f1' },
-    ])).toEqual([true, true, false]);
+    ])).toEqual(['granted', 'granted', 'duplicate']);
     expect(await ledger.claim([
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/11', fingerprint: 'f1' },
       { deliveryId: 'sn-douanes:a:2', position: 'alerts.regional/0/11', fingerprint: 'f2' },
-    ])).toEqual([true, false, true]);
+    ])).toEqual(['granted', 'duplicate', 'granted']);
   });
 
   it('delivers other content under a known id, and then knows that content', async () => {
@@ -27,7 +27,47 @@ describe('InMemoryDeliveryLedger', () => {
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/500', fingerprint: 'renumbered' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/501', fingerprint: 'renumbered' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/500', fingerprint: 'renumbered' },
-    ])).toEqual([true, false, true]);
+    ])).toEqual(['granted', 'duplicate', 'granted']);
+  });
+});
+
+describe('notices: who was told of an alert', () => {
+  const claim = (version: number, notice: DeliveryNotice, position = `alerts.regional/0/${version}`, agency = 'sn-douanes') => ({ deliveryId: `${agency}:a:${version}`, position, fingerprint: `f${version}`, notice });
+
+  it('delivers a follow-up or an end only to an agency told of the alert, and an end closes the notice: the next episode is news again', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    expect(await ledger.claim([claim(1, 'end'), claim(1, 'follow-up', 'alerts.regional/0/1', 'ml-police')])).toEqual(['untold', 'untold']);
+    expect(await ledger.claim([claim(2, 'news'), claim(3, 'follow-up'), claim(4, 'end'), claim(5, 'follow-up'), claim(6, 'news'), claim(7, 'end')])).toEqual([
+      'granted', 'granted', 'granted', 'untold', 'granted', 'granted',
+    ]);
+    // Another agency's notice is its own.
+    expect(await ledger.claim([claim(8, 'end', 'alerts.regional/0/8', 'ml-police')])).toEqual(['untold']);
+  });
+
+  it('grants the replay of an end it closed the notice with, and calls a copy from elsewhere a duplicate, not untold', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    await ledger.claim([claim(1, 'news'), claim(2, 'end')]);
+    expect(await ledger.claim([claim(2, 'end'), claim(2, 'end', 'alerts.regional/5/77'), claim(3, 'end')])).toEqual(['granted', 'duplicate', 'untold']);
+  });
+
+  it('learns from a restore who was told: the last delivery found of each alert, an end closing its notice', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    await ledger.restore([
+      { deliveryId: 'sn-douanes:a:1', fingerprint: 'f1', deliveredAt: 0, ends: false },
+      { deliveryId: 'ml-police:a:1', fingerprint: 'f1', deliveredAt: 0, ends: false },
+      { deliveryId: 'ml-police:a:2', fingerprint: 'f2', deliveredAt: 0, ends: true },
+    ]);
+    expect(await ledger.claim([claim(3, 'follow-up'), claim(3, 'follow-up', 'alerts.regional/0/3', 'ml-police')])).toEqual(['granted', 'untold']);
+  });
+
+  it('answers as claimGranted does for news, and untold only for what claimGranted would grant', () => {
+    const news = { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' };
+    expect(claimAnswer(undefined, news, false)).toBe('granted');
+    expect(claimAnswer(undefined, { ...news, notice: 'follow-up' }, false)).toBe('untold');
+    expect(claimAnswer(undefined, { ...news, notice: 'follow-up' }, true)).toBe('granted');
+    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f1'] }, { ...news, notice: 'end' }, false)).toBe('duplicate');
+    expect(claimAnswer({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, { ...news, notice: 'end' }, false)).toBe('granted');
+    expect(noticeIdOf('sn-douanes:surge:HOTSPOT:HS-FALEME:12')).toBe('sn-douanes:surge:HOTSPOT:HS-FALEME');
   });
 });
 
@@ -71,14 +111,14 @@ describe('the records a ledger keeps', () => {
 
   it('so that content that comes back (A, B, then A again) is not delivered twice', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    const found = (fingerprint: string) => ({ deliveryId: 'sn-douanes:a:1', fingerprint, deliveredAt: 0 });
+    const found = (fingerprint: string) => ({ deliveryId: 'sn-douanes:a:1', fingerprint, deliveredAt: 0, ends: false });
     expect(await ledger.restore([found('A'), found('B'), found('A')])).toBe(2);
     expect(await ledger.claim([
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/1', fingerprint: 'A' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/2', fingerprint: 'B' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/3', fingerprint: 'C' },
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/4', fingerprint: 'A' },
-    ])).toEqual([false, false, true, false]);
+    ])).toEqual(['duplicate', 'duplicate', 'granted', 'duplicate']);
   });
 });
 

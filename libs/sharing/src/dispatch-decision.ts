@@ -4,7 +4,7 @@ import type { AgencyDirectory } from './agency-directory';
 import { redact } from './redaction';
 import { entitlement, type SharingPolicy } from './sharing-policy';
 import { activeSilencesFor } from './silences';
-import { matchSubscriptions, mostSpecificPerAgency } from './subscription-matching';
+import { matchSubscriptions, mostSpecificPerAgency, type MatchKind } from './subscription-matching';
 
 /** Everything the dispatcher knows when an alert version arrives (the materialised control topics, the clock). */
 export interface DispatchContext {
@@ -20,6 +20,8 @@ export interface PlannedDelivery {
   readonly agency: Agency;
   /** The subscription that matched (the agency's most specific one). */
   readonly subscription: Subscription;
+  /** News, or a follow-up owed only to an agency told of the alert before (see subscription-matching.ts). */
+  readonly match: MatchKind;
   readonly redacted: boolean;
   readonly alert: RegionalAlert;
   readonly redactedFields: readonly string[];
@@ -46,7 +48,8 @@ function agenciesById(agencies: readonly Agency[]): ReadonlyMap<string, Agency> 
 /**
  * Decides what becomes of one alert version: held by an active silence or an acknowledgement, or
  * delivered once to every agency with a matching subscription — in full, redacted, or not at all,
- * as the sharing policy entitles it. Redaction is computed once per version: every agency without
+ * as the sharing policy entitles it; a follow-up only if the ledger finds the agency was told of the
+ * alert (claimAnswer). Redaction is computed once per version: every agency without
  * the right to the details receives the same withheld view.
  */
 export function decideDispatch(alert: RegionalAlert, context: DispatchContext): DispatchDecision {
@@ -60,14 +63,14 @@ export function decideDispatch(alert: RegionalAlert, context: DispatchContext): 
   const agencies = agenciesById(context.directory.agencies);
   let withheld: ReturnType<typeof redact> | undefined;
   const deliveries: PlannedDelivery[] = [];
-  for (const subscription of mostSpecificPerAgency(matchSubscriptions(alert, context.directory.subscriptions))) {
+  for (const { subscription, kind: match } of mostSpecificPerAgency(matchSubscriptions(alert, context.directory.subscriptions))) {
     const agency = agencies.get(subscription.agencyId);
     if (!agency) continue;
     const right = entitlement(alert, agency, context.policy);
-    if (right === 'full') deliveries.push({ agency, subscription, redacted: false, alert, redactedFields: [] });
+    if (right === 'full') deliveries.push({ agency, subscription, match, redacted: false, alert, redactedFields: [] });
     else if (right === 'redacted') {
       withheld ??= redact(alert, context.policy.redaction);
-      deliveries.push({ agency, subscription, redacted: true, alert: withheld.alert, redactedFields: withheld.redactedFields });
+      deliveries.push({ agency, subscription, match, redacted: true, alert: withheld.alert, redactedFields: withheld.redactedFields });
     }
   }
   return { deliveries, rearm };

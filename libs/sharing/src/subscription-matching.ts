@@ -1,13 +1,10 @@
-import { ALERT_LEVELS, type AlertLevel, type AlertStatus, type AlertZone, type RegionalAlert } from '@vigie/contracts';
+import { ALERT_LEVELS, isAlertEnd, type AlertLevel, type AlertZone, type RegionalAlert } from '@vigie/contracts';
 import type { Subscription } from './subscription';
 
 /** The key a subscription names a zone by. */
 export const zoneKey = (zone: Pick<AlertZone, 'kind' | 'id'>): string => `${zone.kind}:${zone.id}`;
 
 const rank = (level: AlertLevel): number => ALERT_LEVELS.indexOf(level);
-
-/** Statuses that close an alert: whoever was told it was on must be told it is over. */
-const CLOSING: ReadonlySet<AlertStatus> = new Set(['RESOLVED', 'RETRACTED']);
 
 /**
  * What a subscription is tested against, worked out once per alert version: a directory holds
@@ -31,7 +28,7 @@ function factsOf(alert: RegionalAlert): AlertFacts {
     countries: alert.zone.countries,
     zoneKey: zoneKey(alert.zone),
     counted,
-    closing: CLOSING.has(alert.status),
+    closing: isAlertEnd(alert.status),
     level: rank(alert.level),
     previousLevel: alert.previousLevel === null ? -1 : rank(alert.previousLevel),
   };
@@ -43,45 +40,52 @@ const anyOrOverlap = (filter: readonly string[], values: readonly string[]): boo
   return false;
 };
 
-/**
- * Level filter. A closing alert ignores it, and so does a version whose *previous* level reached
- * it: an agency that received an alert at HIGH must also learn that it fell to MEDIUM. Until a
- * later issue records who received what, this is how earlier recipients are approximated.
+/*
+ * A version is news to a subscription when it is in its scope (countries, zones) and on its own
+ * merits: an alert that is on, at or above the subscription's level, counting one of its
+ * categories. Some versions are owed to agencies already told of the alert although they are not
+ * news: an end (whatever its level and what is left in its window: an alert fired on kidnappings
+ * may end with one smuggling report left), and a fall from the subscription's level (an agency
+ * told of an alert at HIGH must learn that it fell to MEDIUM). Those are follow-ups: the delivery
+ * ledger delivers them only to an agency it delivered the alert to before (claimAnswer).
  */
-function levelMatches(facts: AlertFacts, minLevel: AlertLevel): boolean {
-  if (facts.closing) return true;
-  const min = rank(minLevel);
-  return facts.level >= min || facts.previousLevel >= min;
+
+/** How a version matches a subscription: on its own merits, or only as a follow-up of what the agency was told. */
+export type MatchKind = 'news' | 'follow-up';
+
+export interface SubscriptionMatch {
+  readonly subscription: Subscription;
+  readonly kind: MatchKind;
 }
 
-/**
- * Category filter. A closing alert ignores it too: its counts are what is left in the window,
- * which may no longer hold the category that made an agency receive it (an alert fired on
- * kidnappings that ends with one smuggling report left). Until who received what is recorded,
- * ends reach every subscription whose zone and countries match (entitlement still applies).
- */
-function categoriesMatch(facts: AlertFacts, categories: readonly string[]): boolean {
-  return facts.closing || anyOrOverlap(categories, facts.counted);
+function matchKindOf(facts: AlertFacts, subscription: Subscription): MatchKind | null {
+  if (!anyOrOverlap(subscription.countries, facts.countries)) return null;
+  if (subscription.zones.length > 0 && !subscription.zones.includes(facts.zoneKey)) return null;
+  if (facts.closing) return 'follow-up';
+  const min = rank(subscription.minLevel);
+  const categories = anyOrOverlap(subscription.categories, facts.counted);
+  if (facts.level >= min && categories) return 'news';
+  return facts.previousLevel >= min && categories ? 'follow-up' : null;
 }
 
-function matches(facts: AlertFacts, subscription: Subscription): boolean {
-  return (
-    anyOrOverlap(subscription.countries, facts.countries) &&
-    (subscription.zones.length === 0 || subscription.zones.includes(facts.zoneKey)) &&
-    categoriesMatch(facts, subscription.categories) &&
-    levelMatches(facts, subscription.minLevel)
-  );
-}
-
+/** Whether a version matches a subscription at all (as news, or as a follow-up). */
 export function subscriptionMatches(alert: RegionalAlert, subscription: Subscription): boolean {
-  return matches(factsOf(alert), subscription);
+  return matchKindOf(factsOf(alert), subscription) !== null;
 }
 
-/** The subscriptions an alert matches, in directory order. */
-export function matchSubscriptions(alert: RegionalAlert, subscriptions: readonly Subscription[]): Subscription[] {
+/** How a version matches a subscription, or null when it does not. */
+export function matchKind(alert: RegionalAlert, subscription: Subscription): MatchKind | null {
+  return matchKindOf(factsOf(alert), subscription);
+}
+
+/** The subscriptions an alert matches, in directory order, each with how it matches. */
+export function matchSubscriptions(alert: RegionalAlert, subscriptions: readonly Subscription[]): SubscriptionMatch[] {
   const facts = factsOf(alert);
-  const matched: Subscription[] = [];
-  for (const subscription of subscriptions) if (matches(facts, subscription)) matched.push(subscription);
+  const matched: SubscriptionMatch[] = [];
+  for (const subscription of subscriptions) {
+    const kind = matchKindOf(facts, subscription);
+    if (kind !== null) matched.push({ subscription, kind });
+  }
   return matched;
 }
 
@@ -90,14 +94,18 @@ const specificity = (s: Subscription): number =>
   (s.zones.length > 0 ? 4 : 0) + (s.countries.length > 0 ? 2 : 0) + (s.categories.length > 0 ? 1 : 0);
 
 /**
- * One subscription per agency (an agency gets one delivery per alert version): its most specific
- * match, the first in directory order on a tie. Agencies keep the order of their first match.
+ * One match per agency (an agency gets one delivery per alert version): news if any of its
+ * subscriptions makes it news, then the most specific such subscription, the first in directory
+ * order on a tie. Agencies keep the order of their first match.
  */
-export function mostSpecificPerAgency(matches: readonly Subscription[]): Subscription[] {
-  const chosen = new Map<string, Subscription>();
-  for (const s of matches) {
-    const current = chosen.get(s.agencyId);
-    if (!current || specificity(s) > specificity(current)) chosen.set(s.agencyId, s);
+export function mostSpecificPerAgency(matches: readonly SubscriptionMatch[]): SubscriptionMatch[] {
+  const chosen = new Map<string, SubscriptionMatch>();
+  for (const match of matches) {
+    const current = chosen.get(match.subscription.agencyId);
+    if (!current || preferred(match, current)) chosen.set(match.subscription.agencyId, match);
   }
   return [...chosen.values()];
 }
+
+const preferred = (candidate: SubscriptionMatch, current: SubscriptionMatch): boolean =>
+  candidate.kind !== current.kind ? candidate.kind === 'news' : specificity(candidate.subscription) > specificity(current.subscription);

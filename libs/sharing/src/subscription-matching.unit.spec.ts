@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Subscription } from './subscription';
 import { SAMPLE_DIRECTORY_JSON, sampleRegionalAlert } from './sample-data';
-import { matchSubscriptions, mostSpecificPerAgency, subscriptionMatches, zoneKey } from './subscription-matching';
+import { matchKind, matchSubscriptions, mostSpecificPerAgency, subscriptionMatches, zoneKey } from './subscription-matching';
 
 const subscription = (filters: Partial<Subscription>): Subscription => ({
   subscriptionId: 's',
@@ -94,22 +94,52 @@ describe('matchSubscriptions', () => {
   it('selects the sample subscriptions an alert on the Falémé matches, in directory order', () => {
     const subscriptions = SAMPLE_DIRECTORY_JSON.subscriptions as Subscription[];
     // ml-all (ML), ml-douanes-smuggling (SMUGGLING), bf-region (any, MEDIUM ≤ HIGH), sn-faleme (zone), sn-smuggling (SN + SMUGGLING), mr-high (HIGH), gh-all (any).
-    expect(matchSubscriptions(alert, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'ml-douanes-smuggling', 'bf-region', 'sn-faleme', 'sn-smuggling', 'mr-high', 'gh-all']);
+    expect(matchSubscriptions(alert, subscriptions).map((m) => m.subscription.subscriptionId)).toEqual(['ml-all', 'ml-douanes-smuggling', 'bf-region', 'sn-faleme', 'sn-smuggling', 'mr-high', 'gh-all']);
     const mediumKidnapping = sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'LOW', countsByCategory: { KIDNAPPING: 2 } });
-    expect(matchSubscriptions(mediumKidnapping, subscriptions).map((s) => s.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'gh-all']);
+    expect(matchSubscriptions(mediumKidnapping, subscriptions).map((m) => m.subscription.subscriptionId)).toEqual(['ml-all', 'bf-region', 'sn-faleme', 'gh-all']);
   });
 });
 
 describe('mostSpecificPerAgency', () => {
+  const news = (s: Partial<Subscription>) => ({ subscription: subscription(s), kind: 'news' as const });
+  const followUp = (s: Partial<Subscription>) => ({ subscription: subscription(s), kind: 'follow-up' as const });
+
   it('keeps one subscription per agency, the most specific one', () => {
     const chosen = mostSpecificPerAgency([
-      subscription({ subscriptionId: 'any', agencyId: 'a' }),
-      subscription({ subscriptionId: 'by-category', agencyId: 'a', categories: ['SMUGGLING'] }),
-      subscription({ subscriptionId: 'b-first', agencyId: 'b', countries: ['SN'] }),
-      subscription({ subscriptionId: 'by-zone', agencyId: 'a', zones: ['SECTION:ML-SN-003'] }),
-      subscription({ subscriptionId: 'by-country', agencyId: 'a', countries: ['SN'] }),
-      subscription({ subscriptionId: 'b-second', agencyId: 'b', countries: ['ML'] }),
+      news({ subscriptionId: 'any', agencyId: 'a' }),
+      news({ subscriptionId: 'by-category', agencyId: 'a', categories: ['SMUGGLING'] }),
+      news({ subscriptionId: 'b-first', agencyId: 'b', countries: ['SN'] }),
+      news({ subscriptionId: 'by-zone', agencyId: 'a', zones: ['SECTION:ML-SN-003'] }),
+      news({ subscriptionId: 'by-country', agencyId: 'a', countries: ['SN'] }),
+      news({ subscriptionId: 'b-second', agencyId: 'b', countries: ['ML'] }),
     ]);
-    expect(chosen.map((s) => s.subscriptionId)).toEqual(['by-zone', 'b-first']);
+    expect(chosen.map((m) => m.subscription.subscriptionId)).toEqual(['by-zone', 'b-first']);
+  });
+
+  it('makes a version news to an agency when any of its subscriptions does, however specific the others', () => {
+    const chosen = mostSpecificPerAgency([
+      followUp({ subscriptionId: 'zone-high', agencyId: 'a', zones: ['SECTION:ML-SN-003'], minLevel: 'HIGH' }),
+      news({ subscriptionId: 'country-low', agencyId: 'a', countries: ['SN'] }),
+      followUp({ subscriptionId: 'b-only', agencyId: 'b' }),
+    ]);
+    expect(chosen).toEqual([
+      { subscription: expect.objectContaining({ subscriptionId: 'country-low' }), kind: 'news' },
+      { subscription: expect.objectContaining({ subscriptionId: 'b-only' }), kind: 'follow-up' },
+    ]);
+  });
+});
+
+describe('matchKind', () => {
+  it('is news on the version\'s own merits, a follow-up for an end or a fall from the subscription\'s level, null outside its scope', () => {
+    expect(matchKind(alert, subscription({ minLevel: 'HIGH' }))).toBe('news');
+    // Fell from HIGH to MEDIUM: owed to agencies told of it at HIGH.
+    expect(matchKind(sampleRegionalAlert({ level: 'MEDIUM', previousLevel: 'HIGH', status: 'UPDATED' }), subscription({ minLevel: 'HIGH' }))).toBe('follow-up');
+    // An end is news to nobody, whatever its level and counts.
+    for (const status of ['RESOLVED', 'RETRACTED'] as const) {
+      expect(matchKind(sampleRegionalAlert({ status }), subscription({}))).toBe('follow-up');
+      expect(matchKind(sampleRegionalAlert({ status, countsByCategory: {} }), subscription({ categories: ['KIDNAPPING'], minLevel: 'CRITICAL' }))).toBe('follow-up');
+      expect(matchKind(sampleRegionalAlert({ status }), subscription({ countries: ['NE'] }))).toBeNull();
+    }
+    expect(matchKind(alert, subscription({ categories: ['KIDNAPPING'] }))).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import {
   controlKey,
   controlRecord,
   deriveDeliveryId,
+  isAlertEnd,
   type Acknowledgement,
   type AlertDelivery,
   type Codecs,
@@ -13,7 +14,18 @@ import {
   type RegionalAlert,
 } from '@vigie/contracts';
 import { attemptEach, headerMillis, type BatchContext, type InboundMessage, type MessageOutcome, type OutboundMessage, type StageHandler } from '@vigie/kafka';
-import { acknowledgementEffect, decideDispatch, deliveryFingerprint, withinLedgerReach, type ControlState, type DeliveryLedger, type DispatchContext, type HeldBy, type PlannedDelivery } from '@vigie/sharing';
+import {
+  acknowledgementEffect,
+  decideDispatch,
+  deliveryFingerprint,
+  withinLedgerReach,
+  type ControlState,
+  type DeliveryLedger,
+  type DeliveryNotice,
+  type DispatchContext,
+  type HeldBy,
+  type PlannedDelivery,
+} from '@vigie/sharing';
 
 /** What the stage tells its metrics. */
 export interface DispatchObserver {
@@ -31,7 +43,7 @@ const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {}, beyon
  * stay claimed, and that version could never reach its agencies.
  */
 interface Plan {
-  readonly deliveries: readonly { readonly deliveryId: string; readonly fingerprint: string; readonly output: OutboundMessage }[];
+  readonly deliveries: readonly { readonly deliveryId: string; readonly fingerprint: string; readonly notice: DeliveryNotice; readonly output: OutboundMessage }[];
   /** Written whatever the ledger says: re-arming twice is harmless. */
   readonly control: readonly OutboundMessage[];
   /** Evaluated before the ledger's reach (withinLedgerReach): not delivered, a version decided long ago. */
@@ -59,7 +71,8 @@ const positionOf = (m: InboundMessage): string => `${m.topic}/${m.partition}/${m
  * alerts.agency.<agencyId>. Decides with the control topics as materialised in this instance
  * (subscriptions, sharing policy, silences, acknowledgements); each delivery says which
  * subscription matched. A version re-published upstream is recognised by the delivery ledger and
- * not delivered twice. When an acknowledged alert resolves or fires anew, the acknowledgement is
+ * not delivered twice; a follow-up (an end, a fall from an agency's level) goes only to agencies
+ * the ledger says were told of the alert. When an acknowledged alert resolves or fires anew, the acknowledgement is
  * re-armed by a tombstone on control.lifecycle, produced with the deliveries.
  */
 export class DispatcherStage implements StageHandler {
@@ -90,14 +103,16 @@ export class DispatcherStage implements StageHandler {
     });
 
     const pending = messages.flatMap((_, i) => (plans[i] && outcomes[i]?.kind === 'emit' ? [i] : []));
-    const claims = pending.flatMap((i) => plans[i]!.deliveries.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!), fingerprint: d.fingerprint })));
-    const fresh = claims.length > 0 ? await this.ledger.claim(claims, batch?.heartbeat) : [];
+    const claims = pending.flatMap((i) => plans[i]!.deliveries.map((d) => ({ deliveryId: d.deliveryId, position: positionOf(messages[i]!), fingerprint: d.fingerprint, notice: d.notice })));
+    const answers = claims.length > 0 ? await this.ledger.claim(claims, batch?.heartbeat) : [];
 
     let next = 0;
     for (const i of pending) {
       const { deliveries, control, beyondReach, heldBy } = plans[i]!;
-      const sent = deliveries.filter(() => fresh[next++]).map((d) => d.output);
-      const duplicate = (deliveries.length > 0 && sent.length === 0) || beyondReach === true;
+      const mine = answers.slice(next, (next += deliveries.length));
+      const sent = deliveries.filter((_, k) => mine[k] === 'granted').map((d) => d.output);
+      // A version delivered already to everyone it matched; one owed only to agencies never told of it is processed, to nobody.
+      const duplicate = (mine.includes('duplicate') && sent.length === 0) || beyondReach === true;
       outcomes[i] = { kind: 'emit', disposition: duplicate ? 'deduplicated' : 'processed', messages: [...sent, ...control] };
       // Counted once the batch holds, not when planned: a batch retried after a ledger failure is planned again.
       if (beyondReach) this.observer.beyondLedgerReach();
@@ -137,6 +152,7 @@ export class DispatcherStage implements StageHandler {
     const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);
     const decision = decideDispatch(alert, context);
     const deliveredAt = context.now;
+    const ends = isAlertEnd(alert.status);
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
     // once per version): each is encoded and fingerprinted once, the version as received not
     // encoded at all when its bytes are those encode would write.
@@ -150,8 +166,9 @@ export class DispatcherStage implements StageHandler {
       const delivery = toDelivery(alert, planned, deliveredAt);
       const view = viewOf(planned);
       const value = this.withAlert ? this.withAlert(view.bytes, delivery) : this.codecs.alertDelivery.encode(delivery);
-      const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint };
-      return { deliveryId: delivery.deliveryId, fingerprint: view.fingerprint, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
+      const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint, [HEADERS.alertStatus]: alert.status };
+      const notice: DeliveryNotice = ends ? 'end' : planned.match === 'news' ? 'news' : 'follow-up';
+      return { deliveryId: delivery.deliveryId, fingerprint: view.fingerprint, notice, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
     });
     // Re-armed last: a version whose encoding failed is dead-lettered, and must not re-arm unwritten.
     const control = decision.rearm ? this.rearm(alert, decision.rearm, context) : [];

@@ -14,6 +14,7 @@ import {
   redact,
   sampleRegionalAlert,
   type ControlState,
+  type DeliveryAnswer,
   type DeliveryClaim,
   type DeliveryLedger,
 } from '@vigie/sharing';
@@ -33,7 +34,7 @@ class RecordingLedger implements DeliveryLedger {
   readonly calls: DeliveryClaim[][] = [];
   readonly keepAlives: (() => Promise<void>)[] = [];
   private readonly inner = new InMemoryDeliveryLedger();
-  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<boolean[]> {
+  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<DeliveryAnswer[]> {
     this.calls.push([...deliveries]);
     if (keepAlive) this.keepAlives.push(keepAlive);
     return this.inner.claim(deliveries);
@@ -47,7 +48,7 @@ function failingOnce(reachMs = Infinity): DeliveryLedger {
     reachMs,
     claim: async (claims) => {
       if (failures-- > 0) throw new VigieError('REDIS_UNAVAILABLE', 'connection refused', true);
-      return claims.map(() => true);
+      return claims.map(() => 'granted' as const);
     },
   };
 }
@@ -189,9 +190,9 @@ describe('DispatcherStage', () => {
     await stageWith(ledger).handleBatch([alertMessage(alert, '10'), alertMessage(next, '11')]);
     expect(ledger.calls).toHaveLength(1);
     const claims = ledger.calls[0]!;
-    expect(claims).toContainEqual({ deliveryId: 'bf-gendarmerie:SECTION:ML-SN-003:smuggling-threshold:3', position: 'alerts.regional/0/10', fingerprint: expect.any(String) });
-    // Version 4 fell to MEDIUM; Mauritania (HIGH and above) received version 3, so it learns of the fall.
-    expect(claims).toContainEqual({ deliveryId: 'mr-surete:SECTION:ML-SN-003:smuggling-threshold:4', position: 'alerts.regional/0/11', fingerprint: expect.any(String) });
+    expect(claims).toContainEqual({ deliveryId: 'bf-gendarmerie:SECTION:ML-SN-003:smuggling-threshold:3', position: 'alerts.regional/0/10', fingerprint: expect.any(String), notice: 'news' });
+    // Version 4 fell to MEDIUM; Mauritania (HIGH and above) received version 3, so it learns of the fall: a follow-up.
+    expect(claims).toContainEqual({ deliveryId: 'mr-surete:SECTION:ML-SN-003:smuggling-threshold:4', position: 'alerts.regional/0/11', fingerprint: expect.any(String), notice: 'follow-up' });
     expect(claims).toHaveLength(12);
   });
 
@@ -210,7 +211,7 @@ describe('DispatcherStage', () => {
     expect(delivered.map((d) => claimed.get(d.deliveryId))).toEqual(delivered.map((d) => deliveryFingerprint(d.alert)));
     // Each delivery says its id and fingerprint in its headers: what a restore of the ledger reads back.
     const headers = emitted(outcome).messages.filter((m) => m.topic.startsWith('alerts.agency.')).map((m) => m.headers);
-    expect(headers).toEqual(delivered.map((d) => ({ [HEADERS.deliveryId]: d.deliveryId, [HEADERS.contentFingerprint]: claimed.get(d.deliveryId) })));
+    expect(headers).toEqual(delivered.map((d) => ({ [HEADERS.deliveryId]: d.deliveryId, [HEADERS.contentFingerprint]: claimed.get(d.deliveryId), [HEADERS.alertStatus]: 'UPDATED' })));
     // Some receive the alert in full, some redacted: two fingerprints.
     expect(new Set(delivered.map((d) => d.redacted))).toEqual(new Set([true, false]));
     expect(new Set(claimed.values()).size).toBe(2);
@@ -250,10 +251,35 @@ describe('DispatcherStage', () => {
     expect(Object.keys(deliveriesOf((await stage.handleBatch([released]))[0]))).toHaveLength(6);
   });
 
+  it('delivers an end, and a fall below an agency\'s level, only to the agencies told of the alert: the others were never told it was on', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    const stage = stageWith(ledger);
+    const low = { ...alert, version: 1, status: 'FIRING' as const, level: 'LOW' as const, previousLevel: null };
+    const [fired, ended, refired, fell, endedAgain] = await stage.handleBatch([
+      alertMessage(low, '20'),
+      alertMessage({ ...low, version: 2, status: 'RESOLVED', previousLevel: 'LOW' }, '21'),
+      alertMessage({ ...low, version: 3, level: 'HIGH' }, '22'),
+      alertMessage({ ...low, version: 4, status: 'UPDATED', level: 'MEDIUM', previousLevel: 'HIGH' }, '23'),
+      alertMessage({ ...low, version: 5, status: 'RESOLVED', level: 'MEDIUM', previousLevel: 'MEDIUM' }, '24'),
+    ]);
+    const told = Object.keys(deliveriesOf(fired)).sort();
+    // Mauritania subscribes from HIGH: the LOW episode was never news to it, so neither is its end.
+    expect(told).not.toContain('mr-surete');
+    expect(Object.keys(deliveriesOf(ended)).sort()).toEqual(told);
+    expect(emitted(ended).disposition).toBe('processed');
+    // The next episode reaches HIGH: news to Mauritania, which then learns of the fall and of the end.
+    expect(Object.keys(deliveriesOf(refired))).toContain('mr-surete');
+    expect(Object.keys(deliveriesOf(fell))).toContain('mr-surete');
+    expect(Object.keys(deliveriesOf(endedAgain)).sort()).toEqual(Object.keys(deliveriesOf(refired)).sort());
+  });
+
   it('re-arms an acknowledgement when its alert resolves: a tombstone and an audit record, produced with the deliveries', async () => {
     const ack = { alertId: alert.alertId, version: 3, comment: 'patrol sent' };
     const state = controlStateOf(parseAgencyDirectory(SAMPLE_DIRECTORY_JSON), parseSharingPolicy(SAMPLE_POLICY_JSON), { acknowledgements: [ack] });
-    const stage = stageWith(new InMemoryDeliveryLedger(), state);
+    // The agencies were told of version 3, before the acknowledgement: they are owed the end.
+    const ledger = new InMemoryDeliveryLedger();
+    expect(Object.keys(deliveriesOf((await stageWith(ledger).handleBatch([alertMessage(alert, '10')]))[0]))).toHaveLength(6);
+    const stage = stageWith(ledger, state);
     const [held, resolved, firing, update] = await stage.handleBatch([
       alertMessage({ ...alert, version: 4, previousLevel: 'HIGH' }, '11'),
       alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '12'),

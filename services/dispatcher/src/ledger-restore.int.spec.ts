@@ -67,15 +67,21 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     await deliver(b, version(1), now - 2 * DAY, true);
     await deliver(a, version(3), now - 40 * DAY); // before the ledger's time to live: forgotten anyway
     await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: 'x', value: Buffer.from('not a delivery') }] });
-    // The dispatcher's deliveries say their id and fingerprint in headers: read without decoding the value.
+    // The dispatcher's deliveries say their id, fingerprint and status in headers: read without decoding the value.
     const headed = version(4, { status: 'RESOLVED' });
-    const headers = { [HEADERS.deliveryId]: deriveDeliveryId(b, headed.alertId, 4), [HEADERS.contentFingerprint]: deliveryFingerprint(headed) };
+    const headers = { [HEADERS.deliveryId]: deriveDeliveryId(b, headed.alertId, 4), [HEADERS.contentFingerprint]: deliveryFingerprint(headed), [HEADERS.alertStatus]: 'RESOLVED' };
     await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: headed.alertId, value: Buffer.from('not decoded'), headers, timestamp: String(now - DAY) }] });
 
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, prefix);
     const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, log });
     expect(restored).toMatchObject({ read: 6, recorded: 4, unreadable: 1, attempts: 1 });
     expect(await ledger.isRestored()).toBe(true);
+    // Who was told: a's last delivery was an update, b's an end (its status header read, the value not decoded).
+    const end = version(5, { status: 'RESOLVED' });
+    expect(await ledger.claim([
+      { ...claimOf(a, end, 'alerts.regional/0/899'), notice: 'end' },
+      { ...claimOf(b, end, 'alerts.regional/0/899', true), notice: 'end' },
+    ])).toEqual(['granted', 'untold']);
 
     // The rebuilt correlator re-publishes version 1 (evaluated again now) and 2, and numbers another version 3.
     const reEvaluated = version(1, { evaluatedAt: now });
@@ -85,10 +91,10 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
       claimOf(a, version(2, { status: 'UPDATED', previousLevel: 'HIGH' }), 'alerts.regional/0/901'),
       claimOf(a, version(2, { status: 'UPDATED', previousLevel: 'HIGH', score: 4.2 }), 'alerts.regional/0/901'),
       claimOf(a, version(3), 'alerts.regional/0/902'),
-    ])).toEqual([false, false, false, true, true]);
-    expect(await ledger.claim([claimOf(b, headed, 'alerts.regional/0/904')])).toEqual([false]);
+    ])).toEqual(['duplicate', 'duplicate', 'duplicate', 'granted', 'granted']);
+    expect(await ledger.claim([claimOf(b, headed, 'alerts.regional/0/904')])).toEqual(['duplicate']);
     // b received a redacted view: the full alert under its delivery id is other content.
-    expect(await ledger.claim([claimOf(b, reEvaluated, 'alerts.regional/0/903')])).toEqual([true]);
+    expect(await ledger.claim([claimOf(b, reEvaluated, 'alerts.regional/0/903')])).toEqual(['granted']);
 
     // Restored once per Redis: a second start reads nothing.
     expect(await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, log })).toBeUndefined();
@@ -104,7 +110,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
       messages: alerts.map((alert) => ({
         key: alert.alertId,
         value: Buffer.from('not decoded'),
-        headers: { [HEADERS.deliveryId]: deriveDeliveryId(agency, alert.alertId, alert.version), [HEADERS.contentFingerprint]: deliveryFingerprint(alert) },
+        headers: { [HEADERS.deliveryId]: deriveDeliveryId(agency, alert.alertId, alert.version), [HEADERS.contentFingerprint]: deliveryFingerprint(alert), [HEADERS.alertStatus]: alert.status },
       })),
     });
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, `${prefix}failing:`);
@@ -118,7 +124,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     expect(summary?.recorded).toBe(1_500);
     expect(summary?.read).toBe(1_500);
     const granted = await ledger.claim(alerts.map((alert, i) => claimOf(agency, alert, `alerts.regional/0/${2_000 + i}`)));
-    expect(granted.filter(Boolean)).toHaveLength(0);
+    expect(granted.filter((answer) => answer === 'granted')).toHaveLength(0);
   });
 
   it('reads the agency topics again when Redis was emptied during the restore', async () => {
@@ -138,6 +144,6 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     const summary = await restoreDeliveryLedger(kafka, codecs, emptiedOnce, { agencyIds: agencies, log });
     expect(summary?.attempts).toBe(2);
     expect(await ledger.isRestored()).toBe(true);
-    expect(await ledger.claim([claimOf(a, alert, 'alerts.regional/0/950')])).toEqual([false]);
+    expect(await ledger.claim([claimOf(a, alert, 'alerts.regional/0/950')])).toEqual(['duplicate']);
   });
 });

@@ -22,18 +22,21 @@ end
 
 /**
  * The marker of a restored ledger: the time to live (s) the restore read the agency topics back
- * over, and when it was done. A ledger with a longer time to live counts it as not restored.
+ * over, that it restored the notices too, and when it was done. A ledger with a longer time to
+ * live counts it as not restored.
  */
-export const restoredMarkerValue = (ttlSeconds: number, at: Date): string => `ttl=${ttlSeconds} at=${at.toISOString()}`;
+export const restoredMarkerValue = (ttlSeconds: number, at: Date): string => `ttl=${ttlSeconds} notices=1 at=${at.toISOString()}`;
 
 /**
  * Lua shared by the scripts: whether the ledger was restored for a time to live of `ttl` seconds
- * (a marker written before markers recorded theirs counts as 0: restore again).
+ * (a marker written before markers recorded theirs counts as 0: restore again), notices included
+ * (a marker written before the ledger kept notices counts as not restored: the first dispatcher
+ * of the release that keeps them reads the agency topics back, and learns who was told of what).
  */
 const MARKER = `
 local function restored_for(marker_key, ttl)
   local marker = redis.call('GET', marker_key)
-  return marker ~= false and (tonumber(string.match(marker, '^ttl=(%d+) ')) or 0) >= tonumber(ttl)
+  return marker ~= false and (tonumber(string.match(marker, '^ttl=(%d+) ')) or 0) >= tonumber(ttl) and string.find(marker, ' notices=1 ', 1, true) ~= nil
 end
 `;
 
@@ -42,45 +45,60 @@ export const IS_RESTORED_SCRIPT = `${MARKER}
 return restored_for(KEYS[1], ARGV[1]) and 1 or 0
 `;
 
+/** A claim's notice on the wire of CLAIM_SCRIPT (DeliveryNotice). */
+export const NOTICE_CODES = { news: 'n', 'follow-up': 'f', end: 'e' } as const;
+
 /**
- * claimGranted and claimedRecord, for claims in order.
- * KEYS[1]: the marker of a restored ledger; KEYS[1 + i]: the key of claim i.
+ * claimAnswer, claimedRecord and toldAfter, for claims in order: 1 granted, 0 duplicate, 2 untold.
+ * KEYS[1]: the marker of a restored ledger; KEYS[2i], KEYS[2i + 1]: the record of claim i, and the
+ * notice of its agency and alert (set while told, absent otherwise).
  * ARGV[1]: time to live (s); ARGV[2]: '1' when the ledger must have been restored (for that time to
  * live: see restoredMarkerValue), so that a Redis emptied under a running dispatcher answers false,
- * having written nothing, instead of granting what it forgot; ARGV[2 + i]: claim i, "position fingerprint".
+ * having written nothing, instead of granting what it forgot; ARGV[2i + 1]: claim i, "position
+ * fingerprint"; ARGV[2i + 2]: its notice (NOTICE_CODES). A notice lives as long as the last
+ * delivery that told it.
  */
 export const CLAIM_SCRIPT = `${RECORDS}${MARKER}
 if ARGV[2] == '1' and not restored_for(KEYS[1], ARGV[1]) then return false end
 local ttl = ARGV[1]
-local granted = {}
-for i = 2, #KEYS do
-  local key, claim = KEYS[i], ARGV[i + 1]
+local answers = {}
+for i = 1, (#KEYS - 1) / 2 do
+  local key, noticeKey = KEYS[2 * i], KEYS[2 * i + 1]
+  local claim, notice = ARGV[2 * i + 1], ARGV[2 * i + 2]
   local position, fingerprint = parse(claim)
   local held = redis.call('GET', key)
-  local grant, record = true, claim
+  local answer, record, replay = 1, claim, false
   if held then
     local heldPosition, heldPrints = parse(held)
     local known = holds(heldPrints, fingerprint)
-    grant = heldPosition == position or (heldPrints ~= nil and not known)
+    replay = heldPosition == position
+    if not (replay or (heldPrints ~= nil and not known)) then answer = 0 end
     if heldPrints then record = position .. ' ' .. (known and heldPrints or heldPrints .. ',' .. fingerprint) end
   end
-  if grant and record ~= held then redis.call('SET', key, record, 'EX', ttl) end
-  granted[i - 1] = grant and 1 or 0
+  if answer == 1 and not replay and notice ~= 'n' and redis.call('EXISTS', noticeKey) == 0 then answer = 2 end
+  if answer == 1 then
+    if record ~= held then redis.call('SET', key, record, 'EX', ttl) end
+    if notice == 'e' then redis.call('DEL', noticeKey) else redis.call('SET', noticeKey, '1', 'EX', ttl) end
+  end
+  answers[i] = answer
 end
-return granted
+return answers
 `;
 
 /**
- * restoredRecord, for deliveries read back from the agency topics, in order. A record lives until
- * the latest expiry of the deliveries found for it. Answers how many records it added or changed.
- * KEYS[i]: the key of delivery i. ARGV[1]: now (epoch ms); ARGV[2i]: the fingerprint of delivery i;
- * ARGV[2i + 1]: when it expires (epoch ms).
+ * restoredRecord, for deliveries read back from the agency topics, in order, and the notices as
+ * they stood after them (toldAfter). A record lives until the latest expiry of the deliveries found
+ * for it, a notice until that of the last delivery that told it. Answers how many records it
+ * added or changed. KEYS[2i - 1], KEYS[2i]: the record of delivery i, and the notice of its agency
+ * and alert. ARGV[1]: now (epoch ms); ARGV[3i - 1]: the fingerprint of delivery i; ARGV[3i]: when
+ * it expires (epoch ms); ARGV[3i + 1]: '1' when the version it delivered ended the alert.
  */
 export const RESTORE_SCRIPT = `${RECORDS}
 local now = tonumber(ARGV[1])
 local changed = 0
-for i, key in ipairs(KEYS) do
-  local fingerprint, expireAt = ARGV[2 * i], tonumber(ARGV[2 * i + 1])
+for i = 1, #KEYS / 2 do
+  local key, noticeKey = KEYS[2 * i - 1], KEYS[2 * i]
+  local fingerprint, expireAt, ends = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), ARGV[3 * i + 1]
   local held = redis.call('GET', key)
   if not held then
     redis.call('SET', key, '${RESTORED_POSITION} ' .. fingerprint, 'PXAT', expireAt)
@@ -94,6 +112,7 @@ for i, key in ipairs(KEYS) do
     -- A key without expiry answers -1 and gets one.
     if redis.call('PTTL', key) < expireAt - now then redis.call('PEXPIREAT', key, expireAt) end
   end
+  if ends == '1' then redis.call('DEL', noticeKey) else redis.call('SET', noticeKey, '1', 'PXAT', expireAt) end
 end
 return changed
 `;

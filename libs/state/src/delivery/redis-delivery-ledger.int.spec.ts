@@ -1,11 +1,13 @@
 import { createPrng } from '@vigie/runtime';
-import { InMemoryDeliveryLedger, type DeliveryClaim } from '@vigie/sharing';
+import { InMemoryDeliveryLedger, type DeliveryAnswer, type DeliveryClaim, type DeliveryNotice } from '@vigie/sharing';
 import { useRedisNamespace } from '@vigie/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { createRedis } from '../redis-connection';
 import { RedisDeliveryLedger } from './redis-delivery-ledger';
 
-const claim = (deliveryId: string, position: string, fingerprint = 'f1'): DeliveryClaim => ({ deliveryId, position, fingerprint });
+const claim = (deliveryId: string, position: string, fingerprint = 'f1', notice: DeliveryNotice = 'news'): DeliveryClaim => ({ deliveryId, position, fingerprint, notice });
+
+const NOTICES: readonly DeliveryNotice[] = ['news', 'follow-up', 'end'];
 
 describe('RedisDeliveryLedger (real Redis)', () => {
   const { redis, prefix } = useRedisNamespace('ledger');
@@ -23,7 +25,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       claim('sn-douanes:alert-a:1', 'alerts.regional/0/10'),
       claim('bf-gendarmerie:alert-a:1', 'alerts.regional/0/10'),
       claim('sn-douanes:alert-a:1', 'alerts.regional/3/99'),
-    ])).toEqual([true, true, false]);
+    ])).toEqual(['granted', 'granted', 'duplicate']);
 
     // Another ledger instance (a restarted dispatcher) sees the same state.
     const restarted = new RedisDeliveryLedger(redis(), 60, prefix);
@@ -33,7 +35,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       claim('sn-douanes:alert-a:2', 'alerts.regional/0/11'),
       claim('sn-douanes:alert-a:1', 'alerts.regional/0/12', 'renumbered'),
       claim('sn-douanes:alert-a:1', 'alerts.regional/0/13', 'renumbered'),
-    ])).toEqual([true, false, true, true, false]);
+    ])).toEqual(['granted', 'duplicate', 'granted', 'granted', 'duplicate']);
   });
 
   it('decides and restores as the rules do (InMemoryDeliveryLedger), on random claims by concurrent batches and restores', async () => {
@@ -43,18 +45,43 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const rule = new InMemoryDeliveryLedger();
     for (let round = 0; round < 150; round++) {
       if (random(4) === 0) {
-        const found = Array.from({ length: 1 + random(4) }, () => ({ deliveryId: `ag:alert-r:${random(5)}`, fingerprint: `f${random(3)}`, deliveredAt: Date.now() }));
+        const found = Array.from({ length: 1 + random(4) }, () => ({ deliveryId: `ag${random(2)}:alert-r:${random(5)}`, fingerprint: `f${random(3)}`, deliveredAt: Date.now(), ends: random(3) === 0 }));
         expect(await ledger.restore(found)).toBe(await rule.restore(found));
         continue;
       }
       const batches = Array.from({ length: 1 + random(4) }, () =>
-        Array.from({ length: 1 + random(6) }, () => claim(`ag:alert-r:${random(5)}`, `alerts.regional/0/${random(4)}`, `f${random(3)}`)),
+        Array.from({ length: 1 + random(6) }, () => claim(`ag${random(2)}:alert-r:${random(5)}`, `alerts.regional/0/${random(4)}`, `f${random(3)}`, NOTICES[random(3)])),
       );
       const granted = await Promise.all(batches.map((batch) => ledger.claim(batch)));
-      const expected: boolean[][] = [];
+      const expected: DeliveryAnswer[][] = [];
       for (const batch of batches) expected.push(await rule.claim(batch));
       expect(granted).toEqual(expected);
     }
+  });
+
+  it('delivers follow-ups and ends only to agencies told of the alert, keeps notices as long as deliveries, and learns them back from a restore', async () => {
+    const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
+    const notice = (agencyAlert: string) => `${prefix}dispatcher:told:${agencyAlert}`;
+    expect(await ledger.claim([
+      claim('sn-douanes:alert-n:1', 'alerts.regional/1/1', 'f1', 'end'),
+      claim('sn-douanes:alert-n:2', 'alerts.regional/1/2', 'f2', 'news'),
+      claim('sn-douanes:alert-n:3', 'alerts.regional/1/3', 'f3', 'follow-up'),
+      claim('ml-police:alert-n:3', 'alerts.regional/1/3', 'f3', 'follow-up'),
+    ])).toEqual(['untold', 'granted', 'granted', 'untold']);
+    await expectTtl(notice('sn-douanes:alert-n'), 50, 60);
+    expect(await ledger.claim([claim('sn-douanes:alert-n:4', 'alerts.regional/1/4', 'f4', 'end')])).toEqual(['granted']);
+    expect(await redis().exists(notice('sn-douanes:alert-n'))).toBe(0);
+    // The end's replay is granted (its produce may be lost); another end is not owed.
+    expect(await ledger.claim([claim('sn-douanes:alert-n:4', 'alerts.regional/1/4', 'f4', 'end'), claim('sn-douanes:alert-n:5', 'alerts.regional/1/5', 'f5', 'end')])).toEqual(['granted', 'untold']);
+    // A restore: ml-police was told (an update), sn-douanes last received an end.
+    const now = Date.now();
+    await ledger.restore([
+      { deliveryId: 'ml-police:alert-n:6', fingerprint: 'f6', deliveredAt: now - 30_000, ends: false },
+      { deliveryId: 'sn-douanes:alert-n:6', fingerprint: 'f6', deliveredAt: now - 30_000, ends: false },
+      { deliveryId: 'sn-douanes:alert-n:7', fingerprint: 'f7', deliveredAt: now - 20_000, ends: true },
+    ], now);
+    await expectTtl(notice('ml-police:alert-n'), 20, 30);
+    expect(await ledger.claim([claim('ml-police:alert-n:8', 'alerts.regional/1/8', 'f8', 'end'), claim('sn-douanes:alert-n:8', 'alerts.regional/1/8', 'f8', 'end')])).toEqual(['granted', 'untold']);
   });
 
   it('remembers every content delivered under an id: content that comes back (A, B, then A again) is not delivered twice', async () => {
@@ -64,7 +91,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       claim('ag:alert-aba:1', 'alerts.regional/2/2', 'B'),
       claim('ag:alert-aba:1', 'alerts.regional/2/3', 'A'),
       claim('ag:alert-aba:1', 'alerts.regional/2/4', 'B'),
-    ])).toEqual([true, true, false, false]);
+    ])).toEqual(['granted', 'granted', 'duplicate', 'duplicate']);
     expect(await redis().get(deliveredKey('ag:alert-aba:1'))).toBe('alerts.regional/2/2 A,B');
   });
 
@@ -74,15 +101,15 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     expect(await new RedisDeliveryLedger(redis(), 60, prefix).claim(claims)).toEqual(expected);
     // Across script calls, repeated ids: even ones carry the same content (refused), odd ones other content (granted).
     const repeated = expected.slice(1_200);
-    expect(repeated.filter((g) => !g).length).toBeGreaterThan(0);
-    expect(repeated.filter((g) => g).length).toBeGreaterThan(0);
+    expect(repeated.filter((g) => g !== 'granted').length).toBeGreaterThan(0);
+    expect(repeated.filter((g) => g === 'granted').length).toBeGreaterThan(0);
   });
 
   it('reads a record written before fingerprints as a position of unknown content', async () => {
     await redis().set(deliveredKey('ml-police:alert-old:4'), 'alerts.regional/5/70');
     const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
-    expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/71', 'f9')])).toEqual([false]);
-    expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/70', 'f9')])).toEqual([true]);
+    expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/71', 'f9')])).toEqual(['duplicate']);
+    expect(await ledger.claim([claim('ml-police:alert-old:4', 'alerts.regional/5/70', 'f9')])).toEqual(['granted']);
     expect(await redis().get(deliveredKey('ml-police:alert-old:4'))).toBe('alerts.regional/5/70 f9');
   });
 
@@ -98,10 +125,10 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     await ledger.claim([claim('sn-douanes:alert-c:1', 'alerts.regional/2/40')]);
     expect(await ledger.isRestored()).toBe(false);
     const recorded = await ledger.restore([
-      { deliveryId: 'sn-douanes:alert-c:1', fingerprint: 'f1', deliveredAt: now - 60_000 },
-      { deliveryId: 'sn-douanes:alert-c:2', fingerprint: 'f2', deliveredAt: now - 1_800_000 },
-      { deliveryId: 'sn-douanes:alert-c:3', fingerprint: 'f3', deliveredAt: now - 7_200_000 },
-      { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000 },
+      { deliveryId: 'sn-douanes:alert-c:1', fingerprint: 'f1', deliveredAt: now - 60_000, ends: false },
+      { deliveryId: 'sn-douanes:alert-c:2', fingerprint: 'f2', deliveredAt: now - 1_800_000, ends: false },
+      { deliveryId: 'sn-douanes:alert-c:3', fingerprint: 'f3', deliveredAt: now - 7_200_000, ends: false },
+      { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000, ends: false },
     ], now);
     expect(recorded).toBe(2); // c:1 held that content already; c:3 is past its time to live
     await ledger.markRestored(await ledger.beginRestore());
@@ -114,13 +141,16 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const current = (await redis().get(marker)) as string;
     await redis().set(marker, new Date().toISOString());
     expect(await ledger.isRestored()).toBe(false);
+    // And one written before the ledger kept notices (who was told of what): the restore learns them.
+    await redis().set(marker, `ttl=3600 at=${new Date().toISOString()}`);
+    expect(await ledger.isRestored()).toBe(false);
     await redis().set(marker, current);
     expect(await ledger.claim([
       claim('sn-douanes:alert-c:1', 'alerts.regional/2/40'), // its own replay, as before the restore
       claim('sn-douanes:alert-c:2', 'alerts.regional/2/41', 'f2'), // re-published by a rebuild
       claim('sn-douanes:alert-c:3', 'alerts.regional/2/42', 'f3'), // older than the time to live
       claim('sn-douanes:alert-c:4', 'alerts.regional/2/43', 'f4-renumbered'), // another version numbered the same
-    ])).toEqual([true, false, true, true]);
+    ])).toEqual(['granted', 'duplicate', 'granted', 'granted']);
     // Remembered until its own time to live from when it was delivered: half an hour left of the hour.
     await expectTtl(deliveredKey('sn-douanes:alert-c:2'), 1_700, 1_800);
   });
@@ -130,24 +160,24 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const ledger = new RedisDeliveryLedger(redis(), 3_600, prefix);
     // Claimed now (an hour to live); a restore finds other content delivered 50 minutes ago: the hour stands.
     await ledger.claim([claim('ne-police:alert-e:1', 'alerts.regional/3/1', 'f1')]);
-    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:1', fingerprint: 'f2', deliveredAt: now - 3_000_000 }], now)).toBe(1);
+    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:1', fingerprint: 'f2', deliveredAt: now - 3_000_000, ends: false }], now)).toBe(1);
     expect(await redis().get(deliveredKey('ne-police:alert-e:1'))).toBe('alerts.regional/3/1 f1,f2');
     expect(await redis().pttl(deliveredKey('ne-police:alert-e:1'))).toBeGreaterThan(3_500_000);
     // The same content found twice, 50 minutes ago and just now: it lives an hour from now.
     expect(await ledger.restore([
-      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now - 3_000_000 },
-      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now },
+      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now - 3_000_000, ends: false },
+      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now, ends: false },
     ], now)).toBe(1);
     expect(await redis().pttl(deliveredKey('ne-police:alert-e:2'))).toBeGreaterThan(3_500_000);
     // A bare position (written before fingerprints) gains the content found, and keeps its position.
     await redis().set(deliveredKey('ne-police:alert-e:3'), 'alerts.regional/3/9', 'EX', 3_600);
-    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:3', fingerprint: 'f5', deliveredAt: now }], now)).toBe(1);
+    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:3', fingerprint: 'f5', deliveredAt: now, ends: false }], now)).toBe(1);
     expect(await redis().get(deliveredKey('ne-police:alert-e:3'))).toBe('alerts.regional/3/9 f5');
     expect(await ledger.claim([
       claim('ne-police:alert-e:3', 'alerts.regional/3/10', 'f5'),
       claim('ne-police:alert-e:3', 'alerts.regional/3/9', 'f5'),
       claim('ne-police:alert-e:3', 'alerts.regional/3/11', 'f6'),
-    ])).toEqual([false, true, true]);
+    ])).toEqual(['duplicate', 'granted', 'granted']);
   });
 
   it('restores itself when Redis was emptied under it: once for the claims waiting, which then see what it restored', async () => {
@@ -155,12 +185,12 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 3_600, prefix, {
       restoreWhenLost: async () => {
         restores++;
-        await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now() }]);
+        await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now(), ends: false }]);
         await ledger.markRestored(await ledger.beginRestore());
       },
     });
     await ledger.markRestored(await ledger.beginRestore());
-    expect(await ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/1')])).toEqual([true]);
+    expect(await ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/1')])).toEqual(['granted']);
     expect(restores).toBe(0);
 
     // Redis emptied: without the check, the next re-publication from elsewhere would be granted.
@@ -170,7 +200,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       ledger.claim([claim('gh-immigration:alert-d:2', 'alerts.regional/4/10')]),
       ledger.claim([claim('gh-immigration:alert-d:1', 'alerts.regional/4/11')]),
     ]);
-    expect(granted).toEqual([[false], [true], [false]]);
+    expect(granted).toEqual([['duplicate'], ['granted'], ['duplicate']]);
     expect(restores).toBe(1);
   });
 
@@ -184,11 +214,11 @@ describe('RedisDeliveryLedger (real Redis)', () => {
         await longer.markRestored(await longer.beginRestore());
       },
     });
-    expect(await longer.claim([claim('ci-douanes:alert-g:1', 'alerts.regional/1/1')])).toEqual([true]);
+    expect(await longer.claim([claim('ci-douanes:alert-g:1', 'alerts.regional/1/1')])).toEqual(['granted']);
     expect(restoredFor).toEqual([120_000]);
     // Restored for 120 s, which serves the shorter one too.
     expect(await shorter.isRestored()).toBe(true);
-    expect(await longer.claim([claim('ci-douanes:alert-g:2', 'alerts.regional/1/2')])).toEqual([true]);
+    expect(await longer.claim([claim('ci-douanes:alert-g:2', 'alerts.regional/1/2')])).toEqual(['granted']);
     expect(restoredFor).toHaveLength(1);
   });
 
@@ -202,7 +232,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       },
     });
     await redis().del(`${prefix}dispatcher:ledger-restored`);
-    expect(await ledger.claim([claim('bj-police:alert-f:1', 'alerts.regional/5/1')], async () => void beats++)).toEqual([true]);
+    expect(await ledger.claim([claim('bj-police:alert-f:1', 'alerts.regional/5/1')], async () => void beats++)).toEqual(['granted']);
     expect(beats).toBeGreaterThanOrEqual(4);
     const after = beats;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { VigieError, errorMessage } from '@vigie/contracts';
-import type { DeliveryClaim, RestorableDeliveryLedger, RestoredDelivery } from '@vigie/sharing';
+import { noticeIdOf, type DeliveryAnswer, type DeliveryClaim, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, scriptChunks, type RedisClient } from '../redis-connection';
-import { CLAIM_SCRIPT, IS_RESTORED_SCRIPT, MARK_RESTORED_SCRIPT, RESTORE_SCRIPT, restoredMarkerValue } from './delivery-scripts';
+import { CLAIM_SCRIPT, IS_RESTORED_SCRIPT, MARK_RESTORED_SCRIPT, NOTICE_CODES, RESTORE_SCRIPT, restoredMarkerValue } from './delivery-scripts';
 
 /**
  * Long enough to cover any re-publication of an alert version (a correlator replay after a crash
@@ -17,6 +17,9 @@ interface LedgerPipeline extends ReturnType<RedisClient['pipeline']> {
   vigieDeliveryMarkRestored(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
   vigieDeliveryIsRestored(numberOfKeys: number, ...keysThenArgs: (string | number)[]): this;
 }
+
+/** CLAIM_SCRIPT's answers. */
+const ANSWERS: Readonly<Record<number, DeliveryAnswer>> = { 0: 'duplicate', 1: 'granted', 2: 'untold' };
 
 /** A restore takes seconds to minutes; a token older than this is one whose restore crashed. */
 const RESTORING_TTL_SECONDS = 24 * 60 * 60;
@@ -34,15 +37,17 @@ export interface RedisDeliveryLedgerOptions {
 const DEFAULT_KEEP_ALIVE_MS = 3_000;
 
 /**
- * The dispatcher's delivery ledger in Redis: one key per delivery id, one script call per batch
- * (shared by the batches claiming at the same time, by group commit).
+ * The dispatcher's delivery ledger in Redis: one key per delivery id and one per notice (an agency
+ * told of an alert), one script call per batch (shared by the batches claiming at the same time,
+ * by group commit).
  */
 export class RedisDeliveryLedger implements RestorableDeliveryLedger {
   private readonly prefix: string;
+  private readonly noticePrefix: string;
   private readonly restoredMarker: string;
   /** The tokens of the restores under way: emptied with Redis, which tells a restore to start again. */
   private readonly restoringTokens: string;
-  private readonly claims: GroupedClaims<DeliveryClaim>;
+  private readonly claims: GroupedClaims<DeliveryClaim, DeliveryAnswer>;
 
   private readonly restoreWhenLost: (() => Promise<unknown>) | undefined;
   private readonly keepAliveMs: number;
@@ -62,6 +67,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     this.restoreWhenLost = options.restoreWhenLost;
     this.keepAliveMs = options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
     this.prefix = `${keyPrefix}dispatcher:delivered:`;
+    this.noticePrefix = `${keyPrefix}dispatcher:told:`;
     this.restoredMarker = `${keyPrefix}dispatcher:ledger-restored`;
     this.restoringTokens = `${keyPrefix}dispatcher:ledger-restoring`;
     redis.defineCommand('vigieDeliveryClaim', { lua: CLAIM_SCRIPT });
@@ -71,13 +77,13 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     this.claims = new GroupedClaims((claims) => this.claimInOrder(claims));
   }
 
-  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<boolean[]> {
+  claim(deliveries: readonly DeliveryClaim[], keepAlive?: () => Promise<void>): Promise<DeliveryAnswer[]> {
     if (keepAlive) this.keepAlive = keepAlive;
     return this.claims.claim(deliveries);
   }
 
   /** Group commit runs one call at a time: a restore here holds the claims behind it, not a second restore. */
-  private async claimInOrder(claims: readonly DeliveryClaim[]): Promise<boolean[]> {
+  private async claimInOrder(claims: readonly DeliveryClaim[]): Promise<DeliveryAnswer[]> {
     const chunks = scriptChunks(claims);
     const replies = await this.runClaimScripts(chunks);
     // A script that found no marker wrote nothing; the others (the marker went between them) stand.
@@ -98,7 +104,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
       refused.forEach((i, k) => (replies[i] = again[k]!));
     }
     if (replies.includes(null)) throw new VigieError('DELIVERY_LEDGER_LOST', 'the delivery ledger is not restored on this Redis (emptied?), and restoring it did not mark it restored', true);
-    return (replies as number[][]).flat().map((g) => g === 1);
+    return (replies as number[][]).flat().map((answer) => ANSWERS[answer] as DeliveryAnswer);
   }
 
   /** One script call per chunk, in one pipeline; null for a chunk when the ledger must have been restored and was not. */
@@ -106,8 +112,9 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     const mustBeRestored = this.restoreWhenLost ? '1' : '0';
     for (const chunk of chunks) {
-      const keys = [this.restoredMarker, ...chunk.map((c) => this.prefix + c.deliveryId)];
-      pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, mustBeRestored, ...chunk.map((c) => `${c.position} ${c.fingerprint}`));
+      const keys = [this.restoredMarker, ...chunk.flatMap((c) => [this.prefix + c.deliveryId, this.noticePrefix + noticeIdOf(c.deliveryId)])];
+      const args = chunk.flatMap((c) => [`${c.position} ${c.fingerprint}`, NOTICE_CODES[c.notice ?? 'news']]);
+      pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, mustBeRestored, ...args);
     }
     return (await execPipeline(pipeline)) as (number[] | null)[];
   }
@@ -135,7 +142,8 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     const live = deliveries.filter((d) => d.deliveredAt + this.reachMs > now);
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     for (const chunk of scriptChunks(live)) {
-      pipeline.vigieDeliveryRestore(chunk.length, ...chunk.map((d) => this.prefix + d.deliveryId), now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs]));
+      const keys = chunk.flatMap((d) => [this.prefix + d.deliveryId, this.noticePrefix + noticeIdOf(d.deliveryId)]);
+      pipeline.vigieDeliveryRestore(keys.length, ...keys, now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs, d.ends ? '1' : '0']));
     }
     const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
     return changed.reduce((sum, n) => sum + n, 0);
