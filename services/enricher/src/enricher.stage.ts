@@ -22,9 +22,8 @@ interface Enriched {
   readonly revision: number;
   readonly zones: readonly string[];
   readonly value: Buffer;
-  /** Why the report is in no zone: refused, unless it is a retraction that withdraws its incident from the zones it was in. */
+  /** For a retraction located in no zone: why, should its incident never have been in one either. */
   readonly noZone: VigieError | null;
-  readonly retraction: boolean;
 }
 
 /**
@@ -58,6 +57,7 @@ export class EnricherStage implements StageHandler {
       return NOTHING;
     });
     // One Redis round trip tells, for every report of the batch, which zones its earlier revisions were sent to.
+    // Reports refused whatever was remembered (in no zone, not a retraction) were dead-lettered already: they are not remembered.
     const routed = enriched.flatMap((e) => (e ? [e] : []));
     const remembered = await this.zoneMemory.remember(routed);
     let next = 0;
@@ -79,14 +79,17 @@ export class EnricherStage implements StageHandler {
     // Ingest validated geoPrecision (1–3); the Avro type is a plain int.
     const geo = enrichLocation(this.geo, { lat, lon, geoPrecision: geoPrecision as GeoPrecision }, place.sourceCountry);
     const keys = correlationKeys(geo);
+    // A correction located nowhere is more likely a mistake (coordinates swapped) than a move: refused,
+    // and the zones keep the earlier revision until the feed sends one that is located, or a retraction.
+    const noZoneError = keys.length === 0 ? noZone(lat, lon, geo.flags) : null;
+    if (noZoneError && place.status !== 'RETRACTED') throw noZoneError;
     const rest = { geo, correlationKeys: keys, enrichedAt, ingestedAt: headerMillis(message, HEADERS.ingestedAt) };
     // Another writer schema or a non-canonical form: the report is decoded and encoded as the reader schema says.
     const value =
       canonical && this.withReport
         ? this.withReport(message.value, rest)
         : this.codecs.enrichedIncident.encode({ report: this.codecs.incidentReport.decode(message.value), ...rest });
-    const noZoneError = keys.length === 0 ? noZone(lat, lon, geo.flags) : null;
-    return { eventId: place.eventId, revision: place.revision, zones: keys, value, noZone: noZoneError, retraction: place.status === 'RETRACTED' };
+    return { eventId: place.eventId, revision: place.revision, zones: keys, value, noZone: noZoneError };
   }
 }
 
@@ -97,16 +100,12 @@ const SUPERSEDED: MessageOutcome = { kind: 'emit', disposition: 'deduplicated', 
  * The copies of a revision: one per zone it is in, and one per zone it withdraws from (the same
  * record, whose correlationKeys do not list that zone). A revision superseded by a higher one
  * already routed goes nowhere, as the correlator would ignore it (counted as deduplicated). A
- * report in no zone is refused, saying why, unless it is a retraction with zones to withdraw from:
- * a correction located nowhere is more likely a mistake (coordinates swapped) than a move, and the
- * zones keep the earlier revision until the feed sends one that is located, or a retraction.
+ * retraction located nowhere is refused, saying why, when it has no zone to withdraw from.
  */
 function outcomeOf(enriched: Enriched, routing: RevisionRouting): MessageOutcome {
   if (routing.kind === 'superseded') return SUPERSEDED;
   const { zones, withdrawFrom } = routing;
-  if (enriched.noZone && !(enriched.retraction && withdrawFrom.length > 0)) {
-    return { kind: 'dead-letter', failure: failureOf(enriched.noZone, 1) };
-  }
+  if (enriched.noZone && withdrawFrom.length === 0) return { kind: 'dead-letter', failure: failureOf(enriched.noZone, 1) };
   const messages: OutboundMessage[] = [];
   for (const zone of zones) messages.push({ topic: TOPICS.enriched, key: zone, value: enriched.value });
   for (const zone of withdrawFrom) messages.push({ topic: TOPICS.enriched, key: zone, value: enriched.value });

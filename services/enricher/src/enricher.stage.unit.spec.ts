@@ -129,6 +129,28 @@ describe('EnricherStage', () => {
       expect(keysOf(fixed)).toEqual(expect.arrayContaining(['HOTSPOT:HS-FALEME', 'COUNTRY:ML', 'COUNTRY:SN']));
     });
 
+    it('does not remember a refused correction: a lower revision arriving after it still goes where it is', async () => {
+      const enricher = stage();
+      const [, swapped, late] = await enricher.handleBatch([
+        message(codecs.incidentReport.encode(reportAt(...KENIEBA))),
+        message(codecs.incidentReport.encode(reportAt(-11.24, 12.84, 'ML', { revision: 3, status: 'REVISED' }))),
+        message(codecs.incidentReport.encode(reportAt(...DAKAR, 'ML', { revision: 2, status: 'REVISED' }))),
+      ]);
+      expect(swapped).toMatchObject({ kind: 'dead-letter' });
+      expect(late).toMatchObject({ kind: 'emit', disposition: 'processed' });
+      expect(keysOf(late)).toEqual(expect.arrayContaining(['COUNTRY:SN', 'HOTSPOT:HS-FALEME', 'COUNTRY:ML']));
+    });
+
+    it('routes a batch redone after a crash as the first attempt did, its revisions remembered already', async () => {
+      const zones = new MemoryIncidentZones();
+      const batch = [message(codecs.incidentReport.encode(reportAt(...KENIEBA))), message(codecs.incidentReport.encode(reportAt(...DAKAR, 'ML', { revision: 2, status: 'REVISED' })))];
+      const first = await new EnricherStage(codecs, geo, zones, () => NOW).handleBatch(batch);
+      // The redo finds revision 2 remembered (and revision 1's zones): revision 1 is superseded, revision 2 withdraws as before.
+      const redo = await new EnricherStage(codecs, geo, zones, () => NOW).handleBatch(batch);
+      expect(redo[0]).toMatchObject({ disposition: 'deduplicated', messages: [] });
+      expect(keysOf(redo[1])).toEqual(keysOf(first[1]));
+    });
+
     it('sends a revision lower than one already routed nowhere (counted as deduplicated), and a revision met again as the first time', async () => {
       const enricher = stage();
       const second = message(codecs.incidentReport.encode(reportAt(...DAKAR, 'ML', { revision: 2, status: 'REVISED' })));
