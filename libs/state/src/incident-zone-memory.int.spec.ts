@@ -47,6 +47,27 @@ describe('IncidentZoneMemory (real Redis)', () => {
     expect(await redis.ttl(`${prefix}enricher:zones:ml:1`)).toBeGreaterThan(0);
   });
 
+  it('takes a value it cannot read (another type, no revision) as nothing and replaces it, rather than failing every batch', async () => {
+    const memory = new IncidentZoneMemory(redis, 60, prefix);
+    await redis.hset(`${prefix}enricher:zones:ml:hash`, 'a', '1');
+    await redis.set(`${prefix}enricher:zones:ml:text`, 'not a revision\nCOUNTRY:ML');
+    expect(await memory.remember([
+      { eventId: 'ml:hash', revision: 1, zones: ['COUNTRY:ML'] },
+      { eventId: 'ml:text', revision: 1, zones: ['COUNTRY:SN'] },
+    ])).toEqual([null, null]);
+    expect(await memory.remember([{ eventId: 'ml:text', revision: 2, zones: [] }])).toEqual([{ revision: 1, zones: ['COUNTRY:SN'] }]);
+  });
+
+  it('keeps the time to live of what a lower revision finds: only an equal or higher one refreshes it', async () => {
+    const memory = new IncidentZoneMemory(redis, 600, prefix);
+    await memory.remember([{ eventId: 'ml:ttl', revision: 2, zones: ['COUNTRY:ML'] }]);
+    await redis.expire(`${prefix}enricher:zones:ml:ttl`, 100);
+    await memory.remember([{ eventId: 'ml:ttl', revision: 1, zones: ['COUNTRY:SN'] }]);
+    expect(await redis.ttl(`${prefix}enricher:zones:ml:ttl`)).toBeLessThanOrEqual(100);
+    await memory.remember([{ eventId: 'ml:ttl', revision: 2, zones: [] }]);
+    expect(await redis.ttl(`${prefix}enricher:zones:ml:ttl`)).toBeGreaterThan(500);
+  });
+
   it('sends the revisions of concurrent callers in one round trip, in call order, and calls of more than a thousand in several scripts', async () => {
     const memory = new IncidentZoneMemory(redis, 60, prefix);
     const many = Array.from({ length: 2_500 }, (_, i) => ({ eventId: `bf:${i % 1_200}`, revision: Math.floor(i / 1_200) + 1, zones: [`COUNTRY:BF`, `HOTSPOT:H${i}`] }));

@@ -9,13 +9,16 @@ const SEPARATOR = '\n';
  * For each KEYS[i]: returns what it held (false when nothing), then, unless it holds a higher
  * revision, stores `revision \n zone \n zone …` with the higher revision and the union of the zones.
  * ARGV[1]: time to live (s); ARGV[2i]: the revision; ARGV[2i + 1]: its zones, separated by \n.
+ * A value it cannot read (another type of key, or no revision first) is taken as nothing and
+ * replaced: a script error would stop the enricher for good, retried as Redis trouble.
  */
 const REMEMBER_ZONES_SCRIPT = `
 local ttl = ARGV[1]
 local held = {}
 for i = 1, #KEYS do
   local revision = tonumber(ARGV[2 * i])
-  local previous = redis.call('GET', KEYS[i])
+  local previous = redis.pcall('GET', KEYS[i])
+  if type(previous) ~= 'string' or not tonumber(string.match(previous, '^[^\\n]*')) then previous = false end
   held[i] = previous
   local zones, seen = {}, {}
   local heldRevision = -1
@@ -44,6 +47,7 @@ interface RememberPipeline extends ReturnType<RedisClient['pipeline']> {
 function parse(value: string | null): IncidentZones | null {
   if (value === null) return null;
   const [revision, ...zones] = value.split(SEPARATOR);
+  // The script answers only values whose first line is a number (it takes others as nothing).
   return { revision: Number(revision), zones };
 }
 
