@@ -1,5 +1,6 @@
 import { HEADERS, TOPICS, VigieError, ZONE_KINDS, type Codecs, type RegionalAlert, type ValueCodec, type WireSelection, type ZoneKind } from '@vigie/contracts';
 import {
+  copyIsInZone,
   provisionalZone,
   PartitionRuntime,
   isWindowRule,
@@ -217,9 +218,20 @@ export class CorrelatorStage implements StageHandler {
     const enriched = this.windowEventSources.decode(message.value);
     if (!message.key) throw new VigieError('MISSING_KEY', 'enriched incident has no zone key', false);
     const zoneKey = message.key.toString();
-    const zone = this.zones(zoneKey) ?? provisionalZone(zoneKey, [enriched.geo.country, enriched.geo.neighbourCountry]);
+    const zone = this.zones(zoneKey) ?? this.provisional(zoneKey, enriched);
     if (!zone) throw new VigieError('UNKNOWN_ZONE', `"${zoneKey}" is not a zone key (<KIND>:<id>, KIND one of SECTION, HOTSPOT, ROUTE, COUNTRY)`, false);
     return { zoneKey, zone, event: toWindowEvent(enriched, zone), value: message.value };
+  }
+
+  /**
+   * A zone the reference does not know yet, with the countries of the copy — unless the copy
+   * withdraws its incident from the zone: it locates the incident elsewhere, so it says nothing of
+   * the zone's countries.
+   */
+  private provisional(zoneKey: string, enriched: WindowEventSource): Zone | undefined {
+    const zone = provisionalZone(zoneKey, []);
+    if (!zone || !copyIsInZone(enriched.correlationKeys, zone)) return zone;
+    return provisionalZone(zoneKey, [enriched.geo.country, enriched.geo.neighbourCountry]);
   }
 
   private outcomeOf(status: EntryStatus, decoded: Decoded): MessageOutcome {

@@ -148,10 +148,18 @@ describe('CorrelatorStage', () => {
     expect(store.size(0, FALEME)).toBe(2);
   });
 
-  it('correlates a zone its reference does not know yet (a reference roll-out) under its id', async () => {
-    const [outcome] = await stage.handleBatch([message(0, report('NEW', 10), 'HOTSPOT:HS-NOT-YET-KNOWN')]);
-    expect(outcome).toMatchObject({ kind: 'emit', disposition: 'processed' });
-    expect(store.size(0, 'HOTSPOT:HS-NOT-YET-KNOWN')).toBe(1);
+  it('correlates a zone its reference does not know yet (a reference roll-out) under its id; a withdrawal that makes it names none of its countries', async () => {
+    const NEW = 'HOTSPOT:HS-NOT-YET-KNOWN';
+    const copy = (offset: number, r: ReturnType<typeof report>, keys: string[], country: string) => ({
+      ...message(offset, r, NEW),
+      value: codecs.enrichedIncident.encode({ ...enriched(r), correlationKeys: keys, geo: { ...enriched(r).geo, country, neighbourCountry: null } }),
+    });
+    // First a withdrawal (the incident moved to Ghana): it says nothing of the zone's countries.
+    const [first] = await stage.handleBatch([copy(0, report('MOVED', 10, { revision: 2, status: 'REVISED' }), ['COUNTRY:GH'], 'GH')]);
+    expect(first).toMatchObject({ kind: 'emit', disposition: 'processed' });
+    expect(store.size(0, NEW)).toBe(1);
+    const outcomes = await stage.handleBatch([1, 2, 3].map((n) => copy(n, report(`N${n}`, 10 + n), [NEW], 'ML')));
+    expect(alertsIn(outcomes)[0]?.zone).toMatchObject({ kind: 'HOTSPOT', id: 'HS-NOT-YET-KNOWN', countries: [] });
   });
 
   it('keeps no state for zones no rule watches', async () => {
