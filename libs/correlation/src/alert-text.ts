@@ -1,4 +1,4 @@
-import { categorySpec, type AlertLevel, type AlertStatus, type AlertSummary } from '@vigie/contracts';
+import { categorySpec, isAlertEnd, type AlertLevel, type AlertStatus, type AlertSummary } from '@vigie/contracts';
 import type { Text } from './rule-kinds';
 
 const LEVEL_FR: Readonly<Record<AlertLevel, string>> = { LOW: 'faible', MEDIUM: 'moyen', HIGH: 'élevé', CRITICAL: 'critique' };
@@ -34,13 +34,11 @@ function categoryList(counts: Readonly<Record<string, number>>, lang: 'en' | 'fr
   return ranked.length > MAX_CATEGORIES_NAMED ? `${named.join(', ')}, …` : named.join(', ');
 }
 
-const ended = (status: AlertStatus): boolean => status === 'RESOLVED' || status === 'RETRACTED';
-
 /** One line for the machine-minded reader: the measure against the threshold that decided the level. */
 export function explanationOf(t: AlertTextInput): string {
   const listing = t.listed < t.counted ? ` (${t.listed} of ${t.counted} incidents listed)` : '';
   const detail = t.detail ? `; ${t.detail.en}` : '';
-  if (t.status === 'RETRACTED') return `${t.measure.en} < ${t.threshold} (LOW) once its evidence was retracted: retracted${detail}`;
+  if (t.status === 'RETRACTED') return `${t.measure.en} < ${t.threshold} (LOW) once its evidence was retracted or located elsewhere: retracted${detail}`;
   if (t.status === 'RESOLVED') return `${t.measure.en} < ${t.threshold} (LOW): resolved${detail}`;
   if (t.held) return `${t.measure.en} ≥ ${t.threshold} (${t.level}) in the window shown; held for the dwell time, the score is lower now${listing}${detail}`;
   return `${t.measure.en} ≥ ${t.threshold} (${t.level})${listing}${detail}`;
@@ -49,9 +47,10 @@ export function explanationOf(t: AlertTextInput): string {
 /** One short sentence per language: zone, level, counts, countries, since when. */
 export function summaryOf(t: AlertTextInput): AlertSummary {
   const detail = (lang: 'en' | 'fr'): string => (t.detail ? ` ${t.detail[lang]}` : '');
-  if (ended(t.status)) {
-    // What is left, against the LOW threshold; a retraction says that retracted reports took it there.
-    const after = t.status === 'RETRACTED' ? { en: ' once reports were retracted', fr: ' après le retrait de signalements' } : { en: '', fr: '' };
+  if (isAlertEnd(t.status)) {
+    // What is left, against the LOW threshold; a retraction says that reports retracted, or corrected
+    // to another place (zone-withdrawal.ts), took it there.
+    const after = t.status === 'RETRACTED' ? { en: ' once reports were retracted or located elsewhere', fr: ' après le retrait ou la relocalisation de signalements' } : { en: '', fr: '' };
     const verb = t.status === 'RETRACTED' ? { en: 'retracted', fr: 'annulation' } : { en: 'resolved', fr: 'fin' };
     return {
       en: `${t.zoneName.en}: ${t.level} alert ${verb.en} — ${t.measure.en}, below the LOW threshold of ${t.threshold}${after.en}.${detail('en')}`,

@@ -19,8 +19,8 @@ const ended = (status: 'RESOLVED' | 'RETRACTED', remaining: number): AlertTextIn
 describe('alert text of an end', () => {
   it('says what is left against the LOW threshold, and that retracted reports took it there', () => {
     expect(summaryOf(ended('RETRACTED', 2))).toEqual({
-      en: 'Falémé valley: LOW alert retracted — 2 incidents in 72 h, below the LOW threshold of 3 once reports were retracted.',
-      fr: 'Vallée de la Falémé : annulation de l\'alerte de niveau faible — 2 incidents en 72 h, sous le seuil bas de 3 après le retrait de signalements.',
+      en: 'Falémé valley: LOW alert retracted — 2 incidents in 72 h, below the LOW threshold of 3 once reports were retracted or located elsewhere.',
+      fr: 'Vallée de la Falémé : annulation de l\'alerte de niveau faible — 2 incidents en 72 h, sous le seuil bas de 3 après le retrait ou la relocalisation de signalements.',
     });
     expect(summaryOf(ended('RESOLVED', 0))).toEqual({
       en: 'Falémé valley: LOW alert resolved — 0 incidents in 72 h, below the LOW threshold of 3.',
