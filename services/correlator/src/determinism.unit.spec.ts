@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { TOPICS, createCodecs, parseIncidentJson, type RegionalAlert } from '@vigie/contracts';
-import { MemoryCorrelationStore } from '@vigie/correlation';
+import { MemoryCorrelationStore, MemoryIncidentZones } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import type { InboundMessage } from '@vigie/kafka';
 import { createIncidentFactory } from '@vigie/testing';
@@ -32,12 +32,13 @@ describe('the correlator on history with the shipped rules', () => {
   function history(days: number): InboundMessage[] {
     const factory = createIncidentFactory(11, { baseTime: NOW - 60_000, spanMs: 6 * 3_600_000 });
     const messages: InboundMessage[] = [];
+    const remembered = new MemoryIncidentZones();
     for (let i = 0; i < INCIDENTS; i++) {
       const parsed = parseIncidentJson(factory.next({ sourceEventId: `DT${i}` }), { now: NOW + 60_000 });
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
       const occurredAt = NOW - days * DAY + Math.floor((i * days * DAY) / INCIDENTS);
       const report = { ...parsed.report, occurredAt, reportedAt: occurredAt + 3_600_000 };
-      for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt)) {
+      for (const { key, value } of enrichedCopies(report, geo, codecs, report.reportedAt, remembered)) {
         if (partitionOf(key, 2) !== 0) continue;
         messages.push({ topic: TOPICS.enriched, partition: 0, offset: String(messages.length), key: Buffer.from(key), value, headers: {}, timestamp: NOW });
       }

@@ -11,7 +11,7 @@ export const enricherConfigSpec = {
   }),
   ZONE_MEMORY_TTL_DAYS: env.int({
     description:
-      'How long the enricher remembers the zones each incident was sent to, so that a later revision that moves it (or retracts it with no location) withdraws it from the zones it left; keep it above the longest rule window plus CORRELATOR_ALLOWED_LATENESS',
+      'How long the enricher remembers the zones each incident was sent to, so that a later revision that moves it (or retracts it with no location) withdraws it from the zones it left; keep it above how long the correlator holds an incident (the longest rule window or spike baseline, plus its dwell and CORRELATOR_ALLOWED_LATENESS)',
     default: 30,
     min: 1,
     max: 3650,

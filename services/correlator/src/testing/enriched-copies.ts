@@ -12,7 +12,7 @@ export function enrichedCopies(
   geo: GeoReference,
   codecs: Codecs,
   ingestedAt: number,
-  remembered = new MemoryIncidentZones(),
+  remembered: MemoryIncidentZones,
 ): { key: string; value: Buffer }[] {
   const geoEnrichment = enrichLocation(geo, { ...report.location, geoPrecision: report.location.geoPrecision as GeoPrecision }, report.sourceCountry);
   const keys = correlationKeys(geoEnrichment);
