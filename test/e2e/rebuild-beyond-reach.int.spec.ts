@@ -12,7 +12,7 @@
  * and what is ingested now is delivered.
  */
 import { resolve } from 'node:path';
-import { HEADERS, TOPICS, createCodecs, isAlertEnd, type IncidentReport } from '@vigie/contracts';
+import { HEADERS, TOPICS, createCodecs, type IncidentReport } from '@vigie/contracts';
 import { MemoryIncidentZones } from '@vigie/correlation';
 import { loadGeoReference } from '@vigie/geo';
 import { headerText, type InboundMessage, type OutboundMessage } from '@vigie/kafka';
@@ -83,7 +83,7 @@ describe('a rebuild of history older than the delivery ledger\'s reach, correlat
       const dispatcher = new DispatcherStage(codecs, control, ledger, () => dispatchedAt);
       for (const m of deliveriesIn(outputsOf(await dispatcher.handleBatch(versions)))) {
         const message = { headers: { ...m.headers } };
-        delivered.push({ deliveryId: headerText(message, HEADERS.deliveryId)!, fingerprint: headerText(message, HEADERS.contentFingerprint)!, deliveredAt: dispatchedAt, ends: isAlertEnd(headerText(message, HEADERS.alertStatus)!) });
+        delivered.push({ deliveryId: headerText(message, HEADERS.deliveryId)!, fingerprint: headerText(message, HEADERS.contentFingerprint)!, deliveredAt: dispatchedAt });
       }
     }
     const deliveredOld = delivered.filter((d) => d.deliveredAt < NOW - TTL_DAYS * DAY).length;
@@ -98,7 +98,7 @@ describe('a rebuild of history older than the delivery ledger\'s reach, correlat
     const rebuilt = handedOver(outputsOf(await rebuilding.handleBatch([...old, ...recent])), TOPICS.regionalAlerts, regionalOffset);
     expect(rebuilt.length).toBe(regionalOffset);
     let beyondReach = 0;
-    const observer = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => void beyondReach++ };
+    const observer = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => void beyondReach++, untold: () => {} };
     const dispatcher = new DispatcherStage(codecs, control, restored, () => NOW, observer);
     expect(deliveriesIn(outputsOf(await dispatcher.handleBatch(rebuilt)))).toEqual([]);
     expect(beyondReach).toBeGreaterThan(0);

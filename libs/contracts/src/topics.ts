@@ -96,6 +96,4 @@ export const HEADERS = {
   deliveryId: 'vigie-delivery-id',
   /** On an agency topic: the fingerprint of what the delivery carried (deliveryFingerprint), read back when the delivery ledger is restored. */
   contentFingerprint: 'vigie-content-fingerprint',
-  /** On an agency topic: the status of the version delivered, read back when the delivery ledger is restored (an end closes the agency's notice of the alert). */
-  alertStatus: 'vigie-alert-status',
 } as const;

@@ -10,13 +10,14 @@ export interface DeliveryClaim {
 }
 
 /**
- * News is delivered whether or not the agency was told of the alert, and tells it; a follow-up (a
- * fall from its level) only if it was told, and keeps it told; an end only if it was told, and
- * closes the notice: the alert's next episode is news to it again.
+ * News is delivered whether or not the agency was told of the alert, and tells it; a follow-up (an
+ * end, a fall from its level) only to an agency told of the alert. A notice is never closed: an
+ * end corrected after it (late evidence), an end released late by a silence, or the end of a later
+ * episode still reach whoever was told of the alert; missing an end is worse than one too many.
  */
-export type DeliveryNotice = 'news' | 'follow-up' | 'end';
+export type DeliveryNotice = 'news' | 'follow-up';
 
-/** Granted: produce it; duplicate: delivered already; untold: a follow-up or end for an agency never told of the alert. */
+/** Granted: produce it; duplicate: delivered already; untold: a follow-up for an agency never told of the alert. */
 export type DeliveryAnswer = 'granted' | 'duplicate' | 'untold';
 
 /** The id of an agency's notice of an alert: its delivery ids without the version (`${agencyId}:${alertId}`). */
@@ -49,19 +50,14 @@ export function claimGranted(held: DeliveryRecord | undefined, claim: DeliveryCl
 }
 
 /**
- * claimGranted, and who is owed what: a follow-up or an end goes only to an agency told of the
- * alert (`told`: it holds a notice, see DeliveryNotice). A replay of the same position is granted
- * whatever the notice says now (the end it delivers closed it), and a duplicate is a duplicate
- * whoever it is for.
+ * claimGranted, and who is owed what: a follow-up goes only to an agency told of the alert (`told`:
+ * it holds a notice, see DeliveryNotice). A version delivered before under its id (held) was told
+ * to the agency: its replay, or other content numbered the same, goes as claimGranted says.
  */
 export function claimAnswer(held: DeliveryRecord | undefined, claim: DeliveryClaim, told: boolean): DeliveryAnswer {
-  if (held !== undefined && held.position === claim.position) return 'granted';
-  if (!claimGranted(held, claim)) return 'duplicate';
+  if (held !== undefined) return claimGranted(held, claim) ? 'granted' : 'duplicate';
   return (claim.notice ?? 'news') === 'news' || told ? 'granted' : 'untold';
 }
-
-/** Whether the agency holds a notice of the alert once a claim was granted. */
-export const toldAfter = (claim: DeliveryClaim): boolean => claim.notice !== 'end';
 
 /** The record after a granted claim: its position, and its content among those delivered. */
 export function claimedRecord(held: DeliveryRecord | undefined, claim: DeliveryClaim): DeliveryRecord {
@@ -98,7 +94,8 @@ export const withinLedgerReach = (arrivalWatermark: number, now: number, reachMs
 
 /**
  * Remembers which deliveries were produced, by the rule of claimGranted, and which agencies were
- * told of which alert (their notices, which live as long as the deliveries: see claimAnswer).
+ * told of which alert (their notices, see claimAnswer): bounded by agencies × zones × rules, they
+ * do not expire.
  */
 export interface DeliveryLedger {
   /** How long a delivery is remembered, in ms (see withinLedgerReach). */
@@ -116,8 +113,6 @@ export interface RestoredDelivery {
   readonly deliveryId: string;
   readonly fingerprint: string;
   readonly deliveredAt: number;
-  /** The version delivered ended the alert (RESOLVED, RETRACTED): the agency's notice of it closed then (toldAfter). */
-  readonly ends: boolean;
 }
 
 /** A ledger that can learn, after its store was lost, what the agency topics say was delivered. */
@@ -127,9 +122,8 @@ export interface RestorableDeliveryLedger extends DeliveryLedger {
   /** Starts a restore: the token it returns stands until the store is emptied. */
   beginRestore(): Promise<string>;
   /**
-   * Records deliveries found (in the order found, which is each alert's order per agency) by the
-   * rule of restoredRecord, and the agencies' notices as they stood after them; returns how many
-   * delivery records it added or changed.
+   * Records deliveries found (in the order found) by the rule of restoredRecord, and the notices
+   * they gave; returns how many delivery records it added or changed.
    */
   restore(deliveries: readonly RestoredDelivery[], now?: number): Promise<number>;
   /** Marks the ledger restored if the restore's token still stands; false when the store was emptied since (restore again). */
@@ -153,15 +147,10 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
       const answer = claimAnswer(held, claim, this.told.has(notice));
       if (answer === 'granted') {
         this.records.set(claim.deliveryId, claimedRecord(held, claim));
-        this.tell(notice, toldAfter(claim));
+        this.told.add(notice);
       }
       return answer;
     });
-  }
-
-  private tell(notice: string, told: boolean): void {
-    if (told) this.told.add(notice);
-    else this.told.delete(notice);
   }
 
   async isRestored(): Promise<boolean> {
@@ -170,8 +159,8 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
 
   async restore(deliveries: readonly RestoredDelivery[]): Promise<number> {
     let changed = 0;
-    for (const { deliveryId, fingerprint, ends } of deliveries) {
-      this.tell(noticeIdOf(deliveryId), !ends);
+    for (const { deliveryId, fingerprint } of deliveries) {
+      this.told.add(noticeIdOf(deliveryId));
       const held = this.records.get(deliveryId);
       const record = restoredRecord(held, fingerprint);
       if (record.position !== held?.position || record.fingerprints.length !== held.fingerprints.length) changed++;

@@ -34,39 +34,36 @@ describe('InMemoryDeliveryLedger', () => {
 describe('notices: who was told of an alert', () => {
   const claim = (version: number, notice: DeliveryNotice, position = `alerts.regional/0/${version}`, agency = 'sn-douanes') => ({ deliveryId: `${agency}:a:${version}`, position, fingerprint: `f${version}`, notice });
 
-  it('delivers a follow-up or an end only to an agency told of the alert, and an end closes the notice: the next episode is news again', async () => {
+  it('delivers a follow-up only to an agency told of the alert, in any episode: an end corrected after an end still reaches it', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    expect(await ledger.claim([claim(1, 'end'), claim(1, 'follow-up', 'alerts.regional/0/1', 'ml-police')])).toEqual(['untold', 'untold']);
-    expect(await ledger.claim([claim(2, 'news'), claim(3, 'follow-up'), claim(4, 'end'), claim(5, 'follow-up'), claim(6, 'news'), claim(7, 'end')])).toEqual([
-      'granted', 'granted', 'granted', 'untold', 'granted', 'granted',
+    expect(await ledger.claim([claim(1, 'follow-up'), claim(1, 'follow-up', 'alerts.regional/0/1', 'ml-police')])).toEqual(['untold', 'untold']);
+    expect(await ledger.claim([claim(2, 'news'), claim(3, 'follow-up'), claim(4, 'follow-up'), claim(5, 'news'), claim(6, 'follow-up')])).toEqual([
+      'granted', 'granted', 'granted', 'granted', 'granted',
     ]);
     // Another agency's notice is its own.
-    expect(await ledger.claim([claim(8, 'end', 'alerts.regional/0/8', 'ml-police')])).toEqual(['untold']);
+    expect(await ledger.claim([claim(7, 'follow-up', 'alerts.regional/0/7', 'ml-police')])).toEqual(['untold']);
   });
 
-  it('grants the replay of an end it closed the notice with, and calls a copy from elsewhere a duplicate, not untold', async () => {
+  it('answers a version delivered before under its id as claimGranted does, whatever the notice: a replay, or other content numbered the same', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    await ledger.claim([claim(1, 'news'), claim(2, 'end')]);
-    expect(await ledger.claim([claim(2, 'end'), claim(2, 'end', 'alerts.regional/5/77'), claim(3, 'end')])).toEqual(['granted', 'duplicate', 'untold']);
+    await ledger.restore([{ deliveryId: 'gh-police:a:1', fingerprint: 'f1', deliveredAt: 0 }]);
+    expect(await ledger.claim([claim(1, 'news', 'alerts.regional/0/1', 'gh-police'), { ...claim(1, 'follow-up', 'alerts.regional/4/9', 'gh-police'), fingerprint: 'other' }])).toEqual(['duplicate', 'granted']);
   });
 
-  it('learns from a restore who was told: the last delivery found of each alert, an end closing its notice', async () => {
+  it('learns from a restore who was told of what', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    await ledger.restore([
-      { deliveryId: 'sn-douanes:a:1', fingerprint: 'f1', deliveredAt: 0, ends: false },
-      { deliveryId: 'ml-police:a:1', fingerprint: 'f1', deliveredAt: 0, ends: false },
-      { deliveryId: 'ml-police:a:2', fingerprint: 'f2', deliveredAt: 0, ends: true },
-    ]);
+    await ledger.restore([{ deliveryId: 'sn-douanes:a:1', fingerprint: 'f1', deliveredAt: 0 }]);
     expect(await ledger.claim([claim(3, 'follow-up'), claim(3, 'follow-up', 'alerts.regional/0/3', 'ml-police')])).toEqual(['granted', 'untold']);
   });
 
-  it('answers as claimGranted does for news, and untold only for what claimGranted would grant', () => {
+  it('answers as claimGranted does for news, and untold only for a follow-up of a version never delivered to an agency never told', () => {
     const news = { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' };
     expect(claimAnswer(undefined, news, false)).toBe('granted');
     expect(claimAnswer(undefined, { ...news, notice: 'follow-up' }, false)).toBe('untold');
     expect(claimAnswer(undefined, { ...news, notice: 'follow-up' }, true)).toBe('granted');
-    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f1'] }, { ...news, notice: 'end' }, false)).toBe('duplicate');
-    expect(claimAnswer({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, { ...news, notice: 'end' }, false)).toBe('granted');
+    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f1'] }, { ...news, notice: 'follow-up' }, false)).toBe('duplicate');
+    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f0'] }, { ...news, notice: 'follow-up' }, false)).toBe('granted');
+    expect(claimAnswer({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, { ...news, notice: 'follow-up' }, false)).toBe('granted');
     expect(noticeIdOf('sn-douanes:surge:HOTSPOT:HS-FALEME:12')).toBe('sn-douanes:surge:HOTSPOT:HS-FALEME');
   });
 });
@@ -111,7 +108,7 @@ describe('the records a ledger keeps', () => {
 
   it('so that content that comes back (A, B, then A again) is not delivered twice', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    const found = (fingerprint: string) => ({ deliveryId: 'sn-douanes:a:1', fingerprint, deliveredAt: 0, ends: false });
+    const found = (fingerprint: string) => ({ deliveryId: 'sn-douanes:a:1', fingerprint, deliveredAt: 0 });
     expect(await ledger.restore([found('A'), found('B'), found('A')])).toBe(2);
     expect(await ledger.claim([
       { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/1', fingerprint: 'A' },

@@ -17,8 +17,13 @@ export const dispatcherMetrics = perRegistry((registry: Registry): DispatchObser
     help: 'Alert versions held back because their arrival watermark (ingest\'s time for the latest report the correlator had read) is older than the delivery ledger\'s reach (DELIVERY_TTL_DAYS): a rebuild replaying older history, or a backlog that old.',
     registers: [registry],
   });
+  const untold = new Counter({
+    name: 'vigie_dispatcher_follow_ups_untold_total',
+    help: 'Follow-ups (an end, or a fall below an agency\'s level) not delivered to an agency because it was never told of the alert.',
+    registers: [registry],
+  });
   for (const by of ['silence', 'acknowledgement'] satisfies Parameters<DispatchObserver['held']>[0][]) held.inc({ by }, 0);
-  return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc(), beyondLedgerReach: () => beyondReach.inc() };
+  return { held: (by) => held.inc({ by }), rearmed: () => rearmed.inc(), beyondLedgerReach: () => beyondReach.inc(), untold: (count) => untold.inc(count) };
 });
 
 /** Why the delivery ledger was restored: at start (no marker on this Redis, or one for a shorter time to live), or found gone while running. */

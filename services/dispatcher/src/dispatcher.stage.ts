@@ -6,7 +6,6 @@ import {
   controlKey,
   controlRecord,
   deriveDeliveryId,
-  isAlertEnd,
   type Acknowledgement,
   type AlertDelivery,
   type Codecs,
@@ -33,9 +32,11 @@ export interface DispatchObserver {
   rearmed(): void;
   /** A version evaluated before the ledger's reach was held back (withinLedgerReach). */
   beyondLedgerReach(): void;
+  /** Follow-ups (an end, a fall below an agency's level) not delivered: the agency was never told of the alert. */
+  untold(count: number): void;
 }
 
-const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => {} };
+const NO_OBSERVER: DispatchObserver = { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => {}, untold: () => {} };
 
 /**
  * One message's deliveries, encoded and addressed, waiting for the ledger claim of its batch.
@@ -119,6 +120,8 @@ export class DispatcherStage implements StageHandler {
       if (heldBy) this.observer.held(heldReason(heldBy));
       if (control.length > 0) this.observer.rearmed();
     }
+    const untold = answers.filter((answer) => answer === 'untold').length;
+    if (untold > 0) this.observer.untold(untold);
     for (const [alertId, version] of rearms) this.rearmedAt.set(alertId, version);
     return outcomes;
   }
@@ -152,7 +155,6 @@ export class DispatcherStage implements StageHandler {
     const { value: alert, canonical } = this.codecs.regionalAlert.decodeMessage(received);
     const decision = decideDispatch(alert, context);
     const deliveredAt = context.now;
-    const ends = isAlertEnd(alert.status);
     // Deliveries carry the version as received or its one redacted view (decideDispatch redacts
     // once per version): each is encoded and fingerprinted once, the version as received not
     // encoded at all when its bytes are those encode would write.
@@ -166,8 +168,8 @@ export class DispatcherStage implements StageHandler {
       const delivery = toDelivery(alert, planned, deliveredAt);
       const view = viewOf(planned);
       const value = this.withAlert ? this.withAlert(view.bytes, delivery) : this.codecs.alertDelivery.encode(delivery);
-      const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint, [HEADERS.alertStatus]: alert.status };
-      const notice: DeliveryNotice = ends ? 'end' : planned.match === 'news' ? 'news' : 'follow-up';
+      const headers = { [HEADERS.deliveryId]: delivery.deliveryId, [HEADERS.contentFingerprint]: view.fingerprint };
+      const notice: DeliveryNotice = planned.match;
       return { deliveryId: delivery.deliveryId, fingerprint: view.fingerprint, notice, output: { topic: agencyAlertTopic(delivery.agencyId), key: alert.alertId, value, headers, decoded: delivery } };
     });
     // Re-armed last: a version whose encoding failed is dead-lettered, and must not re-arm unwritten.

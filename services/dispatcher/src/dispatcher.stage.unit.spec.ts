@@ -211,7 +211,7 @@ describe('DispatcherStage', () => {
     expect(delivered.map((d) => claimed.get(d.deliveryId))).toEqual(delivered.map((d) => deliveryFingerprint(d.alert)));
     // Each delivery says its id and fingerprint in its headers: what a restore of the ledger reads back.
     const headers = emitted(outcome).messages.filter((m) => m.topic.startsWith('alerts.agency.')).map((m) => m.headers);
-    expect(headers).toEqual(delivered.map((d) => ({ [HEADERS.deliveryId]: d.deliveryId, [HEADERS.contentFingerprint]: claimed.get(d.deliveryId), [HEADERS.alertStatus]: 'UPDATED' })));
+    expect(headers).toEqual(delivered.map((d) => ({ [HEADERS.deliveryId]: d.deliveryId, [HEADERS.contentFingerprint]: claimed.get(d.deliveryId) })));
     // Some receive the alert in full, some redacted: two fingerprints.
     expect(new Set(delivered.map((d) => d.redacted))).toEqual(new Set([true, false]));
     expect(new Set(claimed.values()).size).toBe(2);
@@ -253,7 +253,8 @@ describe('DispatcherStage', () => {
 
   it('delivers an end, and a fall below an agency\'s level, only to the agencies told of the alert: the others were never told it was on', async () => {
     const ledger = new InMemoryDeliveryLedger();
-    const stage = stageWith(ledger);
+    let untold = 0;
+    const stage = new DispatcherStage(codecs, sampleState(), ledger, () => NOW, { held: () => {}, rearmed: () => {}, beyondLedgerReach: () => {}, untold: (n) => void (untold += n) });
     const low = { ...alert, version: 1, status: 'FIRING' as const, level: 'LOW' as const, previousLevel: null };
     const [fired, ended, refired, fell, endedAgain] = await stage.handleBatch([
       alertMessage(low, '20'),
@@ -267,10 +268,28 @@ describe('DispatcherStage', () => {
     expect(told).not.toContain('mr-surete');
     expect(Object.keys(deliveriesOf(ended)).sort()).toEqual(told);
     expect(emitted(ended).disposition).toBe('processed');
+    expect(untold).toBeGreaterThan(0);
     // The next episode reaches HIGH: news to Mauritania, which then learns of the fall and of the end.
     expect(Object.keys(deliveriesOf(refired))).toContain('mr-surete');
     expect(Object.keys(deliveriesOf(fell))).toContain('mr-surete');
     expect(Object.keys(deliveriesOf(endedAgain)).sort()).toEqual(Object.keys(deliveriesOf(refired)).sort());
+  });
+
+  it('delivers an end corrected after an end (late evidence), and an end a silence released late, to the agencies told of the alert', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    const stage = stageWith(ledger);
+    const [fired, ended, corrected] = await stage.handleBatch([
+      alertMessage({ ...alert, version: 1, status: 'FIRING', previousLevel: null }, '30'),
+      alertMessage({ ...alert, version: 2, status: 'RESOLVED', previousLevel: 'HIGH' }, '31'),
+      alertMessage({ ...alert, version: 3, status: 'RESOLVED', previousLevel: 'HIGH', score: 1 }, '32'),
+    ]);
+    const told = Object.keys(deliveriesOf(fired)).sort();
+    expect(Object.keys(deliveriesOf(ended)).sort()).toEqual(told);
+    expect(Object.keys(deliveriesOf(corrected)).sort()).toEqual(told);
+    // Version 4 FIRING went out; the end of the episode before it, held by a silence, is released after it.
+    await stage.handleBatch([alertMessage({ ...alert, version: 4, status: 'FIRING', previousLevel: null }, '33')]);
+    const [released] = await stage.handleBatch([{ ...alertMessage({ ...alert, version: 5, status: 'RESOLVED', previousLevel: 'HIGH' }, '7'), topic: TOPICS.releasedAlerts }]);
+    expect(Object.keys(deliveriesOf(released)).sort()).toEqual(told);
   });
 
   it('re-arms an acknowledgement when its alert resolves: a tombstone and an audit record, produced with the deliveries', async () => {
@@ -314,7 +333,7 @@ describe('DispatcherStage', () => {
     });
     const counting = () => {
       const counts = { beyond: 0, held: 0, rearmed: 0 };
-      return { counts, observer: { held: () => void counts.held++, rearmed: () => void counts.rearmed++, beyondLedgerReach: () => void counts.beyond++ } };
+      return { counts, observer: { held: () => void counts.held++, rearmed: () => void counts.rearmed++, beyondLedgerReach: () => void counts.beyond++, untold: () => {} } };
     };
 
     it('holds them back, unclaimed and undecoded, by the arrival-watermark header or else the record\'s time; not by the feed\'s publication time', async () => {

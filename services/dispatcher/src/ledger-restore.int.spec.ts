@@ -67,21 +67,22 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
     await deliver(b, version(1), now - 2 * DAY, true);
     await deliver(a, version(3), now - 40 * DAY); // before the ledger's time to live: forgotten anyway
     await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: 'x', value: Buffer.from('not a delivery') }] });
-    // The dispatcher's deliveries say their id, fingerprint and status in headers: read without decoding the value.
+    // The dispatcher's deliveries say their id and fingerprint in headers: read without decoding the value.
     const headed = version(4, { status: 'RESOLVED' });
-    const headers = { [HEADERS.deliveryId]: deriveDeliveryId(b, headed.alertId, 4), [HEADERS.contentFingerprint]: deliveryFingerprint(headed), [HEADERS.alertStatus]: 'RESOLVED' };
+    const headers = { [HEADERS.deliveryId]: deriveDeliveryId(b, headed.alertId, 4), [HEADERS.contentFingerprint]: deliveryFingerprint(headed) };
     await publisher.send({ topic: agencyAlertTopic(b), messages: [{ key: headed.alertId, value: Buffer.from('not decoded'), headers, timestamp: String(now - DAY) }] });
 
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, prefix);
     const restored = await restoreDeliveryLedger(kafka, codecs, ledger, { agencyIds: agencies, log });
     expect(restored).toMatchObject({ read: 6, recorded: 4, unreadable: 1, attempts: 1 });
     expect(await ledger.isRestored()).toBe(true);
-    // Who was told: a's last delivery was an update, b's an end (its status header read, the value not decoded).
+    // Who was told of what: a and b of this alert, another agency of nothing.
     const end = version(5, { status: 'RESOLVED' });
     expect(await ledger.claim([
-      { ...claimOf(a, end, 'alerts.regional/0/899'), notice: 'end' },
-      { ...claimOf(b, end, 'alerts.regional/0/899', true), notice: 'end' },
-    ])).toEqual(['granted', 'untold']);
+      { ...claimOf(a, end, 'alerts.regional/0/899'), notice: 'follow-up' },
+      { ...claimOf(b, end, 'alerts.regional/0/899', true), notice: 'follow-up' },
+      { ...claimOf(`restore-z-${run}`, end, 'alerts.regional/0/899'), notice: 'follow-up' },
+    ])).toEqual(['granted', 'granted', 'untold']);
 
     // The rebuilt correlator re-publishes version 1 (evaluated again now) and 2, and numbers another version 3.
     const reEvaluated = version(1, { evaluatedAt: now });
@@ -110,7 +111,7 @@ describe('restoreDeliveryLedger on a real broker and Redis', () => {
       messages: alerts.map((alert) => ({
         key: alert.alertId,
         value: Buffer.from('not decoded'),
-        headers: { [HEADERS.deliveryId]: deriveDeliveryId(agency, alert.alertId, alert.version), [HEADERS.contentFingerprint]: deliveryFingerprint(alert), [HEADERS.alertStatus]: alert.status },
+        headers: { [HEADERS.deliveryId]: deriveDeliveryId(agency, alert.alertId, alert.version), [HEADERS.contentFingerprint]: deliveryFingerprint(alert) },
       })),
     });
     const ledger = new RedisDeliveryLedger(redis(), 30 * 86_400, `${prefix}failing:`);

@@ -1,5 +1,5 @@
-import { HEADERS, VigieError, agencyAlertTopic, errorMessage, isAlertEnd, type Codecs } from '@vigie/contracts';
-import { headerText, readTopicsSince, type InboundMessage, type StructuredLogger } from '@vigie/kafka';
+import { HEADERS, VigieError, agencyAlertTopic, errorMessage, type Codecs } from '@vigie/contracts';
+import { headerText, readTopicsSince, type StructuredLogger } from '@vigie/kafka';
 import { deliveryFingerprint, isDeliveryFingerprint, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
 import type { Kafka } from 'kafkajs';
 
@@ -86,12 +86,12 @@ async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka
       // A fingerprint goes into a ledger record, which a space or a comma would corrupt.
       if (deliveryId && fingerprint && isDeliveryFingerprint(fingerprint)) {
         // The record's timestamp: when it was produced, a moment after the delivery's deliveredAt.
-        pending.push({ deliveryId, fingerprint, deliveredAt: message.timestamp, ends: endsAlert(message, codecs) });
+        pending.push({ deliveryId, fingerprint, deliveredAt: message.timestamp });
       } else {
         // Written before deliveries carried these headers (or with headers not of their shape): read the delivery itself.
         try {
           const delivery = codecs.alertDelivery.decode(message.value as Buffer);
-          pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt, ends: isAlertEnd(delivery.alert.status) });
+          pending.push({ deliveryId: delivery.deliveryId, fingerprint: deliveryFingerprint(delivery.alert), deliveredAt: delivery.deliveredAt });
         } catch (error) {
           // Only the dispatcher writes there: a delivery this build cannot read, which will be delivered again.
           unreadable++;
@@ -104,17 +104,3 @@ async function readDeliveriesInto(ledger: RestorableDeliveryLedger, kafka: Kafka
   return { read, recorded, unreadable, firstUnreadable };
 }
 
-/**
- * Whether a delivery's version ended its alert, from its status header; deliveries written before
- * that header are decoded for it. One that cannot be is taken as not ending it: the agency then
- * counts as told, and may receive an end it is not owed rather than miss one.
- */
-function endsAlert(message: InboundMessage, codecs: Codecs): boolean {
-  const status = headerText(message, HEADERS.alertStatus);
-  if (status !== undefined) return isAlertEnd(status);
-  try {
-    return isAlertEnd(codecs.alertDelivery.decode(message.value as Buffer).alert.status);
-  } catch {
-    return false;
-  }
-}

@@ -46,17 +46,16 @@ return restored_for(KEYS[1], ARGV[1]) and 1 or 0
 `;
 
 /** A claim's notice on the wire of CLAIM_SCRIPT (DeliveryNotice). */
-export const NOTICE_CODES = { news: 'n', 'follow-up': 'f', end: 'e' } as const;
+export const NOTICE_CODES = { news: 'n', 'follow-up': 'f' } as const;
 
 /**
- * claimAnswer, claimedRecord and toldAfter, for claims in order: 1 granted, 0 duplicate, 2 untold.
+ * claimAnswer and claimedRecord, for claims in order: 1 granted, 0 duplicate, 2 untold.
  * KEYS[1]: the marker of a restored ledger; KEYS[2i], KEYS[2i + 1]: the record of claim i, and the
- * notice of its agency and alert (set while told, absent otherwise).
+ * notice of its agency and alert (set once told, without expiry).
  * ARGV[1]: time to live (s); ARGV[2]: '1' when the ledger must have been restored (for that time to
  * live: see restoredMarkerValue), so that a Redis emptied under a running dispatcher answers false,
  * having written nothing, instead of granting what it forgot; ARGV[2i + 1]: claim i, "position
- * fingerprint"; ARGV[2i + 2]: its notice (NOTICE_CODES). A notice lives as long as the last
- * delivery that told it.
+ * fingerprint"; ARGV[2i + 2]: its notice (NOTICE_CODES).
  */
 export const CLAIM_SCRIPT = `${RECORDS}${MARKER}
 if ARGV[2] == '1' and not restored_for(KEYS[1], ARGV[1]) then return false end
@@ -67,18 +66,18 @@ for i = 1, (#KEYS - 1) / 2 do
   local claim, notice = ARGV[2 * i + 1], ARGV[2 * i + 2]
   local position, fingerprint = parse(claim)
   local held = redis.call('GET', key)
-  local answer, record, replay = 1, claim, false
+  local answer, record = 1, claim
   if held then
     local heldPosition, heldPrints = parse(held)
     local known = holds(heldPrints, fingerprint)
-    replay = heldPosition == position
-    if not (replay or (heldPrints ~= nil and not known)) then answer = 0 end
+    if not (heldPosition == position or (heldPrints ~= nil and not known)) then answer = 0 end
     if heldPrints then record = position .. ' ' .. (known and heldPrints or heldPrints .. ',' .. fingerprint) end
+  elseif notice ~= 'n' and redis.call('EXISTS', noticeKey) == 0 then
+    answer = 2
   end
-  if answer == 1 and not replay and notice ~= 'n' and redis.call('EXISTS', noticeKey) == 0 then answer = 2 end
   if answer == 1 then
     if record ~= held then redis.call('SET', key, record, 'EX', ttl) end
-    if notice == 'e' then redis.call('DEL', noticeKey) else redis.call('SET', noticeKey, '1', 'EX', ttl) end
+    redis.call('SET', noticeKey, '1')
   end
   answers[i] = answer
 end
@@ -86,19 +85,18 @@ return answers
 `;
 
 /**
- * restoredRecord, for deliveries read back from the agency topics, in order, and the notices as
- * they stood after them (toldAfter). A record lives until the latest expiry of the deliveries found
- * for it, a notice until that of the last delivery that told it. Answers how many records it
- * added or changed. KEYS[2i - 1], KEYS[2i]: the record of delivery i, and the notice of its agency
- * and alert. ARGV[1]: now (epoch ms); ARGV[3i - 1]: the fingerprint of delivery i; ARGV[3i]: when
- * it expires (epoch ms); ARGV[3i + 1]: '1' when the version it delivered ended the alert.
+ * restoredRecord, for deliveries read back from the agency topics, in order, and the notices they
+ * gave. A record lives until the latest expiry of the deliveries found for it. Answers how many
+ * records it added or changed. KEYS[2i - 1], KEYS[2i]: the record of delivery i, and the notice of
+ * its agency and alert. ARGV[1]: now (epoch ms); ARGV[2i]: the fingerprint of delivery i;
+ * ARGV[2i + 1]: when it expires (epoch ms).
  */
 export const RESTORE_SCRIPT = `${RECORDS}
 local now = tonumber(ARGV[1])
 local changed = 0
 for i = 1, #KEYS / 2 do
   local key, noticeKey = KEYS[2 * i - 1], KEYS[2 * i]
-  local fingerprint, expireAt, ends = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), ARGV[3 * i + 1]
+  local fingerprint, expireAt = ARGV[2 * i], tonumber(ARGV[2 * i + 1])
   local held = redis.call('GET', key)
   if not held then
     redis.call('SET', key, '${RESTORED_POSITION} ' .. fingerprint, 'PXAT', expireAt)
@@ -112,7 +110,7 @@ for i = 1, #KEYS / 2 do
     -- A key without expiry answers -1 and gets one.
     if redis.call('PTTL', key) < expireAt - now then redis.call('PEXPIREAT', key, expireAt) end
   end
-  if ends == '1' then redis.call('DEL', noticeKey) else redis.call('SET', noticeKey, '1', 'PXAT', expireAt) end
+  redis.call('SET', noticeKey, '1')
 end
 return changed
 `;

@@ -7,7 +7,7 @@ import { RedisDeliveryLedger } from './redis-delivery-ledger';
 
 const claim = (deliveryId: string, position: string, fingerprint = 'f1', notice: DeliveryNotice = 'news'): DeliveryClaim => ({ deliveryId, position, fingerprint, notice });
 
-const NOTICES: readonly DeliveryNotice[] = ['news', 'follow-up', 'end'];
+const NOTICES: readonly DeliveryNotice[] = ['news', 'follow-up'];
 
 describe('RedisDeliveryLedger (real Redis)', () => {
   const { redis, prefix } = useRedisNamespace('ledger');
@@ -45,12 +45,12 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const rule = new InMemoryDeliveryLedger();
     for (let round = 0; round < 150; round++) {
       if (random(4) === 0) {
-        const found = Array.from({ length: 1 + random(4) }, () => ({ deliveryId: `ag${random(2)}:alert-r:${random(5)}`, fingerprint: `f${random(3)}`, deliveredAt: Date.now(), ends: random(3) === 0 }));
+        const found = Array.from({ length: 1 + random(4) }, () => ({ deliveryId: `ag${random(2)}:alert-r:${random(5)}`, fingerprint: `f${random(3)}`, deliveredAt: Date.now() }));
         expect(await ledger.restore(found)).toBe(await rule.restore(found));
         continue;
       }
       const batches = Array.from({ length: 1 + random(4) }, () =>
-        Array.from({ length: 1 + random(6) }, () => claim(`ag${random(2)}:alert-r:${random(5)}`, `alerts.regional/0/${random(4)}`, `f${random(3)}`, NOTICES[random(3)])),
+        Array.from({ length: 1 + random(6) }, () => claim(`ag${random(2)}:alert-r:${random(5)}`, `alerts.regional/0/${random(4)}`, `f${random(3)}`, NOTICES[random(2)])),
       );
       const granted = await Promise.all(batches.map((batch) => ledger.claim(batch)));
       const expected: DeliveryAnswer[][] = [];
@@ -59,29 +59,22 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     }
   });
 
-  it('delivers follow-ups and ends only to agencies told of the alert, keeps notices as long as deliveries, and learns them back from a restore', async () => {
+  it('delivers follow-ups only to agencies told of the alert, keeps notices without expiry, and learns them back from a restore', async () => {
     const ledger = new RedisDeliveryLedger(redis(), 60, prefix);
     const notice = (agencyAlert: string) => `${prefix}dispatcher:told:${agencyAlert}`;
     expect(await ledger.claim([
-      claim('sn-douanes:alert-n:1', 'alerts.regional/1/1', 'f1', 'end'),
+      claim('sn-douanes:alert-n:1', 'alerts.regional/1/1', 'f1', 'follow-up'),
       claim('sn-douanes:alert-n:2', 'alerts.regional/1/2', 'f2', 'news'),
       claim('sn-douanes:alert-n:3', 'alerts.regional/1/3', 'f3', 'follow-up'),
       claim('ml-police:alert-n:3', 'alerts.regional/1/3', 'f3', 'follow-up'),
-    ])).toEqual(['untold', 'granted', 'granted', 'untold']);
-    await expectTtl(notice('sn-douanes:alert-n'), 50, 60);
-    expect(await ledger.claim([claim('sn-douanes:alert-n:4', 'alerts.regional/1/4', 'f4', 'end')])).toEqual(['granted']);
-    expect(await redis().exists(notice('sn-douanes:alert-n'))).toBe(0);
-    // The end's replay is granted (its produce may be lost); another end is not owed.
-    expect(await ledger.claim([claim('sn-douanes:alert-n:4', 'alerts.regional/1/4', 'f4', 'end'), claim('sn-douanes:alert-n:5', 'alerts.regional/1/5', 'f5', 'end')])).toEqual(['granted', 'untold']);
-    // A restore: ml-police was told (an update), sn-douanes last received an end.
+      claim('sn-douanes:alert-n:4', 'alerts.regional/1/4', 'f4', 'follow-up'),
+    ])).toEqual(['untold', 'granted', 'granted', 'untold', 'granted']);
+    expect(await redis().pttl(notice('sn-douanes:alert-n'))).toBe(-1);
+    expect(await redis().exists(notice('ml-police:alert-n'))).toBe(0);
+    // A restore: ml-police was told.
     const now = Date.now();
-    await ledger.restore([
-      { deliveryId: 'ml-police:alert-n:6', fingerprint: 'f6', deliveredAt: now - 30_000, ends: false },
-      { deliveryId: 'sn-douanes:alert-n:6', fingerprint: 'f6', deliveredAt: now - 30_000, ends: false },
-      { deliveryId: 'sn-douanes:alert-n:7', fingerprint: 'f7', deliveredAt: now - 20_000, ends: true },
-    ], now);
-    await expectTtl(notice('ml-police:alert-n'), 20, 30);
-    expect(await ledger.claim([claim('ml-police:alert-n:8', 'alerts.regional/1/8', 'f8', 'end'), claim('sn-douanes:alert-n:8', 'alerts.regional/1/8', 'f8', 'end')])).toEqual(['granted', 'untold']);
+    await ledger.restore([{ deliveryId: 'ml-police:alert-n:6', fingerprint: 'f6', deliveredAt: now - 30_000 }], now);
+    expect(await ledger.claim([claim('ml-police:alert-n:8', 'alerts.regional/1/8', 'f8', 'follow-up'), claim('bf-gendarmerie:alert-n:8', 'alerts.regional/1/8', 'f8', 'follow-up')])).toEqual(['granted', 'untold']);
   });
 
   it('remembers every content delivered under an id: content that comes back (A, B, then A again) is not delivered twice', async () => {
@@ -125,10 +118,10 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     await ledger.claim([claim('sn-douanes:alert-c:1', 'alerts.regional/2/40')]);
     expect(await ledger.isRestored()).toBe(false);
     const recorded = await ledger.restore([
-      { deliveryId: 'sn-douanes:alert-c:1', fingerprint: 'f1', deliveredAt: now - 60_000, ends: false },
-      { deliveryId: 'sn-douanes:alert-c:2', fingerprint: 'f2', deliveredAt: now - 1_800_000, ends: false },
-      { deliveryId: 'sn-douanes:alert-c:3', fingerprint: 'f3', deliveredAt: now - 7_200_000, ends: false },
-      { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000, ends: false },
+      { deliveryId: 'sn-douanes:alert-c:1', fingerprint: 'f1', deliveredAt: now - 60_000 },
+      { deliveryId: 'sn-douanes:alert-c:2', fingerprint: 'f2', deliveredAt: now - 1_800_000 },
+      { deliveryId: 'sn-douanes:alert-c:3', fingerprint: 'f3', deliveredAt: now - 7_200_000 },
+      { deliveryId: 'sn-douanes:alert-c:4', fingerprint: 'f4', deliveredAt: now - 60_000 },
     ], now);
     expect(recorded).toBe(2); // c:1 held that content already; c:3 is past its time to live
     await ledger.markRestored(await ledger.beginRestore());
@@ -160,18 +153,18 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const ledger = new RedisDeliveryLedger(redis(), 3_600, prefix);
     // Claimed now (an hour to live); a restore finds other content delivered 50 minutes ago: the hour stands.
     await ledger.claim([claim('ne-police:alert-e:1', 'alerts.regional/3/1', 'f1')]);
-    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:1', fingerprint: 'f2', deliveredAt: now - 3_000_000, ends: false }], now)).toBe(1);
+    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:1', fingerprint: 'f2', deliveredAt: now - 3_000_000 }], now)).toBe(1);
     expect(await redis().get(deliveredKey('ne-police:alert-e:1'))).toBe('alerts.regional/3/1 f1,f2');
     expect(await redis().pttl(deliveredKey('ne-police:alert-e:1'))).toBeGreaterThan(3_500_000);
     // The same content found twice, 50 minutes ago and just now: it lives an hour from now.
     expect(await ledger.restore([
-      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now - 3_000_000, ends: false },
-      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now, ends: false },
+      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now - 3_000_000 },
+      { deliveryId: 'ne-police:alert-e:2', fingerprint: 'f1', deliveredAt: now },
     ], now)).toBe(1);
     expect(await redis().pttl(deliveredKey('ne-police:alert-e:2'))).toBeGreaterThan(3_500_000);
     // A bare position (written before fingerprints) gains the content found, and keeps its position.
     await redis().set(deliveredKey('ne-police:alert-e:3'), 'alerts.regional/3/9', 'EX', 3_600);
-    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:3', fingerprint: 'f5', deliveredAt: now, ends: false }], now)).toBe(1);
+    expect(await ledger.restore([{ deliveryId: 'ne-police:alert-e:3', fingerprint: 'f5', deliveredAt: now }], now)).toBe(1);
     expect(await redis().get(deliveredKey('ne-police:alert-e:3'))).toBe('alerts.regional/3/9 f5');
     expect(await ledger.claim([
       claim('ne-police:alert-e:3', 'alerts.regional/3/10', 'f5'),
@@ -185,7 +178,7 @@ describe('RedisDeliveryLedger (real Redis)', () => {
     const ledger: RedisDeliveryLedger = new RedisDeliveryLedger(redis(), 3_600, prefix, {
       restoreWhenLost: async () => {
         restores++;
-        await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now(), ends: false }]);
+        await ledger.restore([{ deliveryId: 'gh-immigration:alert-d:1', fingerprint: 'f1', deliveredAt: Date.now() }]);
         await ledger.markRestored(await ledger.beginRestore());
       },
     });

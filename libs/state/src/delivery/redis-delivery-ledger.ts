@@ -143,7 +143,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     for (const chunk of scriptChunks(live)) {
       const keys = chunk.flatMap((d) => [this.prefix + d.deliveryId, this.noticePrefix + noticeIdOf(d.deliveryId)]);
-      pipeline.vigieDeliveryRestore(keys.length, ...keys, now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs, d.ends ? '1' : '0']));
+      pipeline.vigieDeliveryRestore(keys.length, ...keys, now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs]));
     }
     const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
     return changed.reduce((sum, n) => sum + n, 0);
