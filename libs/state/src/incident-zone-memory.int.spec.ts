@@ -1,25 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryIncidentZones, type RoutedRevision } from '@vigie/correlation';
 import { createPrng } from '@vigie/runtime';
+import { useRedisNamespace } from '@vigie/testing/vitest';
 import { IncidentZoneMemory } from './incident-zone-memory';
-import { createRedis, type RedisClient } from './redis-connection';
-
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:16379';
 
 describe('IncidentZoneMemory (real Redis)', () => {
-  let redis: RedisClient;
-  const prefix = `vigie-test-${randomUUID()}:`;
-
-  beforeAll(async () => {
-    redis = createRedis(REDIS_URL);
-    await redis.connect();
-  });
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+  const namespace = useRedisNamespace('zones');
+  const prefix = namespace.prefix;
+  let redis: ReturnType<typeof namespace.redis>;
+  beforeAll(() => {
+    redis = namespace.redis();
   });
 
   it('answers what each incident held before, keeping the highest revision and every zone any revision was sent to', async () => {
