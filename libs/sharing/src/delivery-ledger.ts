@@ -11,9 +11,12 @@ export interface DeliveryClaim {
 
 /**
  * News is delivered whether or not the agency was told of the alert, and tells it; a follow-up (an
- * end, a fall from its level) only to an agency told of the alert. A notice is never closed: an
- * end corrected after it (late evidence), an end released late by a silence, or the end of a later
- * episode still reach whoever was told of the alert; missing an end is worse than one too many.
+ * end, a fall from its level) only to an agency told of an earlier version of the alert. A notice
+ * is the first version the agency was told of, and is never closed: an end corrected after it (late
+ * evidence), an end released late by a silence, or the end of a later episode still reach whoever
+ * was told of the alert before; missing an end is worse than one too many. "Earlier" keeps the
+ * answer a function of the versions alone: a rebuild re-publishing an old follow-up answers it as
+ * the first time, though the agency was told of later versions since.
  */
 export type DeliveryNotice = 'news' | 'follow-up';
 
@@ -22,6 +25,9 @@ export type DeliveryAnswer = 'granted' | 'duplicate' | 'untold';
 
 /** The id of an agency's notice of an alert: its delivery ids without the version (`${agencyId}:${alertId}`). */
 export const noticeIdOf = (deliveryId: string): string => deliveryId.slice(0, deliveryId.lastIndexOf(':'));
+
+/** The alert version a delivery id names (its last part). */
+export const versionOf = (deliveryId: string): number => Number(deliveryId.slice(deliveryId.lastIndexOf(':') + 1));
 
 /**
  * What the ledger holds of a delivery made: the position that last claimed it, and the contents
@@ -50,14 +56,19 @@ export function claimGranted(held: DeliveryRecord | undefined, claim: DeliveryCl
 }
 
 /**
- * claimGranted, and who is owed what: a follow-up goes only to an agency told of the alert (`told`:
- * it holds a notice, see DeliveryNotice). A version delivered before under its id (held) was told
- * to the agency: its replay, or other content numbered the same, goes as claimGranted says.
+ * claimGranted, and who is owed what: a follow-up goes only to an agency told of an earlier version
+ * of the alert (`toldSince`: the first version it was told of, see DeliveryNotice). A version
+ * delivered before under its id (held) was told to the agency: its replay, or other content
+ * numbered the same, goes as claimGranted says.
  */
-export function claimAnswer(held: DeliveryRecord | undefined, claim: DeliveryClaim, told: boolean): DeliveryAnswer {
+export function claimAnswer(held: DeliveryRecord | undefined, claim: DeliveryClaim, toldSince: number | undefined): DeliveryAnswer {
   if (held !== undefined) return claimGranted(held, claim) ? 'granted' : 'duplicate';
-  return (claim.notice ?? 'news') === 'news' || told ? 'granted' : 'untold';
+  if ((claim.notice ?? 'news') === 'news') return 'granted';
+  return toldSince !== undefined && toldSince < versionOf(claim.deliveryId) ? 'granted' : 'untold';
 }
+
+/** The notice once a delivery of `version` was made: the first version the agency was told of. */
+export const toldSinceAfter = (toldSince: number | undefined, version: number): number => (toldSince === undefined ? version : Math.min(toldSince, version));
 
 /** The record after a granted claim: its position, and its content among those delivered. */
 export function claimedRecord(held: DeliveryRecord | undefined, claim: DeliveryClaim): DeliveryRecord {
@@ -133,8 +144,8 @@ export interface RestorableDeliveryLedger extends DeliveryLedger {
 /** The ledger's semantics without Redis, for tests and single-process tools; it never forgets, whatever reach it announces. */
 export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
   private readonly records = new Map<string, DeliveryRecord>();
-  /** The notices held (noticeIdOf). */
-  private readonly told = new Set<string>();
+  /** The notices held (noticeIdOf → the first version told). */
+  private readonly told = new Map<string, number>();
   private restored = false;
   private readonly restoring = new Set<string>();
 
@@ -144,10 +155,10 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
     return deliveries.map((claim) => {
       const held = this.records.get(claim.deliveryId);
       const notice = noticeIdOf(claim.deliveryId);
-      const answer = claimAnswer(held, claim, this.told.has(notice));
+      const answer = claimAnswer(held, claim, this.told.get(notice));
       if (answer === 'granted') {
         this.records.set(claim.deliveryId, claimedRecord(held, claim));
-        this.told.add(notice);
+        this.told.set(notice, toldSinceAfter(this.told.get(notice), versionOf(claim.deliveryId)));
       }
       return answer;
     });
@@ -160,7 +171,8 @@ export class InMemoryDeliveryLedger implements RestorableDeliveryLedger {
   async restore(deliveries: readonly RestoredDelivery[]): Promise<number> {
     let changed = 0;
     for (const { deliveryId, fingerprint } of deliveries) {
-      this.told.add(noticeIdOf(deliveryId));
+      const notice = noticeIdOf(deliveryId);
+      this.told.set(notice, toldSinceAfter(this.told.get(notice), versionOf(deliveryId)));
       const held = this.records.get(deliveryId);
       const record = restoredRecord(held, fingerprint);
       if (record.position !== held?.position || record.fingerprints.length !== held.fingerprints.length) changed++;

@@ -1,7 +1,7 @@
 import type { RegionalAlert } from '@vigie/contracts';
 import { describe, expect, it } from 'vitest';
 import { deliveryFingerprint } from './delivery-fingerprint';
-import { InMemoryDeliveryLedger, RESTORED_POSITION, claimAnswer, claimGranted, claimedRecord, noticeIdOf, restoredRecord, type DeliveryNotice } from './delivery-ledger';
+import { InMemoryDeliveryLedger, RESTORED_POSITION, claimAnswer, claimGranted, claimedRecord, noticeIdOf, restoredRecord, versionOf, type DeliveryNotice } from './delivery-ledger';
 import { redact } from './redaction';
 import { sampleRegionalAlert } from './sample-data';
 
@@ -50,6 +50,12 @@ describe('notices: who was told of an alert', () => {
     expect(await ledger.claim([claim(1, 'news', 'alerts.regional/0/1', 'gh-police'), { ...claim(1, 'follow-up', 'alerts.regional/4/9', 'gh-police'), fingerprint: 'other' }])).toEqual(['duplicate', 'granted']);
   });
 
+  it('answers a follow-up re-published by a rebuild as the first time, though the agency was told of later versions since', async () => {
+    const ledger = new InMemoryDeliveryLedger();
+    expect(await ledger.claim([claim(3, 'follow-up'), claim(5, 'news'), claim(6, 'follow-up')])).toEqual(['untold', 'granted', 'granted']);
+    expect(await ledger.claim([claim(3, 'follow-up', 'alerts.regional/9/3')])).toEqual(['untold']);
+  });
+
   it('learns from a restore who was told of what', async () => {
     const ledger = new InMemoryDeliveryLedger();
     await ledger.restore([{ deliveryId: 'sn-douanes:a:1', fingerprint: 'f1', deliveredAt: 0 }]);
@@ -58,12 +64,16 @@ describe('notices: who was told of an alert', () => {
 
   it('answers as claimGranted does for news, and untold only for a follow-up of a version never delivered to an agency never told', () => {
     const news = { deliveryId: 'sn-douanes:a:1', position: 'alerts.regional/0/10', fingerprint: 'f1' };
-    expect(claimAnswer(undefined, news, false)).toBe('granted');
-    expect(claimAnswer(undefined, { ...news, notice: 'follow-up' }, false)).toBe('untold');
-    expect(claimAnswer(undefined, { ...news, notice: 'follow-up' }, true)).toBe('granted');
-    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f1'] }, { ...news, notice: 'follow-up' }, false)).toBe('duplicate');
-    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f0'] }, { ...news, notice: 'follow-up' }, false)).toBe('granted');
-    expect(claimAnswer({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, { ...news, notice: 'follow-up' }, false)).toBe('granted');
+    const followUp = { ...news, deliveryId: 'sn-douanes:a:4', notice: 'follow-up' as const };
+    expect(claimAnswer(undefined, news, undefined)).toBe('granted');
+    expect(claimAnswer(undefined, followUp, undefined)).toBe('untold');
+    expect(claimAnswer(undefined, followUp, 3)).toBe('granted');
+    // Told of version 4 or later only: version 4's follow-up was not owed when it came, and is not now.
+    expect(claimAnswer(undefined, followUp, 4)).toBe('untold');
+    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f1'] }, followUp, undefined)).toBe('duplicate');
+    expect(claimAnswer({ position: 'alerts.regional/3/7', fingerprints: ['f0'] }, followUp, undefined)).toBe('granted');
+    expect(claimAnswer({ position: 'alerts.regional/0/10', fingerprints: ['f1'] }, followUp, undefined)).toBe('granted');
+    expect(versionOf('sn-douanes:surge:HOTSPOT:HS-FALEME:12')).toBe(12);
     expect(noticeIdOf('sn-douanes:surge:HOTSPOT:HS-FALEME:12')).toBe('sn-douanes:surge:HOTSPOT:HS-FALEME');
   });
 });

@@ -40,6 +40,14 @@ local function restored_for(marker_key, ttl)
 end
 `;
 
+/** Lua shared by the scripts: toldSinceAfter, on a notice key (a value that is not a version counts as none). */
+const NOTICES = `
+local function tell(noticeKey, version)
+  local since = tonumber(redis.call('GET', noticeKey))
+  if not since or version < since then redis.call('SET', noticeKey, version) end
+end
+`;
+
 /** KEYS[1]: the marker; ARGV[1]: the time to live (s). 1 when restored for it, else 0. */
 export const IS_RESTORED_SCRIPT = `${MARKER}
 return restored_for(KEYS[1], ARGV[1]) and 1 or 0
@@ -49,21 +57,23 @@ return restored_for(KEYS[1], ARGV[1]) and 1 or 0
 export const NOTICE_CODES = { news: 'n', 'follow-up': 'f' } as const;
 
 /**
- * claimAnswer and claimedRecord, for claims in order: 1 granted, 0 duplicate, 2 untold.
+ * claimAnswer, claimedRecord and toldSinceAfter, for claims in order: 1 granted, 0 duplicate, 2 untold.
  * KEYS[1]: the marker of a restored ledger; KEYS[2i], KEYS[2i + 1]: the record of claim i, and the
- * notice of its agency and alert (set once told, without expiry).
+ * notice of its agency and alert (the first version it was told of, without expiry).
  * ARGV[1]: time to live (s); ARGV[2]: '1' when the ledger must have been restored (for that time to
  * live: see restoredMarkerValue), so that a Redis emptied under a running dispatcher answers false,
  * having written nothing, instead of granting what it forgot; ARGV[2i + 1]: claim i, "position
- * fingerprint"; ARGV[2i + 2]: its notice (NOTICE_CODES).
+ * fingerprint"; ARGV[2i + 2]: its notice (NOTICE_CODES) and version, "n 12".
  */
-export const CLAIM_SCRIPT = `${RECORDS}${MARKER}
+export const CLAIM_SCRIPT = `${RECORDS}${MARKER}${NOTICES}
 if ARGV[2] == '1' and not restored_for(KEYS[1], ARGV[1]) then return false end
 local ttl = ARGV[1]
 local answers = {}
 for i = 1, (#KEYS - 1) / 2 do
   local key, noticeKey = KEYS[2 * i], KEYS[2 * i + 1]
-  local claim, notice = ARGV[2 * i + 1], ARGV[2 * i + 2]
+  local claim = ARGV[2 * i + 1]
+  local notice, version = string.match(ARGV[2 * i + 2], '^(%S+) (%d+)$')
+  version = tonumber(version)
   local position, fingerprint = parse(claim)
   local held = redis.call('GET', key)
   local answer, record = 1, claim
@@ -72,12 +82,12 @@ for i = 1, (#KEYS - 1) / 2 do
     local known = holds(heldPrints, fingerprint)
     if not (heldPosition == position or (heldPrints ~= nil and not known)) then answer = 0 end
     if heldPrints then record = position .. ' ' .. (known and heldPrints or heldPrints .. ',' .. fingerprint) end
-  elseif notice ~= 'n' and redis.call('EXISTS', noticeKey) == 0 then
+  elseif notice ~= 'n' and not ((tonumber(redis.call('GET', noticeKey)) or version) < version) then
     answer = 2
   end
   if answer == 1 then
     if record ~= held then redis.call('SET', key, record, 'EX', ttl) end
-    redis.call('SET', noticeKey, '1')
+    tell(noticeKey, version)
   end
   answers[i] = answer
 end
@@ -88,15 +98,15 @@ return answers
  * restoredRecord, for deliveries read back from the agency topics, in order, and the notices they
  * gave. A record lives until the latest expiry of the deliveries found for it. Answers how many
  * records it added or changed. KEYS[2i - 1], KEYS[2i]: the record of delivery i, and the notice of
- * its agency and alert. ARGV[1]: now (epoch ms); ARGV[2i]: the fingerprint of delivery i;
- * ARGV[2i + 1]: when it expires (epoch ms).
+ * its agency and alert. ARGV[1]: now (epoch ms); ARGV[3i - 1]: the fingerprint of delivery i;
+ * ARGV[3i]: when it expires (epoch ms); ARGV[3i + 1]: its version.
  */
-export const RESTORE_SCRIPT = `${RECORDS}
+export const RESTORE_SCRIPT = `${RECORDS}${NOTICES}
 local now = tonumber(ARGV[1])
 local changed = 0
 for i = 1, #KEYS / 2 do
   local key, noticeKey = KEYS[2 * i - 1], KEYS[2 * i]
-  local fingerprint, expireAt = ARGV[2 * i], tonumber(ARGV[2 * i + 1])
+  local fingerprint, expireAt, version = ARGV[3 * i - 1], tonumber(ARGV[3 * i]), tonumber(ARGV[3 * i + 1])
   local held = redis.call('GET', key)
   if not held then
     redis.call('SET', key, '${RESTORED_POSITION} ' .. fingerprint, 'PXAT', expireAt)
@@ -110,7 +120,7 @@ for i = 1, #KEYS / 2 do
     -- A key without expiry answers -1 and gets one.
     if redis.call('PTTL', key) < expireAt - now then redis.call('PEXPIREAT', key, expireAt) end
   end
-  redis.call('SET', noticeKey, '1')
+  tell(noticeKey, version)
 end
 return changed
 `;

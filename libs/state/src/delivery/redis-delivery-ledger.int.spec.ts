@@ -70,6 +70,9 @@ describe('RedisDeliveryLedger (real Redis)', () => {
       claim('sn-douanes:alert-n:4', 'alerts.regional/1/4', 'f4', 'follow-up'),
     ])).toEqual(['untold', 'granted', 'granted', 'untold', 'granted']);
     expect(await redis().pttl(notice('sn-douanes:alert-n'))).toBe(-1);
+    expect(await redis().get(notice('sn-douanes:alert-n'))).toBe('2');
+    // An old follow-up re-published (a rebuild) after the agency was told of later versions: as the first time.
+    expect(await ledger.claim([claim('sn-douanes:alert-n:1', 'alerts.regional/7/1', 'f1', 'follow-up')])).toEqual(['untold']);
     expect(await redis().exists(notice('ml-police:alert-n'))).toBe(0);
     // A restore: ml-police was told.
     const now = Date.now();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { VigieError, errorMessage } from '@vigie/contracts';
-import { noticeIdOf, type DeliveryAnswer, type DeliveryClaim, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
+import { noticeIdOf, versionOf, type DeliveryAnswer, type DeliveryClaim, type RestorableDeliveryLedger, type RestoredDelivery } from '@vigie/sharing';
 import { GroupedClaims } from '../position-claims';
 import { execPipeline, scriptChunks, type RedisClient } from '../redis-connection';
 import { CLAIM_SCRIPT, IS_RESTORED_SCRIPT, MARK_RESTORED_SCRIPT, NOTICE_CODES, RESTORE_SCRIPT, restoredMarkerValue } from './delivery-scripts';
@@ -113,7 +113,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     const mustBeRestored = this.restoreWhenLost ? '1' : '0';
     for (const chunk of chunks) {
       const keys = [this.restoredMarker, ...chunk.flatMap((c) => [this.prefix + c.deliveryId, this.noticePrefix + noticeIdOf(c.deliveryId)])];
-      const args = chunk.flatMap((c) => [`${c.position} ${c.fingerprint}`, NOTICE_CODES[c.notice ?? 'news']]);
+      const args = chunk.flatMap((c) => [`${c.position} ${c.fingerprint}`, `${NOTICE_CODES[c.notice ?? 'news']} ${versionOf(c.deliveryId)}`]);
       pipeline.vigieDeliveryClaim(keys.length, ...keys, this.ttlSeconds, mustBeRestored, ...args);
     }
     return (await execPipeline(pipeline)) as (number[] | null)[];
@@ -143,7 +143,7 @@ export class RedisDeliveryLedger implements RestorableDeliveryLedger {
     const pipeline = this.redis.pipeline() as LedgerPipeline;
     for (const chunk of scriptChunks(live)) {
       const keys = chunk.flatMap((d) => [this.prefix + d.deliveryId, this.noticePrefix + noticeIdOf(d.deliveryId)]);
-      pipeline.vigieDeliveryRestore(keys.length, ...keys, now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs]));
+      pipeline.vigieDeliveryRestore(keys.length, ...keys, now, ...chunk.flatMap((d) => [d.fingerprint, d.deliveredAt + this.reachMs, versionOf(d.deliveryId)]));
     }
     const changed = live.length > 0 ? ((await execPipeline(pipeline)) as number[]) : [];
     return changed.reduce((sum, n) => sum + n, 0);
