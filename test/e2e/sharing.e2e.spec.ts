@@ -284,6 +284,21 @@ describe('alerts reach the right agencies', () => {
     ]);
   });
 
+  it('sends the end of an alert only to the agencies told of it', async () => {
+    const low = regionalAlert('told', { level: 'LOW' });
+    const high = regionalAlert('told-high');
+    await publish(high, low);
+    // The same agencies as for the HIGH alert, but Mauritania, which subscribes from HIGH.
+    await until(() => deliveriesOf(high, 1).length === 3, 'the HIGH alert');
+    const told = deliveriesOf(high, 1).map((d) => d.agencyId).filter((agency) => agency !== MR).sort();
+    await until(() => deliveriesOf(low, 1).length === told.length, 'the LOW alert');
+    const untoldBefore = await counter(/^vigie_dispatcher_follow_ups_untold_total/);
+    await publish({ ...low, version: 2, status: 'RESOLVED', previousLevel: 'LOW' });
+    await until(async () => (await counter(/^vigie_dispatcher_follow_ups_untold_total/)) > untoldBefore, 'the end withheld from Mauritania');
+    await until(() => deliveriesOf(low, 2).length === told.length, 'the end');
+    expect(deliveriesOf(low, 2).map((d) => d.agencyId).sort()).toEqual(told);
+  });
+
   it('restarted, delivers nothing twice and misses nothing; after the loss of Redis, knows the control data and what it delivered', async () => {
     const before = regionalAlert('before-restart');
     await publish(before);
