@@ -1,4 +1,4 @@
-import { ALERT_LEVELS, TLP_LEVELS, type AlertLevel, type AlertStatus, type AlertWindow, type RegionalAlert, type Tlp } from '@vigie/contracts';
+import { ALERT_LEVELS, TLP_LEVELS, isAlertEnd, type AlertLevel, type AlertStatus, type AlertWindow, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import { UNKNOWN_ORIGINS, mergeOrigins, originsOf, publishedOrigins } from './alert-origins';
 import { mostRestrictiveTlp, type AlertState } from './alert-state';
 import { explanationOf, summaryOf, type AlertTextInput } from './alert-text';
@@ -110,12 +110,10 @@ function listed(contributors: Evidence['contributors'], max: number): string[] {
   return kept.map((c) => c.event.eventId).sort();
 }
 
-const ends = (status: AlertStatus): boolean => status === 'RESOLVED' || status === 'RETRACTED';
-
 /** Builds one alert version and the state the zone × rule keeps of it. */
 export function buildVersion(input: VersionInput): { alert: RegionalAlert; state: AlertState } {
   const { zone, rule, status, previous, evidence } = input;
-  const ended = ends(status);
+  const ended = isAlertEnd(status);
   const sealed = evidence.sealed && evidence.sealed.agg.n > 0 ? evidence.sealed : null;
   const counted = evidence.contributors.length + (sealed?.agg.n ?? 0);
   const level: AlertLevel = ended && previous ? previous.level : (ALERT_LEVELS[input.levelIndex] as AlertLevel);

@@ -1,4 +1,4 @@
-import type { AlertLevel, AlertStatus, RegionalAlert, Tlp } from '@vigie/contracts';
+import { isAlertEnd, type AlertLevel, type AlertStatus, type RegionalAlert, type Tlp } from '@vigie/contracts';
 import { zoneKey } from '../subscription-matching';
 
 /**
@@ -65,7 +65,7 @@ function parameters(c: CapExport): string[] {
 
 function info(c: CapExport, lang: 'fr' | 'en'): string {
   const a = c.alert;
-  const closed = a.status === 'RESOLVED' || a.status === 'RETRACTED';
+  const closed = isAlertEnd(a.status);
   const headline = lang === 'fr' ? `${a.zone.name} : alerte de niveau ${LEVEL_FR[a.level]}` : `${a.zone.name}: ${a.level} alert`;
   const event = lang === 'fr' ? 'Alerte de sécurité transfrontalière' : 'Cross-border security alert';
   const onset = a.firstSeen > 0 && !(c.redactedFields ?? []).includes('firstSeen') ? [element('onset', capTime(a.firstSeen))] : [];
