@@ -47,7 +47,7 @@ const anyOrOverlap = (filter: readonly string[], values: readonly string[]): boo
  * news: an end (whatever its level and what is left in its window: an alert fired on kidnappings
  * may end with one smuggling report left), and a fall from the subscription's level (an agency
  * told of an alert at HIGH must learn that it fell to MEDIUM). Those are follow-ups: the delivery
- * ledger delivers them only to an agency it delivered the alert to before (claimAnswer).
+ * ledger delivers them only to an agency it told of an earlier version of the alert (claimAnswer).
  */
 
 /** How a version matches a subscription: on its own merits, or only as a follow-up of what the agency was told. */
