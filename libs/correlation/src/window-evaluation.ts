@@ -193,11 +193,17 @@ function updateSupports(scores: RuleScores, supports: (number | null)[], anchor:
   }
 }
 
+/**
+ * A newer burst late evidence completes: the first window reaching LOW, the last known to (its
+ * support), and where its dwell ended (null: the burst is still going).
+ */
+type Burst = { readonly first: number; readonly last: number; readonly resolved: number | null };
+
 /** What late evidence does to an alert that has ended (see lateEpisode). */
 type LateEpisode =
-  | { readonly kind: 'extended'; readonly end: number | null }
-  /** `resolved` null: the burst is still going. */
-  | { readonly kind: 'past'; readonly first: number; readonly resolved: number | null }
+  /** `end` null: the episode is still going; `newer`, a burst after the new end. */
+  | { readonly kind: 'extended'; readonly end: number | null; readonly newer: Burst | null }
+  | ({ readonly kind: 'past' } & Burst)
   | { readonly kind: 'amended'; readonly end: number };
 
 /**
@@ -205,8 +211,9 @@ type LateEpisode =
  * ends up where an in-order run would have:
  * - it extends the alert's last episode (a window reached LOW again within the dwell of its
  *   last one): the episode ends later (a new RESOLVED there), or not yet (the alert is on again);
- * - it completes a newer burst: published as the FIRING of the first window that reached LOW and,
- *   if it would have cooled by now, the RESOLVED where its dwell ended (else the alert is on);
+ * - it completes a newer burst, after the last episode or its new end: published as the FIRING of
+ *   the first window that reached LOW and, if it would have cooled by now, the RESOLVED where its
+ *   dwell ended (else the alert is on);
  * - it falls in the window the alert ended with: that evidence is amended (when it moved).
  * Episodes older than the alert's last one change nothing: they would not be its last word either.
  */
@@ -226,31 +233,47 @@ function lateEpisode(scores: RuleScores, touch: RuleTouch, position: number, dwe
       // incident of bucket P in order): a window at P reaching LOW begins a new episode. A
       // retraction ends it at P because it took P's own support away: that window reaching LOW
       // again (the retraction undone) means the episode never ended, so it is looked at too.
-      const reach = rec.alert?.status === 'RETRACTED' ? lastEnd + 1 : lastEnd;
+      // Once the episode is extended, so is the window its new end would be at: in order that end
+      // shows the window without its own incidents, then a new episode fires with them; late, an
+      // end there could only show them, at LOW. The episode goes on through it instead, and ends
+      // where the in-order one after it does.
+      const retracted = rec.alert?.status === 'RETRACTED';
       let low = lastEnd - dwell;
-      for (let j = start; j <= to && j < Math.max(low + dwell, reach); j++) if (scores.level(j) >= 0) low = j;
-      if (low > lastEnd - dwell) return { kind: 'extended', end: low + dwell <= position ? low + dwell : null };
+      for (let j = start; j <= to && j < low + dwell + (retracted || low > lastEnd - dwell ? 1 : 0); j++) if (scores.level(j) >= 0) low = j;
+      if (low > lastEnd - dwell) {
+        if (low + dwell > position) return { kind: 'extended', end: null, newer: null };
+        return { kind: 'extended', end: low + dwell, newer: newerBurst(scores, Math.max(from, low + dwell), Math.min(to, position - dwell), dwell) };
+      }
     }
-    let first: number | null = null;
-    let last: number | null = null;
-    for (let j = Math.max(from, (lastEnd ?? -Infinity) + 1); j <= Math.min(to, position - dwell); j++) {
-      if (scores.level(j) < 0) continue;
-      first ??= j;
-      last = j;
-    }
-    if (first !== null && last !== null) {
-      // The loop stops at position − dwell: a window after `last` reaching LOW again, up to the
-      // end it would have (at most the current position), means the burst is still going (the
-      // level holds at the current position, or an end there would show evidence at LOW): the
-      // alert is on, as in order, and the evaluation ends it when its dwell has passed.
-      for (let j = last + 1; j <= last + dwell; j++) if (scores.level(j) >= 0) return { kind: 'past', first, resolved: null };
-      return { kind: 'past', first, resolved: last + dwell };
-    }
+    // From the window the alert ended with: if it reaches LOW, it begins a new episode (see above).
+    const burst = newerBurst(scores, Math.max(from, lastEnd ?? -Infinity), Math.min(to, position - dwell), dwell);
+    if (burst) return { kind: 'past', ...burst };
   }
   if (lastEnd === null || from > lastEnd || from <= lastEnd - scores.size) return null;
   // The window the alert ended with reaching LOW now begins a new episode there (a resolution at P
   // comes before P's incidents in order): an end is not amended to evidence that reaches LOW.
   return scores.level(lastEnd) >= 0 ? null : { kind: 'amended', end: lastEnd };
+}
+
+/**
+ * The burst the windows at `from` … `to` (at most the current position − dwell) show: the first
+ * reaching LOW, and where the dwell of the last ended, or null if none does.
+ */
+function newerBurst(scores: RuleScores, from: number, to: number, dwell: number): Burst | null {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (let j = from; j <= to; j++) {
+    if (scores.level(j) < 0) continue;
+    first ??= j;
+    last = j;
+  }
+  if (first === null || last === null) return null;
+  // The loop stops at position − dwell: a window after `last` reaching LOW again, up to the end it
+  // would have (at most the current position), means the burst is still going (the level holds at
+  // the current position, or an end there would show evidence at LOW): the alert is on, as in
+  // order, and the evaluation ends it when its dwell has passed.
+  for (let j = last + dwell; j > last; j--) if (scores.level(j) >= 0) return { first, last: j, resolved: null };
+  return { first, last, resolved: last + dwell };
 }
 
 /** The position from which the level may fall without new incidents (its support ends and the dwell passes). */
@@ -288,11 +311,11 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   };
 
   const late = touch && touch.buckets.length > 0 ? lateEpisode(scores, touch, position, dwell) : null;
-  if (late?.kind === 'past') {
-    publish('FIRING', scores.level(late.first), late.first, false);
-    if (late.resolved !== null) publish('RESOLVED', -1, late.resolved, false);
-  } else if (late?.kind === 'extended' && late.end !== null) {
-    publish('RESOLVED', -1, late.end, false);
+  if (late?.kind === 'extended' && late.end !== null) publish('RESOLVED', -1, late.end, false);
+  const burst = late?.kind === 'past' ? late : late?.kind === 'extended' ? late.newer : null;
+  if (burst) {
+    publish('FIRING', scores.level(burst.first), burst.first, false);
+    if (burst.resolved !== null) publish('RESOLVED', -1, burst.resolved, false);
   } else if (late?.kind === 'amended' && rec.alert) {
     const agg = window.aggAt(late.end);
     const touchedListed = touch !== null && rec.alert.listed.includes(touch.eventId);
@@ -304,6 +327,9 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   const anchor = rec.anchor;
   const levelBefore = anchor === null ? -1 : heldLevel(rec.support, anchor, dwell);
   updateSupports(scores, rec.support, anchor, position, dwell, touch);
+  // A burst a late incident showed to be still going is supported where it last reached LOW
+  // (perhaps the current position), not where an older episode did: that would end it at once.
+  if (burst?.resolved === null) recordSupport(rec.support, scores.level(burst.last), burst.last);
   // The clock may jump past the end of an episode (the zone's next incident, the watermark): the
   // end is published at its own position, with the evidence there, as a timer on time would have.
   const lastLow = rec.support[0] ?? null;
@@ -315,7 +341,8 @@ export function evaluateWindowRule(zone: ZoneRuntime, rule: WindowRule, touch: R
   const previous = rec.alert;
   if (previous === null || !isActive(previous)) {
     // An episode a late incident showed to be still going on was never over: the alert is on again.
-    if (level >= 0) publish(late?.kind === 'extended' ? 'UPDATED' : 'FIRING', level, position, level > raw);
+    // One it extended to an end that has passed is over: a level held now is a new episode.
+    if (level >= 0) publish(late?.kind === 'extended' && late.end === null ? 'UPDATED' : 'FIRING', level, position, level > raw);
   } else if (level < 0) {
     publish(touch?.retraction ? 'RETRACTED' : 'RESOLVED', -1, position, false);
   } else {

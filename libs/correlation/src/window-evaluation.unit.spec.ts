@@ -249,3 +249,84 @@ describe('evaluateWindowRule: a late incident completing a burst that is still g
     expect(evidence(latest(alerts).get(SURGE_ALERT))).toEqual(evidence(latest(inOrder).get(SURGE_ALERT)));
   });
 });
+
+describe('evaluateWindowRule: a late incident extending an episode that has ended', () => {
+  // A, B, C at hours 0, 10, 20 fire; windows reach LOW until A leaves (71), the episode ending at
+  // 77 once the clock has moved on. L, occurring at 60, comes late: windows 72 … 81 reach LOW again
+  // (B, C, L) until B leaves, so the episode goes on.
+  const [a, b, c, l] = [copy('a', 0), copy('b', 10), copy('c', 20), copy('l', 60)];
+
+  it('ends the extended episode where the in-order run ends the one after it, not at a window its own incidents bring to LOW', () => {
+    // D at 87, the position the extended episode would end at: that window reaches LOW (C, L, D).
+    // In order, the timer at 87 comes before D: RESOLVED with C and L, then a new FIRING with D,
+    // resolved at 97 (C left at 92). Late, an end at 87 could only show D, at LOW: the episode goes
+    // on through it and ends at 97, as the in-order one after it does.
+    const d = copy('d', 87);
+    const { alerts } = feed(partitionWith(SURGE), [a, b, c, d, uncounted(120), l], 1);
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:RESOLVED:LOW']);
+    expect(endScores(alerts)).toEqual([2, 2]);
+    expect(alerts[2]).toMatchObject({ contributingEventIds: ['d', 'l'], window: { endAt: at(98) } });
+    const inOrder = feed(partitionWith(SURGE), [a, b, c, l, d, uncounted(120)], 1).alerts;
+    expect(lifecycle(inOrder)).toEqual(['1:FIRING:LOW', '2:UPDATED:LOW', '3:RESOLVED:LOW', '4:FIRING:LOW', '5:RESOLVED:LOW']);
+    expect(endScores(inOrder)).toEqual([2, 2]);
+    const [last, lastInOrder] = [latest(alerts).get(SURGE_ALERT), latest(inOrder).get(SURGE_ALERT)];
+    expect([last?.status, last?.window, evidence(last)]).toEqual([lastInOrder?.status, lastInOrder?.window, evidence(lastInOrder)]);
+  });
+
+  it.each([
+    ['still within the dwell of its first window reaching LOW', 103],
+    ['within the dwell of its last window reaching LOW so far', 110],
+    ['beyond the end of its dwell', 200],
+  ])('publishes the newer burst the late incident completes after the new end, as in order, when the clock has moved %s', (_when, hours) => {
+    // X and Y at 100 and 101: with L, windows 101 … 131 reach LOW (L leaves at 132), a burst after
+    // the extended episode's end (87), which used to be missed: only the end was published.
+    const [x, y] = [copy('x', 100), copy('y', 101)];
+    const { alerts } = feed(partitionWith(SURGE), [a, b, c, x, y, uncounted(hours), l], 1);
+    const inOrder = feed(partitionWith(SURGE), [a, b, c, l, x, y, uncounted(hours)], 1).alerts;
+    expect(alerts.slice(0, 3).map((alert) => alert.status)).toEqual(['FIRING', 'RESOLVED', 'RESOLVED']);
+    expect(alerts[2]).toMatchObject({ score: 2, contributingEventIds: ['c', 'l'], window: { endAt: at(88) } });
+    // After the end, the versions in order: a new episode FIRING (not UPDATED, the episode it
+    // would update has ended) and, once cooled, its RESOLVED.
+    expect(alerts.slice(2).map((alert) => alert.status)).toEqual(inOrder.slice(2).map((alert) => alert.status));
+    expect(alerts[3]).toMatchObject({ status: 'FIRING', contributingEventIds: ['l', 'x', 'y'] });
+    expect(endScores(alerts).every((score) => score < 3)).toBe(true);
+    const [last, lastInOrder] = [latest(alerts).get(SURGE_ALERT), latest(inOrder).get(SURGE_ALERT)];
+    expect(isOn(last)).toBe(isOn(lastInOrder));
+    expect(evidence(last)).toEqual(evidence(lastInOrder));
+    if (!isOn(last)) expect(last?.window).toEqual(lastInOrder?.window);
+  });
+});
+
+describe('evaluateWindowRule: a late incident bringing the window a resolution ended with to LOW, after the clock moved past its dwell', () => {
+  it('fires a new episode there and resolves it, as in order', () => {
+    // A, B, C at 1, 7, 9 fire, resolved at 78 (A left at 73). D, occurring at 78, comes when the
+    // clock is at 100: window 78 reaches LOW (B, C, D), 79 no longer (B left). In order, the
+    // resolution at 78 comes before D: then FIRING with D, resolved at 84. It used to stay resolved at 78.
+    const [a, b, c, d] = [copy('a', 1), copy('b', 7), copy('c', 9), copy('d', 78)];
+    const { alerts } = feed(partitionWith(SURGE), [a, b, c, uncounted(78), uncounted(100), d], 1);
+    const inOrder = feed(partitionWith(SURGE), [a, b, c, uncounted(78), d, uncounted(100)], 1).alerts;
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:RESOLVED:LOW', '3:FIRING:LOW', '4:RESOLVED:LOW']);
+    expect(endScores(alerts)).toEqual([2, 1]);
+    expect(alerts.map(evidence)).toEqual(inOrder.map(evidence));
+    expect(alerts.map((alert) => alert.window)).toEqual(inOrder.map((alert) => alert.window));
+  });
+});
+
+describe('evaluateWindowRule: a late incident completing a burst still going only at the current position, after an older episode', () => {
+  it('keeps the alert on, rather than ending it again where the older episode ended', () => {
+    // A, B, C at 0, 1, 2 (and Q at 43) fire; the episode ends at 78. R at 100, then P at 120 move
+    // the clock. L, occurring at 105, comes late: windows 105 … 114 reach LOW (Q, R, L), 115 … 119
+    // do not (Q left), 120 does again (R, L, P). The burst fires at 105 and is still going; the
+    // older episode's support (72) used to end it at once, republishing its RESOLVED at 78.
+    const [a, b, c, q, r, p, l] = [copy('a', 0), copy('b', 1), copy('c', 2), copy('q', 43), copy('r', 100), copy('p', 120), copy('l', 105)];
+    const { alerts } = feed(partitionWith(SURGE), [a, b, c, q, r, p, l], 1);
+    expect(lifecycle(alerts)).toEqual(['1:FIRING:LOW', '2:UPDATED:LOW', '3:RESOLVED:LOW', '4:FIRING:LOW', '5:UPDATED:LOW']);
+    expect(endScores(alerts)).toEqual([1]);
+    expect(alerts[3]).toMatchObject({ contributingEventIds: ['l', 'q', 'r'], window: { endAt: at(106) } });
+    // In order, the timer at 120 ends the burst before P, which fires a new one: on, with the same evidence.
+    const inOrder = feed(partitionWith(SURGE), [a, b, c, q, r, l, p], 1).alerts;
+    expect(lifecycle(inOrder)).toEqual(['1:FIRING:LOW', '2:UPDATED:LOW', '3:RESOLVED:LOW', '4:FIRING:LOW', '5:RESOLVED:LOW', '6:FIRING:LOW']);
+    expect(isOn(latest(alerts).get(SURGE_ALERT))).toBe(true);
+    expect(evidence(latest(alerts).get(SURGE_ALERT))).toEqual(evidence(latest(inOrder).get(SURGE_ALERT)));
+  });
+});
