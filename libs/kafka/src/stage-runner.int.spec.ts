@@ -1,16 +1,18 @@
 /**
  * The stage runner on a real broker: poison messages are isolated and dead-lettered with their
  * reason while the rest of the chunk goes through; infrastructure failures are retried, never
- * dead-lettered; offsets are committed, so a restarted runner does not redo finished work.
+ * dead-lettered; offsets are committed, so a restarted runner does not redo finished work; a chunk
+ * redone after a failed produce is reported completed once.
  */
 import { VigieError } from '@vigie/contracts';
+import { KafkaJSConnectionError, type ConsumerConfig, type Kafka, type ProducerConfig } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKafka } from './connection';
 import { DEAD_LETTER_HEADERS, readDeadLetterReason } from './dead-letter';
 import { BatchProducer } from './producer';
 import { StageRunner } from './stage-runner';
 import { readTopics } from './topic-reader';
-import type { InboundMessage, MessageOutcome, StageHandler, StructuredLogger } from './types';
+import { NOOP_OBSERVER, type InboundMessage, type MessageOutcome, type StageHandler, type StageObserver, type StructuredLogger } from './types';
 
 const run = `runner-${Date.now().toString(36)}`;
 const input = `${run}.in`;
@@ -255,5 +257,55 @@ describe('StageRunner stopped while it isolates a poison message', () => {
     await runner.stop(); // during the poison message's retries
     const offsets = await admin.fetchOffsets({ groupId: `${run}-isolating`, topics: [topic] });
     expect(offsets[0]!.partitions[0]!.offset).toBe('2');
+  });
+});
+
+describe('StageRunner redoing a chunk whose produce failed', () => {
+  const topic = `${run}-redo.in`;
+  const admin = kafka.admin();
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic, `${topic}.out`, `${topic}.dlq`] }).catch(() => {});
+    await admin.disconnect();
+  });
+
+  it('reports its messages completed once, after the broker acknowledged their outputs, however often the stage handled them', async () => {
+    await admin.connect();
+    await admin.createTopics({ topics: [topic, `${topic}.out`, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
+    const producer = new BatchProducer(kafka);
+    await producer.connect();
+    await producer.send(['a', 'b', 'c'].map((v) => ({ topic, key: v, value: Buffer.from(v) })));
+    await producer.disconnect();
+    // The runner's producer finds the broker unreachable once: kafkajs redoes the batch from its last resolved offset.
+    let refusals = 1;
+    const flaky = {
+      consumer: (config: ConsumerConfig) => kafka.consumer(config),
+      producer: (config?: ProducerConfig) => {
+        const real = kafka.producer(config);
+        const sendBatch = real.sendBatch.bind(real);
+        real.sendBatch = (batch) => (refusals-- > 0 ? Promise.reject(new KafkaJSConnectionError('Connection error: broker unreachable (simulated)')) : sendBatch(batch));
+        return real;
+      },
+    } as unknown as Kafka;
+    let handled = 0;
+    const stage: StageHandler = {
+      async handleBatch(messages) {
+        handled += messages.length;
+        return messages.map((m) => ({ kind: 'emit', disposition: 'processed', messages: [{ topic: `${topic}.out`, key: m.key, value: m.value! }] }));
+      },
+    };
+    const completed: string[] = [];
+    const observer: StageObserver = {
+      ...NOOP_OBSERVER,
+      completed: (messages, outcomes) => messages.forEach((m, i) => completed.push(`${m.key!.toString()} ${outcomes[i]?.kind}`)),
+    };
+    const runner = new StageRunner(flaky, { stage: 'test', groupId: `${run}-redo`, topics: [topic], deadLetterTopic: `${topic}.dlq`, handler: stage, log: quiet, retry: FAST_RETRY, observer });
+    await runner.start();
+    const deadline = Date.now() + 60_000;
+    while (completed.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await runner.stop();
+    expect(refusals).toBeLessThan(0);
+    expect(handled).toBeGreaterThan(3); // the stage handled messages again
+    expect(completed).toEqual(['a emit', 'b emit', 'c emit']);
+    expect((await readAll(`${topic}.out`, 3)).map((m) => m.value!.toString())).toEqual(['a', 'b', 'c']);
   });
 });

@@ -250,6 +250,7 @@ export class StageRunner {
     const perTopic = new Map<string, number>();
     for (const m of chunk) perTopic.set(m.topic, (perTopic.get(m.topic) ?? 0) + 1);
     for (const [topic, count] of perTopic) this.observer.consumed(topic, count);
+    this.observer.completed?.(chunk, outcomes);
   }
 
   private readonly failures = new WeakMap<InboundMessage, unknown>();

@@ -71,6 +71,14 @@ export interface StageObserver {
   produced(topic: string, count: number): void;
   /** The messages of one send, once the broker acknowledged them (for metrics that read contents). */
   published?(messages: readonly OutboundMessage[]): void;
+  /**
+   * Handled messages and their outcomes (one each, in order; the runner's own dead letters
+   * included), once the broker acknowledged their outputs and dead letters, as their offsets are
+   * resolved: for metrics that count messages by outcome. Unlike the stage's return, it is not
+   * called again for a chunk redone after a failed produce (a crash before the offsets are
+   * committed may still redo it, as it redoes everything).
+   */
+  completed?(messages: readonly InboundMessage[], outcomes: readonly MessageOutcome[]): void;
   deadLettered(sourceTopic: string, code: string): void;
   deduplicated(count: number): void;
   late(count: number): void;

@@ -3,19 +3,27 @@ import { AlertMetrics, FeedMetrics, feedCountryOfTopic, type PipelineMetrics } f
 
 /**
  * Turns the stage runner's hooks into the standard pipeline metrics; with `alerts`, also the alert
- * and delivery metrics of what the broker acknowledged (see AlertMetrics). A dead letter from a
- * feed topic is also a rejected report (FeedMetrics), whether ingest refused it or the runner gave
- * up on it after its retries: only this hook sees both.
+ * and delivery metrics of what the broker acknowledged (see AlertMetrics). Messages read from a
+ * feed topic are also reports (FeedMetrics), counted by outcome once completed: accepted,
+ * duplicate, or rejected whether ingest refused them or the runner gave up on them after its
+ * retries, and once even when a failed produce made the runner redo their chunk.
  */
 export function metricsObserver(metrics: PipelineMetrics, options: { readonly alerts?: boolean } = {}): StageObserver {
   const alerts = options.alerts ? AlertMetrics.of(metrics.registry) : undefined;
+  // Whether each topic read is a feed topic: the stages that read none never register the feed metrics.
+  const feedTopics = new Map<string, boolean>();
+  const isFeedTopic = (topic: string): boolean => {
+    let feed = feedTopics.get(topic);
+    if (feed === undefined) feedTopics.set(topic, (feed = feedCountryOfTopic(topic) !== undefined));
+    return feed;
+  };
   return {
     consumed: (topic, count) => metrics.consumed.inc({ topic }, count),
     produced: (topic, count) => metrics.produced.inc({ topic }, count),
-    deadLettered: (topic, code) => {
-      metrics.deadLetters.inc({ topic, reason: code });
-      if (feedCountryOfTopic(topic)) FeedMetrics.of(metrics.registry).recordDeadLetter(topic);
+    completed: (messages, outcomes) => {
+      if (messages.some((m) => isFeedTopic(m.topic))) FeedMetrics.of(metrics.registry).recordCompleted(messages, outcomes);
     },
+    deadLettered: (topic, code) => metrics.deadLetters.inc({ topic, reason: code }),
     deduplicated: (count) => metrics.deduplicated.inc(count),
     late: (count) => metrics.lateEvents.inc(count),
     batchProcessed: (seconds, size) => {

@@ -16,9 +16,11 @@ export function feedCountryOfTopic(topic: string): string | undefined {
  * by the feed topics (one per country of the catalogue). Every registered country starts at zero,
  * so a feed that never reported since the service started shows as silent rather than absent.
  *
- * Rejected reports are counted as they are dead-lettered (recordDeadLetter, from the stage runner's
- * hook), not from the stage's outcomes: the runner also dead-letters what the stage failed on after
- * its retries. Reports ingest's HTTP API refuses never reach a feed topic and are counted apart.
+ * Reports read from a feed topic are counted from the stage runner's `completed` hook (see
+ * metricsObserver), once the broker acknowledged what became of them: a batch redone after a failed
+ * produce is counted once, and rejected reports include those the runner dead-lettered after the
+ * stage failed on them. Reports ingest's HTTP API refuses never reach a feed topic and are counted
+ * apart, once their dead letters are acknowledged.
  */
 export class FeedMetrics {
   readonly reports: Counter<'country' | 'outcome'>;
@@ -41,17 +43,17 @@ export class FeedMetrics {
   }
 
   /**
-   * Counts the accepted and duplicate reports of a handled batch, message by message (its rejected
-   * ones are counted as dead-lettered); returns the outcomes, so a handler can end with it.
+   * Counts completed messages (their outputs and dead letters acknowledged) by outcome, under the
+   * country of their feed topic: accepted, duplicate (deduplicated), or rejected (dead-lettered);
+   * messages of other topics are skipped.
    */
-  recordBatch(messages: readonly Pick<InboundMessage, 'topic'>[], outcomes: readonly MessageOutcome[]): readonly MessageOutcome[] {
+  recordCompleted(messages: readonly Pick<InboundMessage, 'topic'>[], outcomes: readonly MessageOutcome[]): void {
     // A batch is mostly one topic: counted per topic and outcome first, then each series incremented
     // once, in the order the messages first named it (a Map keeps it).
     const counts = new Map<string, { topic: string; outcome: FeedOutcome; count: number }>();
     outcomes.forEach((outcome, i) => {
-      if (outcome.kind !== 'emit') return;
       const topic = messages[i]?.topic ?? '';
-      const kind = outcome.disposition === 'deduplicated' ? 'duplicate' : 'accepted';
+      const kind: FeedOutcome = outcome.kind === 'dead-letter' ? 'rejected' : outcome.disposition === 'deduplicated' ? 'duplicate' : 'accepted';
       const series = counts.get(`${topic} ${kind}`);
       if (series) series.count++;
       else counts.set(`${topic} ${kind}`, { topic, outcome: kind, count: 1 });
@@ -60,13 +62,6 @@ export class FeedMetrics {
       const country = feedCountryOfTopic(topic);
       if (country) this.reports.inc({ country, outcome }, count);
     }
-    return outcomes;
-  }
-
-  /** Counts a message dead-lettered from a feed topic, by the stage or by the runner, as a rejected report; other topics are skipped. */
-  recordDeadLetter(sourceTopic: string): void {
-    const country = feedCountryOfTopic(sourceTopic);
-    if (country) this.reports.inc({ country, outcome: 'rejected' });
   }
 
   /** Counts reports of `feedId` that ingest's HTTP API refused (answered and dead-lettered there), under the feed id's country. */

@@ -25,25 +25,16 @@ describe('FeedMetrics', () => {
     ]);
   });
 
-  it('counts the accepted and duplicate messages of a batch under their topic country, leaving rejected ones to their dead letters, and hands the outcomes back', async () => {
+  it('counts completed messages by outcome under their topic country, dead letters as rejected reports, and skips other topics', async () => {
     const registry = createMetricsRegistry('ingest', { nodeMetrics: false });
     const metrics = FeedMetrics.of(registry);
-    const messages = [{ topic: 'feeds.ml.incidents' }, { topic: 'feeds.ml.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'incidents.validated' }];
-    const outcomes = [accepted, accepted, duplicate, rejected, accepted];
-    expect(metrics.recordBatch(messages, outcomes)).toBe(outcomes);
+    const messages = [{ topic: 'feeds.ml.incidents' }, { topic: 'feeds.ml.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'feeds.sn.incidents' }, { topic: 'incidents.validated' }];
+    metrics.recordCompleted(messages, [accepted, accepted, duplicate, rejected, rejected, accepted]);
     expect(await series(registry)).toEqual([
       'vigie_feed_reports_total{country="ML",outcome="accepted",service="ingest"} 2',
       'vigie_feed_reports_total{country="SN",outcome="duplicate",service="ingest"} 1',
+      'vigie_feed_reports_total{country="SN",outcome="rejected",service="ingest"} 2',
     ]);
-  });
-
-  it('counts a dead letter from a feed topic as a rejected report, whoever gave it up, and skips other topics', async () => {
-    const registry = createMetricsRegistry('ingest', { nodeMetrics: false });
-    const metrics = FeedMetrics.of(registry);
-    metrics.recordDeadLetter('feeds.sn.incidents');
-    metrics.recordDeadLetter('feeds.sn.incidents');
-    metrics.recordDeadLetter('incidents.validated');
-    expect(await series(registry)).toEqual(['vigie_feed_reports_total{country="SN",outcome="rejected",service="ingest"} 2']);
   });
 
   it("counts reports refused over HTTP as rejected under the feed id's country", async () => {

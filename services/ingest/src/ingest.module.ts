@@ -53,12 +53,12 @@ class HttpProducerCloser implements OnApplicationShutdown {
     ingestJsonBodyProvider,
     {
       provide: STAGE_HANDLER,
-      inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG, FeedMetrics],
-      useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig, activity: FeedMetrics): StageHandler => {
-        const stage: StageHandler = new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX));
-        // Rejected reports are counted as dead-lettered (metricsObserver), the runner's included.
-        return { handleBatch: async (messages, context) => activity.recordBatch(messages, await stage.handleBatch(messages, context)) };
-      },
+      inject: [CODECS, FeedRegistry, REDIS, SERVICE_CONFIG],
+      // Its reports are counted by outcome (FeedMetrics) once the runner had their outputs and dead
+      // letters acknowledged (metricsObserver's `completed`), not as it returns: a chunk redone after
+      // a failed produce is counted once.
+      useFactory: (codecs: Codecs, feeds: FeedRegistry, redis: RedisClient, config: IngestConfig): StageHandler =>
+        new IngestStage(codecs, feeds, new ReportDedupStore(redis, config.DEDUP_TTL_DAYS * 86_400, config.REDIS_KEY_PREFIX)),
     },
     HttpProducerCloser,
   ],
