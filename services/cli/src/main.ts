@@ -19,6 +19,7 @@ Usage:
   vigie alerts tail --agency <agencyId> [--from-beginning] [--json] [--lang fr|en] [--max N] [--idle-timeout SECONDS]
       Prints the alerts delivered to an agency's topic (alerts.agency.<agencyId>), a redelivery
       once; of a redacted copy, only what the sharing policy kept.
+      --max N  stop after printing N deliveries (a redelivery skipped is not counted)
 
   vigie alerts export --format cap|json [--agency <agencyId>] (--alert <alertId> | --out DIR) [--sender ID]
       The latest version of an alert (or of every alert, into DIR) as OASIS CAP 1.2 XML: from
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
         fromBeginning: values['from-beginning'] === true,
         format: values.json ? 'json' : 'text',
         lang: values.lang,
-        maxMessages: positive('max', values.max),
+        maxDeliveries: positive('max', values.max),
         idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
       });
     }

@@ -45,10 +45,13 @@ describe('alerts tail and export against a real broker', () => {
     await Promise.all([admin.disconnect(), producer.disconnect()]);
   });
 
-  it('tail prints a redelivery once', async () => {
+  it('tail prints a redelivery once, and stops after --max deliveries printed, the redelivery skipped not counted', async () => {
     const ctx = capture();
-    await alertsTailCommand(ctx, { agencyId, fromBeginning: true, format: 'json', lang: 'en', maxMessages: 3, idleTimeoutMs: 15_000 });
+    const began = Date.now();
+    await alertsTailCommand(ctx, { agencyId, fromBeginning: true, format: 'json', lang: 'en', maxDeliveries: 2, idleTimeoutMs: 15_000 });
     expect(ctx.printed.map((line) => (JSON.parse(line) as AlertDelivery).alert.version)).toEqual([1, 4]);
+    // Stopped by --max, not by the idle timeout.
+    expect(Date.now() - began).toBeLessThan(15_000);
   });
 
   it('exports a Cancel referencing the highest earlier version held', async () => {

@@ -9,7 +9,8 @@ export interface TailOptions {
   readonly agencyId: string;
   readonly fromBeginning: boolean;
   readonly format: 'text' | 'json';
-  readonly maxMessages?: number;
+  /** Stops after printing this many deliveries: a redelivery skipped, or an undecodable message, is not one. */
+  readonly maxDeliveries?: number;
   readonly idleTimeoutMs?: number;
   readonly lang: 'fr' | 'en';
 }
@@ -24,10 +25,10 @@ export async function alertsTailCommand(ctx: CliContext, options: TailOptions): 
     await readTopics(ctx.kafka, {
       topics: [agencyAlertTopic(options.agencyId)],
       fromBeginning: options.fromBeginning,
-      maxMessages: options.maxMessages,
+      // Not maxMessages (what is read): --max counts what is printed, which the printer knows.
       idleTimeoutMs: options.idleTimeoutMs,
       signal: abort.signal,
-      onMessage: deliveryPrinter(ctx, options),
+      onMessage: deliveryPrinter(ctx, options, () => abort.abort()),
     });
   } catch (error) {
     if (/does not host this topic-partition|UNKNOWN_TOPIC/i.test(String(error))) {
@@ -38,11 +39,19 @@ export async function alertsTailCommand(ctx: CliContext, options: TailOptions): 
   return 0;
 }
 
-/** Prints each delivery read, once: a redelivery after a crash (same id, same content) is skipped. */
-export function deliveryPrinter(ctx: CliContext, options: Pick<TailOptions, 'format' | 'lang'>): (message: InboundMessage) => void {
+/**
+ * Prints each delivery read, once: a redelivery after a crash (same id, same content) is skipped.
+ * With `maxDeliveries`, calls `stop` once it printed that many, and prints nothing more.
+ */
+export function deliveryPrinter(
+  ctx: CliContext,
+  options: Pick<TailOptions, 'format' | 'lang' | 'maxDeliveries'>,
+  stop: () => void = () => {},
+): (message: InboundMessage) => void {
   const redeliveries = new RedeliveryFilter();
+  let printed = 0;
   return (message) => {
-    if (!message.value) return;
+    if (!message.value || (options.maxDeliveries !== undefined && printed >= options.maxDeliveries)) return;
     let delivery: AlertDelivery;
     try {
       delivery = ctx.codecs.alertDelivery.decode(message.value);
@@ -54,5 +63,6 @@ export function deliveryPrinter(ctx: CliContext, options: Pick<TailOptions, 'for
     const fingerprint = headerText(message, HEADERS.contentFingerprint) ?? deliveryFingerprint(delivery.alert);
     if (redeliveries.isRepeat(delivery.deliveryId, fingerprint)) return;
     ctx.out(options.format === 'json' ? JSON.stringify(delivery) : renderDelivery(delivery, options.lang));
+    if (++printed === options.maxDeliveries) stop();
   };
 }

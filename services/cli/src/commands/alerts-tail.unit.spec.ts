@@ -23,10 +23,15 @@ function record(d: AlertDelivery, headers: 'headers' | 'no headers' = 'headers')
   };
 }
 
-function tail() {
+function tail(maxDeliveries?: number) {
   const printed: string[] = [];
+  let stops = 0;
   const ctx: CliContext = { kafka: {} as Kafka, codecs, brokers: [], out: (line) => void printed.push(line), err: () => {} };
-  return { print: deliveryPrinter(ctx, { format: 'json', lang: 'en' }), printed: () => printed.map((line) => JSON.parse(line) as AlertDelivery) };
+  return {
+    print: deliveryPrinter(ctx, { format: 'json', lang: 'en', maxDeliveries }, () => void stops++),
+    printed: () => printed.map((line) => JSON.parse(line) as AlertDelivery),
+    stops: () => stops,
+  };
 }
 
 describe('alerts tail', () => {
@@ -44,5 +49,20 @@ describe('alerts tail', () => {
     const rebuilt = { ...delivery, alert: { ...alert, score: 3.1 } };
     for (const d of [delivery, next, rebuilt, rebuilt]) print(record(d));
     expect(printed().map((d) => [d.deliveryId, d.alert.score])).toEqual([[delivery.deliveryId, 2.4], [next.deliveryId, 2.4], [delivery.deliveryId, 3.1]]);
+  });
+
+  it('stops after --max deliveries printed: a redelivery skipped is not one', () => {
+    const { print, printed, stops } = tail(2);
+    const next = { ...delivery, deliveryId: `sn-douanes:${alert.alertId}:4`, alert: { ...alert, version: 4 } };
+    const after = { ...delivery, deliveryId: `sn-douanes:${alert.alertId}:5`, alert: { ...alert, version: 5 } };
+    print(record(delivery));
+    print(record(delivery));
+    expect(stops()).toBe(0);
+    print(record(next));
+    expect(stops()).toBe(1);
+    // A message the reader hands over before it stops is not printed.
+    print(record(after));
+    expect(printed().map((d) => d.alert.version)).toEqual([alert.version, 4]);
+    expect(stops()).toBe(1);
   });
 });
