@@ -6,7 +6,7 @@ export const ALERT_STATUSES = ['FIRING', 'UPDATED', 'RESOLVED', 'RETRACTED'] as 
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
 /** Whether a version ends its alert (RESOLVED, RETRACTED): whoever was told it was on must be told it is over. */
-export const isAlertEnd = (status: string): boolean => status === 'RESOLVED' || status === 'RETRACTED';
+export const isAlertEnd = (status: AlertStatus): boolean => status === 'RESOLVED' || status === 'RETRACTED';
 
 /** Ordered from least to most severe, so an index comparison ranks levels. */
 export const ALERT_LEVELS = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
