@@ -268,7 +268,7 @@ describe('StageRunner redoing a chunk whose produce failed', () => {
     await admin.disconnect();
   });
 
-  it('reports its messages completed once, after the broker acknowledged their outputs, however often the stage handled them', async () => {
+  it('reports its messages completed, dead-lettered and deduplicated once, after the broker acknowledged their outputs, however often the stage handled them', async () => {
     await admin.connect();
     await admin.createTopics({ topics: [topic, `${topic}.out`, `${topic}.dlq`].map((t) => ({ topic: t, numPartitions: 1 })) });
     const producer = new BatchProducer(kafka);
@@ -290,13 +290,21 @@ describe('StageRunner redoing a chunk whose produce failed', () => {
     const stage: StageHandler = {
       async handleBatch(messages) {
         handled += messages.length;
-        return messages.map((m) => ({ kind: 'emit', disposition: 'processed', messages: [{ topic: `${topic}.out`, key: m.key, value: m.value! }] }));
+        return messages.map((m): MessageOutcome => {
+          const key = m.key!.toString();
+          if (key === 'b') return { kind: 'emit', disposition: 'deduplicated', messages: [] };
+          if (key === 'c') return { kind: 'dead-letter', failure: { code: 'BAD', message: 'bad', attempts: 1 } };
+          return { kind: 'emit', disposition: 'processed', messages: [{ topic: `${topic}.out`, key: m.key, value: m.value! }] };
+        });
       },
     };
     const completed: string[] = [];
+    const counted = { deadLettered: 0, deduplicated: 0 };
     const observer: StageObserver = {
       ...NOOP_OBSERVER,
       completed: (messages, outcomes) => messages.forEach((m, i) => completed.push(`${m.key!.toString()} ${outcomes[i]?.kind}`)),
+      deadLettered: () => void counted.deadLettered++,
+      deduplicated: (count) => void (counted.deduplicated += count),
     };
     const runner = new StageRunner(flaky, { stage: 'test', groupId: `${run}-redo`, topics: [topic], deadLetterTopic: `${topic}.dlq`, handler: stage, log: quiet, retry: FAST_RETRY, observer });
     await runner.start();
@@ -305,7 +313,9 @@ describe('StageRunner redoing a chunk whose produce failed', () => {
     await runner.stop();
     expect(refusals).toBeLessThan(0);
     expect(handled).toBeGreaterThan(3); // the stage handled messages again
-    expect(completed).toEqual(['a emit', 'b emit', 'c emit']);
-    expect((await readAll(`${topic}.out`, 3)).map((m) => m.value!.toString())).toEqual(['a', 'b', 'c']);
+    expect(completed).toEqual(['a emit', 'b emit', 'c dead-letter']);
+    expect(counted).toEqual({ deadLettered: 1, deduplicated: 1 });
+    expect((await readAll(`${topic}.out`, 1)).map((m) => m.value!.toString())).toEqual(['a']);
+    expect((await readAll(`${topic}.dlq`, 1)).map((m) => m.value!.toString())).toEqual(['c']);
   });
 });

@@ -250,7 +250,22 @@ export class StageRunner {
     const perTopic = new Map<string, number>();
     for (const m of chunk) perTopic.set(m.topic, (perTopic.get(m.topic) ?? 0) + 1);
     for (const [topic, count] of perTopic) this.observer.consumed(topic, count);
+    this.countOutcomes(chunk, outcomes);
     this.observer.completed?.(chunk, outcomes);
+  }
+
+  /** Counted once acknowledged, as consumption is: a chunk redone after a failed produce counts once. */
+  private countOutcomes(chunk: readonly InboundMessage[], outcomes: readonly MessageOutcome[]): void {
+    let deduplicated = 0;
+    let late = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const outcome = outcomes[i] as MessageOutcome;
+      if (outcome.kind === 'dead-letter') this.observer.deadLettered((chunk[i] as InboundMessage).topic, outcome.failure.code);
+      else if (outcome.disposition === 'deduplicated') deduplicated++;
+      else if (outcome.disposition === 'late') late++;
+    }
+    if (deduplicated) this.observer.deduplicated(deduplicated);
+    if (late) this.observer.late(late);
   }
 
   private readonly failures = new WeakMap<InboundMessage, unknown>();
@@ -290,27 +305,20 @@ export class StageRunner {
   private collectOutputs(chunk: readonly InboundMessage[], publishedAt: readonly number[], outcomes: readonly MessageOutcome[]): OutboundMessage[] {
     const outputs: OutboundMessage[] = [];
     const now = this.now();
-    let deduplicated = 0;
-    let late = 0;
     for (let i = 0; i < chunk.length; i++) {
       const outcome = outcomes[i] as MessageOutcome;
       const source = chunk[i] as InboundMessage;
       if (outcome.kind === 'emit') {
         const published = String(publishedAt[i]);
         for (const m of outcome.messages) outputs.push({ ...m, headers: { ...m.headers, [PUBLISHED_AT_HEADER]: published } });
-        if (outcome.disposition === 'deduplicated') deduplicated++;
-        else if (outcome.disposition === 'late') late++;
       } else {
         outputs.push(deadLetterMessage(this.options.deadLetterTopic, this.options.stage, source, outcome.failure, now));
-        this.observer.deadLettered(source.topic, outcome.failure.code);
         this.options.log.warn('message dead-lettered', {
           stage: this.options.stage, topic: source.topic, partition: source.partition, offset: source.offset,
           code: outcome.failure.code, reason: outcome.failure.message,
         });
       }
     }
-    if (deduplicated) this.observer.deduplicated(deduplicated);
-    if (late) this.observer.late(late);
     return outputs;
   }
 
