@@ -73,11 +73,6 @@ export function subscriptionMatches(alert: RegionalAlert, subscription: Subscrip
   return matchKindOf(factsOf(alert), subscription) !== null;
 }
 
-/** How a version matches a subscription, or null when it does not. */
-export function matchKind(alert: RegionalAlert, subscription: Subscription): MatchKind | null {
-  return matchKindOf(factsOf(alert), subscription);
-}
-
 /** The subscriptions an alert matches, in directory order, each with how it matches. */
 export function matchSubscriptions(alert: RegionalAlert, subscriptions: readonly Subscription[]): SubscriptionMatch[] {
   const facts = factsOf(alert);

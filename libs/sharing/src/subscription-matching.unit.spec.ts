@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { RegionalAlert } from '@vigie/contracts';
 import type { Subscription } from './subscription';
 import { SAMPLE_DIRECTORY_JSON, sampleRegionalAlert } from './sample-data';
-import { matchKind, matchSubscriptions, mostSpecificPerAgency, subscriptionMatches, zoneKey } from './subscription-matching';
+import { matchSubscriptions, mostSpecificPerAgency, subscriptionMatches, zoneKey } from './subscription-matching';
 
 const subscription = (filters: Partial<Subscription>): Subscription => ({
   subscriptionId: 's',
@@ -129,7 +130,9 @@ describe('mostSpecificPerAgency', () => {
   });
 });
 
-describe('matchKind', () => {
+describe('matchSubscriptions: how each matches', () => {
+  const matchKind = (a: RegionalAlert, s: Subscription) => matchSubscriptions(a, [s])[0]?.kind ?? null;
+
   it('is news on the version\'s own merits, a follow-up for an end or a fall from the subscription\'s level, null outside its scope', () => {
     expect(matchKind(alert, subscription({ minLevel: 'HIGH' }))).toBe('news');
     // Fell from HIGH to MEDIUM: owed to agencies told of it at HIGH.
